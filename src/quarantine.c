@@ -1,0 +1,71 @@
+/*
+ * quarantine.c
+ *		Module entry point: PG_MODULE_MAGIC and the GUCs of SPEC §0.
+ */
+#include "quarantine.h"
+
+#include "pgtime.h"
+#include "utils/guc.h"
+
+PG_MODULE_MAGIC;
+
+char *quarantine_timezone = NULL;
+double quarantine_fever_threshold = 37.3;
+int quarantine_release_test_days = 2;
+int quarantine_observation_days = 14;
+int quarantine_flight_contact_rows = 3;
+
+void _PG_init(void);
+
+/* Reject a zone name the server's tz database does not know. */
+static bool
+CheckTimezone(char **newval, void **extra, GucSource source)
+{
+	if (*newval == NULL || pg_tzset(*newval) == NULL)
+	{
+		GUC_check_errdetail("Time zone \"%s\" is not recognized.",
+							*newval ? *newval : "");
+		return false;
+	}
+	return true;
+}
+
+void
+_PG_init(void)
+{
+	DefineCustomStringVariable(
+		"quarantine.timezone",
+		"Time zone in which quarantine dates are local dates.",
+		"Day numbers, deadlines and sample dates are counted in this zone.",
+		&quarantine_timezone, "Asia/Shanghai", PGC_USERSET, 0, CheckTimezone,
+		NULL, NULL);
+
+	/* Seed 000: a temperature above 37.3 °C is fever; 37.3 itself is not. */
+	DefineCustomRealVariable(
+		"quarantine.fever_threshold",
+		"Body temperature (°C) above which an arrival has fever.", NULL,
+		&quarantine_fever_threshold, 37.3, 35.0, 42.0, PGC_USERSET, 0, NULL,
+		NULL, NULL);
+
+	DefineCustomIntVariable("quarantine.release_test_days",
+							"Days before the isolation end within which the "
+							"release NAT must be sampled.",
+							NULL, &quarantine_release_test_days, 2, 0, 30,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+
+	/* Seed 001: inbound persons are observed for 14 days after entry. */
+	DefineCustomIntVariable(
+		"quarantine.observation_days",
+		"Days after entry during which an inbound person is observed.", NULL,
+		&quarantine_observation_days, 14, 1, 60, PGC_USERSET, 0, NULL, NULL,
+		NULL);
+
+	/* National rule: the case's row and 3 rows in front and behind. */
+	DefineCustomIntVariable("quarantine.flight_contact_rows",
+							"Seat rows in front of and behind a case whose "
+							"passengers are close contacts.",
+							NULL, &quarantine_flight_contact_rows, 3, 0, 100,
+							PGC_USERSET, 0, NULL, NULL, NULL);
+
+	MarkGUCPrefixReserved("quarantine");
+}

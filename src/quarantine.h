@@ -1,0 +1,267 @@
+/*
+ * quarantine.h
+ *		What the C files of the quarantine extension share: the GUCs, the
+ *		local-time helpers, the enum-label registry and the error helpers.
+ *
+ * Each .c file owns one type or one rule family; only what another file needs
+ * is declared here.
+ */
+#ifndef QUARANTINE_H
+#define QUARANTINE_H
+
+#include "postgres.h"
+
+#include "datatype/timestamp.h"
+#include "fmgr.h"
+#include "utils/array.h"
+#include "utils/date.h"
+
+/* ---------- GUCs (quarantine.c) ---------- */
+extern char *quarantine_timezone;
+extern double quarantine_fever_threshold;
+extern int quarantine_release_test_days;
+extern int quarantine_observation_days;
+extern int quarantine_flight_contact_rows;
+
+/* ---------- local dates in quarantine.timezone (localtime.c) ---------- */
+extern DateADT LocalDateOf(TimestampTz ts);
+extern TimestampTz LocalTimestampOf(DateADT day, int hour, int minute);
+extern int LocalHourOf(TimestampTz ts);
+
+/* ---------- enum labels known to C (enums.c) ----------
+ *
+ * The SQL enums are declared in src/sql/01_enums.sql; the label lists in
+ * enums.c must match them in order, and the C enums below index those lists.
+ */
+typedef enum QuarantineEnum
+{
+	QE_DOC_KIND,
+	QE_PHASE,
+	QE_ARRIVAL_CATEGORY,
+	QE_EXEMPT_REASON,
+	QE_TEST_KIND,
+	QE_TEST_RESULT,
+	QE_CONTROL_STATUS,
+	QE_RETURN_REASON,
+	QE_END_REASON,
+	QE_HEALTH_CODE,
+	QE_COUNT
+} QuarantineEnum;
+
+typedef enum DocKind
+{
+	DOC_RESIDENT_ID,
+	DOC_PASSPORT,
+	DOC_HK_MACAO_PERMIT,
+	DOC_TAIWAN_PERMIT,
+	DOC_FOREIGN_PERMANENT_ID,
+	DOC_LOCAL_CODE,
+	DOC_OTHER
+} DocKind;
+
+typedef enum Phase
+{
+	PHASE_NOT_STARTED,
+	PHASE_WORK,
+	PHASE_CENTRALIZED,
+	PHASE_HOME,
+	PHASE_MONITORING,
+	PHASE_RELEASED
+} Phase;
+
+typedef enum ArrivalCategory
+{
+	CAT_CONFIRMED,
+	CAT_SUSPECTED,
+	CAT_SYMPTOMATIC,
+	CAT_CLOSE_CONTACT,
+	CAT_GENERAL,
+	CAT_DISCHARGED,
+	CAT_EXEMPT
+} ArrivalCategory;
+
+typedef enum ExemptReason
+{
+	EXEMPT_DIPLOMAT,
+	EXEMPT_FOREIGN_AIR_CREW,
+	EXEMPT_ESSENTIAL_BUSINESS,
+	EXEMPT_OTHER
+} ExemptReason;
+
+typedef enum TestKind
+{
+	TEST_NAT,
+	TEST_IGM,
+	TEST_IGG,
+	TEST_ANTIGEN
+} TestKind;
+
+typedef enum TestResult
+{
+	RESULT_PENDING,
+	RESULT_NEGATIVE,
+	RESULT_POSITIVE,
+	RESULT_INCONCLUSIVE
+} TestResult;
+
+typedef enum ControlStatus
+{
+	STATUS_PENDING,
+	STATUS_UNDER_CONTROL,
+	STATUS_MEDICAL,
+	STATUS_ENDED,
+	STATUS_RETURNED
+} ControlStatus;
+
+typedef enum ReturnReason
+{
+	RETURN_OUT_OF_PROVINCE,
+	RETURN_UNREACHABLE,
+	RETURN_OTHER
+} ReturnReason;
+
+typedef enum EndReason
+{
+	END_COMPLETED,
+	END_COMPLETED_ELSEWHERE,
+	END_CONFIRMED_CASE,
+	END_TRANSFERRED_OUT,
+	END_EXEMPTED
+} EndReason;
+
+typedef enum HealthCode
+{
+	CODE_GREEN,
+	CODE_YELLOW,
+	CODE_ORANGE,
+	CODE_RED
+} HealthCode;
+
+extern Oid EnumLabelOid(QuarantineEnum which, int index);
+extern int EnumLabelIndex(QuarantineEnum which, Oid label);
+extern const char *EnumLabelName(QuarantineEnum which, int index);
+extern Oid QuarantineTypeOid(const char *typname);
+
+/* ---------- errors (SPEC §0) ----------
+ *
+ * Every rule violation carries the rule name in the CONSTRAINT field so that
+ * case systems can switch on it: ereport(ERROR, (..., errrule("control_end"))).
+ */
+#define errrule(name) err_generic_string(PG_DIAG_CONSTRAINT_NAME, (name))
+
+/* ---------- cnid: resident identity number (cnid.c) ----------
+ *
+ * Stored as the 17-digit body; the check character is derived (GB 11643-1999).
+ */
+typedef int64 Cnid;
+
+#define DatumGetCnid(X) ((Cnid) DatumGetInt64(X))
+#define CnidGetDatum(X) Int64GetDatum(X)
+#define CNID_TEXT_LEN	18
+
+/* Parse 18- or 15-digit input; on error raise 22P02 (raise) or return false. */
+extern bool CnidParse(const char *str, Cnid *result, bool raise);
+/* Canonical 18 characters into buf (CNID_TEXT_LEN + 1 bytes). */
+extern void CnidFormat(Cnid id, char *buf);
+extern DateADT CnidBirthDate(Cnid id);
+extern char CnidSex(Cnid id);
+
+/* ---------- document numbers (docs.c) ---------- */
+
+/* Canonical form of a document number of a kind; 22P02 when malformed. */
+extern char *NormalizeDoc(DocKind kind, const char *number);
+
+/* ---------- isolation_plan (plan.c) ----------
+ *
+ * A plan of 1-4 segments <days><kind>, packed into 64 bits (pass by value).
+ */
+typedef uint64 IsolationPlan;
+
+#define DatumGetIsolationPlan(X) ((IsolationPlan) DatumGetInt64(X))
+#define IsolationPlanGetDatum(X) Int64GetDatum((int64) (X))
+#define PLAN_MAX_SEGMENTS		 4
+
+typedef struct PlanSegment
+{
+	int days;	 /* 1..99 */
+	Phase phase; /* PHASE_CENTRALIZED, _HOME, _MONITORING, _WORK */
+} PlanSegment;
+
+/* Unpack into segs (PLAN_MAX_SEGMENTS entries); returns the segment count. */
+extern int PlanSegments(IsolationPlan plan, PlanSegment *segs);
+extern int PlanTotalDays(IsolationPlan plan);
+extern Phase PlanPhaseOn(IsolationPlan plan, DateADT start, DateADT day);
+/* First day after the last centralized or home segment (start if none). */
+extern DateADT PlanIsolationEnd(IsolationPlan plan, DateADT start);
+extern DateADT PlanReleaseDate(IsolationPlan plan, DateADT start);
+extern bool PlanHasPhase(IsolationPlan plan, Phase phase);
+
+/* ---------- arrival screening and the 7+7 check (arrival.c, transfer.c) ---------- */
+
+/*
+ * Classify an arrival (SPEC §3).  temperature is ignored unless has_temp;
+ * symptoms may be NULL (none reported); nat_result is a TestResult or -1.
+ * Unknown symptom codes raise 22023.
+ */
+extern ArrivalCategory ClassifyArrival(bool has_temp, double temperature,
+									   ArrayType *symptoms, int nat_result,
+									   bool close_contact);
+/* Row number of a seat such as "12A"; 22P02 when malformed. */
+extern int SeatRow(const char *seat);
+
+typedef struct LabResult
+{
+	TestKind kind;
+	DateADT sampled_on;
+	TestResult result;
+} LabResult;
+
+/* Unmet criteria of the home transfer, as bits; names in HomeTransferCode(). */
+typedef enum HomeTransferUnmet
+{
+	UNMET_CATEGORY = 1 << 0,
+	UNMET_NAT_DAY3 = 1 << 1,
+	UNMET_NAT_DAY5 = 1 << 2,
+	UNMET_IGM_DAY5 = 1 << 3,
+	UNMET_POSITIVE_TEST = 1 << 4,
+	UNMET_HOME_NOT_VERIFIED = 1 << 5,
+	UNMET_NO_COMMITMENT = 1 << 6,
+	UNMET_TOO_EARLY = 1 << 7
+} HomeTransferUnmet;
+
+typedef struct Eligibility
+{
+	bool eligible;
+	bool has_earliest;
+	DateADT earliest;
+	uint32 unmet; /* HomeTransferUnmet bits */
+} Eligibility;
+
+extern void HomeTransferCheck(DateADT start, ArrivalCategory category,
+							  const LabResult *tests, int ntests,
+							  bool home_verified, bool commitment_signed,
+							  DateADT on_date, Eligibility *result);
+/* Text of the first set bit's code ("category", "nat_day3", ...). */
+extern const char *HomeTransferCode(HomeTransferUnmet bit);
+
+/* ---------- tasks, phones and names (deadline.c, phone.c, names.c) ---------- */
+
+/* Deadline of a task issued at issued_at (SPEC §6); 22023 for an unknown module. */
+extern TimestampTz TaskDeadline(const char *module, TimestampTz issued_at);
+
+typedef enum PhoneKind
+{
+	PHONE_MOBILE,
+	PHONE_FOREIGN,
+	PHONE_PLACEHOLDER,
+	PHONE_INVALID
+} PhoneKind;
+
+extern PhoneKind PhoneKindOf(const char *phone);
+extern const char *PhoneKindName(PhoneKind kind);
+
+/* Matching key of a personal name: blanks removed, full-width folded, Latin
+ * words lower-cased and sorted (SPEC §7). */
+extern char *NameKey(const char *name);
+
+#endif /* QUARANTINE_H */
