@@ -55,12 +55,12 @@ static const EnumDef enum_defs[QE_COUNT] = {
 typedef struct EnumCache
 {
 	bool valid;
-	int nlabels;
-	Oid oids[MAX_LABELS];
+	int	 nlabels;
+	Oid	 oids[MAX_LABELS];
 } EnumCache;
 
 static EnumCache enum_cache[QE_COUNT];
-static bool callback_registered = false;
+static bool		 callback_registered = false;
 
 static void
 InvalidateEnumCache(Datum arg, int cacheid, uint32 hashvalue)
@@ -86,10 +86,10 @@ QuarantineTypeOid(const char *typname)
 static EnumCache *
 LoadEnum(QuarantineEnum which)
 {
-	EnumCache *cache = &enum_cache[which];
+	EnumCache	  *cache = &enum_cache[which];
 	const EnumDef *def = &enum_defs[which];
-	Oid typoid;
-	int n;
+	Oid			   typoid;
+	int			   n;
 
 	if (cache->valid)
 		return cache;

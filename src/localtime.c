@@ -26,7 +26,7 @@ QuarantineTz(void)
 static void
 LocalTm(TimestampTz ts, struct pg_tm *tm)
 {
-	int tzoff;
+	int	   tzoff;
 	fsec_t fsec;
 
 	if (TIMESTAMP_NOT_FINITE(ts) ||
@@ -60,8 +60,8 @@ TimestampTz
 LocalTimestampOf(DateADT day, int hour, int minute)
 {
 	struct pg_tm tm;
-	TimestampTz result;
-	int tzoff;
+	TimestampTz	 result;
+	int			 tzoff;
 
 	if (DATE_NOT_FINITE(day))
 		ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),

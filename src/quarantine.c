@@ -9,11 +9,11 @@
 
 PG_MODULE_MAGIC;
 
-char *quarantine_timezone = NULL;
+char  *quarantine_timezone = NULL;
 double quarantine_fever_threshold = 37.3;
-int quarantine_release_test_days = 2;
-int quarantine_observation_days = 14;
-int quarantine_flight_contact_rows = 3;
+int	   quarantine_release_test_days = 2;
+int	   quarantine_observation_days = 14;
+int	   quarantine_flight_contact_rows = 3;
 
 void _PG_init(void);
 

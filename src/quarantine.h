@@ -17,16 +17,16 @@
 #include "utils/date.h"
 
 /* ---------- GUCs (quarantine.c) ---------- */
-extern char *quarantine_timezone;
+extern char	 *quarantine_timezone;
 extern double quarantine_fever_threshold;
-extern int quarantine_release_test_days;
-extern int quarantine_observation_days;
-extern int quarantine_flight_contact_rows;
+extern int	  quarantine_release_test_days;
+extern int	  quarantine_observation_days;
+extern int	  quarantine_flight_contact_rows;
 
 /* ---------- local dates in quarantine.timezone (localtime.c) ---------- */
-extern DateADT LocalDateOf(TimestampTz ts);
+extern DateADT	   LocalDateOf(TimestampTz ts);
 extern TimestampTz LocalTimestampOf(DateADT day, int hour, int minute);
-extern int LocalHourOf(TimestampTz ts);
+extern int		   LocalHourOf(TimestampTz ts);
 
 /* ---------- enum labels known to C (enums.c) ----------
  *
@@ -137,10 +137,10 @@ typedef enum HealthCode
 	CODE_RED
 } HealthCode;
 
-extern Oid EnumLabelOid(QuarantineEnum which, int index);
-extern int EnumLabelIndex(QuarantineEnum which, Oid label);
+extern Oid		   EnumLabelOid(QuarantineEnum which, int index);
+extern int		   EnumLabelIndex(QuarantineEnum which, Oid label);
 extern const char *EnumLabelName(QuarantineEnum which, int index);
-extern Oid QuarantineTypeOid(const char *typname);
+extern Oid		   QuarantineTypeOid(const char *typname);
 
 /* ---------- errors (SPEC §0) ----------
  *
@@ -162,9 +162,9 @@ typedef int64 Cnid;
 /* Parse 18- or 15-digit input; on error raise 22P02 (raise) or return false. */
 extern bool CnidParse(const char *str, Cnid *result, bool raise);
 /* Canonical 18 characters into buf (CNID_TEXT_LEN + 1 bytes). */
-extern void CnidFormat(Cnid id, char *buf);
+extern void	   CnidFormat(Cnid id, char *buf);
 extern DateADT CnidBirthDate(Cnid id);
-extern char CnidSex(Cnid id);
+extern char	   CnidSex(Cnid id);
 
 /* ---------- document numbers (docs.c) ---------- */
 
@@ -183,18 +183,18 @@ typedef uint64 IsolationPlan;
 
 typedef struct PlanSegment
 {
-	int days;	 /* 1..99 */
+	int	  days;	 /* 1..99 */
 	Phase phase; /* PHASE_CENTRALIZED, _HOME, _MONITORING, _WORK */
 } PlanSegment;
 
 /* Unpack into segs (PLAN_MAX_SEGMENTS entries); returns the segment count. */
-extern int PlanSegments(IsolationPlan plan, PlanSegment *segs);
-extern int PlanTotalDays(IsolationPlan plan);
+extern int	 PlanSegments(IsolationPlan plan, PlanSegment *segs);
+extern int	 PlanTotalDays(IsolationPlan plan);
 extern Phase PlanPhaseOn(IsolationPlan plan, DateADT start, DateADT day);
 /* First day after the last centralized or home segment (start if none). */
 extern DateADT PlanIsolationEnd(IsolationPlan plan, DateADT start);
 extern DateADT PlanReleaseDate(IsolationPlan plan, DateADT start);
-extern bool PlanHasPhase(IsolationPlan plan, Phase phase);
+extern bool	   PlanHasPhase(IsolationPlan plan, Phase phase);
 
 /* ---------- arrival screening and the 7+7 check (arrival.c, transfer.c) ---------- */
 
@@ -211,8 +211,8 @@ extern int SeatRow(const char *seat);
 
 typedef struct LabResult
 {
-	TestKind kind;
-	DateADT sampled_on;
+	TestKind   kind;
+	DateADT	   sampled_on;
 	TestResult result;
 } LabResult;
 
@@ -231,10 +231,10 @@ typedef enum HomeTransferUnmet
 
 typedef struct Eligibility
 {
-	bool eligible;
-	bool has_earliest;
+	bool	eligible;
+	bool	has_earliest;
 	DateADT earliest;
-	uint32 unmet; /* HomeTransferUnmet bits */
+	uint32	unmet; /* HomeTransferUnmet bits */
 } Eligibility;
 
 extern void HomeTransferCheck(DateADT start, ArrivalCategory category,
@@ -257,7 +257,7 @@ typedef enum PhoneKind
 	PHONE_INVALID
 } PhoneKind;
 
-extern PhoneKind PhoneKindOf(const char *phone);
+extern PhoneKind   PhoneKindOf(const char *phone);
 extern const char *PhoneKindName(PhoneKind kind);
 
 /* Matching key of a personal name: blanks removed, full-width folded, Latin
