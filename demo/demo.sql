@@ -1,1 +1,0 @@
-SELECT 'demo' AS placeholder;
