@@ -76,3 +76,12 @@ LocalTimestampOf(DateADT day, int hour, int minute)
 						errmsg("date out of range for a local time")));
 	return result;
 }
+
+PG_FUNCTION_INFO_V1(quarantine_local_date);
+
+/* local_date(timestamptz): the date of an instant in quarantine.timezone. */
+Datum
+quarantine_local_date(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATEADT(LocalDateOf(PG_GETARG_TIMESTAMPTZ(0)));
+}

@@ -3,17 +3,20 @@
  *		Module entry point: PG_MODULE_MAGIC and the GUCs of SPEC §0.
  */
 #include "quarantine.h"
+#include "records.h"
 
 #include "pgtime.h"
 #include "utils/guc.h"
 
 PG_MODULE_MAGIC;
 
-char  *quarantine_timezone = NULL;
-double quarantine_fever_threshold = 37.3;
-int	   quarantine_release_test_days = 2;
-int	   quarantine_observation_days = 14;
-int	   quarantine_flight_contact_rows = 3;
+char		*quarantine_timezone = NULL;
+double		 quarantine_fever_threshold = 37.3;
+int			 quarantine_release_test_days = 2;
+int			 quarantine_observation_days = 14;
+int			 quarantine_flight_contact_rows = 3;
+bool		 quarantine_duplicate_detection = true;
+static char *quarantine_event_note = NULL;
 
 void _PG_init(void);
 
@@ -66,6 +69,22 @@ _PG_init(void)
 							"passengers are close contacts.",
 							NULL, &quarantine_flight_contact_rows, 3, 0, 100,
 							PGC_USERSET, 0, NULL, NULL, NULL);
+
+	/* SPEC §7: fuzzy duplicates are recorded for review after each write. */
+	DefineCustomBoolVariable(
+		"quarantine.duplicate_detection",
+		"Record possible duplicate persons after each insert or update of "
+		"person.",
+		"Turn off only for a bulk load that is checked separately.",
+		&quarantine_duplicate_detection, true, PGC_USERSET, 0, NULL, NULL,
+		NULL);
+
+	DefineCustomStringVariable(
+		"quarantine.event_note",
+		"Note written into control_event for the status and plan changes that "
+		"follow.",
+		"Set it with SET LOCAL in the transaction that makes the change.",
+		&quarantine_event_note, "", PGC_USERSET, 0, NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("quarantine");
 }

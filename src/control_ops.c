@@ -1,0 +1,351 @@
+/*
+ * control_ops.c
+ *		Audited operations on the records: correct_control_start,
+ *		revert_to_centralized, merge_persons; and the lab results of a person
+ *		as the rules read them.
+ *
+ * Each operation is a plain UPDATE through SPI, so every trigger rule still
+ * applies; the operation only supplies what a client cannot (permission to
+ * move control_start, the note of the control_event row).
+ */
+#include "records.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+PG_FUNCTION_INFO_V1(control_correct_start);
+PG_FUNCTION_INFO_V1(control_revert_to_centralized);
+PG_FUNCTION_INFO_V1(person_merge_persons);
+
+bool		control_start_correction = false;
+const char *control_event_note = NULL;
+
+/* ---------- lab results ---------- */
+
+enum
+{
+	L_KIND,
+	L_SAMPLED_AT,
+	L_RESULT
+};
+static const char *const lab_columns[] = {"kind", "sampled_at", "result",
+										  NULL};
+static ColumnMap		 lab_map = {lab_columns};
+static IndexProbe		 lab_person_probe = {"lab_test_person"};
+
+typedef struct LabCollector
+{
+	LabResult *tests;
+	int		   n;
+	int		   size;
+} LabCollector;
+
+static bool
+LabVisitor(TupleTableSlot *slot, void *arg)
+{
+	LabCollector *c = (LabCollector *) arg;
+	const int	 *att = lab_map.attnum;
+	bool		  isnull;
+
+	if (c->n == c->size)
+	{
+		c->size *= 2;
+		c->tests = repalloc(c->tests, sizeof(LabResult) * c->size);
+	}
+	c->tests[c->n].kind = EnumLabelIndex(
+		QE_TEST_KIND, DatumGetObjectId(SlotValue(slot, att[L_KIND], &isnull)));
+	c->tests[c->n].sampled_on = LocalDateOf(
+		DatumGetTimestampTz(SlotValue(slot, att[L_SAMPLED_AT], &isnull)));
+	c->tests[c->n].result = EnumLabelIndex(
+		QE_TEST_RESULT,
+		DatumGetObjectId(SlotValue(slot, att[L_RESULT], &isnull)));
+	c->n++;
+	return true;
+}
+
+/* Every lab test of a person, sample dates local (quarantine.timezone). */
+LabResult *
+PersonLabResults(int64 person_id, int *ntests)
+{
+	LabCollector c = {palloc(sizeof(LabResult) * 8), 0, 8};
+	Datum		 key = Int64GetDatum(person_id);
+
+	ColumnMapForTable(&lab_map, "lab_test");
+	ProbeIndex(&lab_person_probe, 1, &key, LabVisitor, &c);
+	*ntests = c.n;
+	return c.tests;
+}
+
+/* ---------- helpers ---------- */
+
+static void
+RequireReason(text *reason, const char *fname)
+{
+	char *s = text_to_cstring(reason);
+
+	if (s[strspn(s, " \t\r\n")] == '\0')
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("%s needs a reason", fname),
+						errdetail("The reason is empty."),
+						errhint("Say why; it is kept in control_event.")));
+}
+
+/* Run an UPDATE of control with the audit note set; return rows changed. */
+static uint64
+UpdateControl(const char *sql, int nargs, Oid *types, Datum *values,
+			  const char *note, bool correction)
+{
+	uint64 processed = 0;
+	int	   rc;
+
+	PG_TRY();
+	{
+		control_event_note = note;
+		control_start_correction = correction;
+		rc = SPI_execute_with_args(sql, nargs, types, values, NULL, false, 0);
+		if (rc != SPI_OK_UPDATE && rc != SPI_OK_UPDATE_RETURNING)
+			elog(ERROR, "update of control failed: %s",
+				 SPI_result_code_string(rc));
+		processed = SPI_processed;
+	}
+	PG_FINALLY();
+	{
+		control_event_note = NULL;
+		control_start_correction = false;
+	}
+	PG_END_TRY();
+	return processed;
+}
+
+static void
+NoSuchControl(int64 control_id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NO_DATA_FOUND),
+			 errmsg("control %lld does not exist", (long long) control_id),
+			 errhint("Check the control_id.")));
+}
+
+/* ---------- correct_control_start ---------- */
+
+/*
+ * correct_control_start(control_id, ts, reason): the one way to move
+ * control_start (control_start_fixed), recorded in control_event with the
+ * reason.  Every other rule (control_dates) still applies.
+ */
+Datum
+control_correct_start(PG_FUNCTION_ARGS)
+{
+	int64		control_id = PG_GETARG_INT64(0);
+	TimestampTz ts = PG_GETARG_TIMESTAMPTZ(1);
+	text	   *reason = PG_GETARG_TEXT_PP(2);
+	Oid			types[2] = {INT8OID, TIMESTAMPTZOID};
+	Datum values[2] = {Int64GetDatum(control_id), TimestampTzGetDatum(ts)};
+
+	RequireReason(reason, "correct_control_start");
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (UpdateControl("UPDATE quarantine.control SET control_start = $2 "
+					  " WHERE control_id = $1",
+					  2, types, values, text_to_cstring(reason), true) == 0)
+		NoSuchControl(control_id);
+	SPI_finish();
+	PG_RETURN_VOID();
+}
+
+/* ---------- revert_to_centralized ---------- */
+
+/*
+ * The plan with every home-isolation segment made centralized, adjacent
+ * segments of one kind joined: 7c+7h -> 14c, 7c+7h+7m -> 14c+7m.
+ */
+static IsolationPlan
+PlanWithoutHome(IsolationPlan plan)
+{
+	PlanSegment	   segs[PLAN_MAX_SEGMENTS];
+	int			   n = PlanSegments(plan, segs);
+	StringInfoData buf;
+	Oid			   infunc;
+	Oid			   ioparam;
+	int			   out = 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		if (segs[i].phase == PHASE_HOME)
+			segs[i].phase = PHASE_CENTRALIZED;
+		if (out > 0 && segs[out - 1].phase == segs[i].phase)
+			segs[out - 1].days += segs[i].days;
+		else
+			segs[out++] = segs[i];
+	}
+	initStringInfo(&buf);
+	for (int i = 0; i < out; i++)
+		appendStringInfo(&buf, "%s%d%c", i ? "+" : "", segs[i].days,
+						 segs[i].phase == PHASE_CENTRALIZED	 ? 'c'
+						 : segs[i].phase == PHASE_MONITORING ? 'm'
+															 : 'w');
+	/* Joined segments may pass 99 days: the type's input says so. */
+	getTypeInputInfo(QuarantineTypeOid("isolation_plan"), &infunc, &ioparam);
+	return DatumGetIsolationPlan(
+		OidInputFunctionCall(infunc, buf.data, ioparam, -1));
+}
+
+/*
+ * revert_to_centralized(control_id, reason): seed 000 (八) — a person on
+ * home isolation whose home fails verification goes back to centralized
+ * isolation for the rest of the plan.  Day 1 stays day 1; the home
+ * verification is cleared.  Returns the new plan.
+ */
+Datum
+control_revert_to_centralized(PG_FUNCTION_ARGS)
+{
+	int64		  control_id = PG_GETARG_INT64(0);
+	text		 *reason = PG_GETARG_TEXT_PP(1);
+	Oid			  types[2] = {INT8OID, InvalidOid};
+	Datum		  values[2];
+	IsolationPlan plan;
+	IsolationPlan reverted;
+	bool		  isnull;
+	int			  rc;
+
+	RequireReason(reason, "revert_to_centralized");
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	values[0] = Int64GetDatum(control_id);
+	rc = SPI_execute_with_args("SELECT plan FROM quarantine.control "
+							   " WHERE control_id = $1 FOR UPDATE",
+							   1, types, values, NULL, false, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "reading control failed: %s", SPI_result_code_string(rc));
+	if (SPI_processed == 0)
+		NoSuchControl(control_id);
+	plan = DatumGetIsolationPlan(SPI_getbinval(
+		SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	if (isnull || !PlanHasPhase(plan, PHASE_HOME))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("control %lld has no home isolation to revert",
+						(long long) control_id),
+				 errdetail("Its plan has no home segment."),
+				 errhint("Only a plan with home isolation (h) can revert."),
+				 errrule("control_plan_change")));
+	reverted = PlanWithoutHome(plan);
+	types[1] = QuarantineTypeOid("isolation_plan");
+	values[1] = IsolationPlanGetDatum(reverted);
+	UpdateControl("UPDATE quarantine.control "
+				  "   SET plan = $2, home_verified_at = NULL "
+				  " WHERE control_id = $1",
+				  2, types, values, text_to_cstring(reason), false);
+	SPI_finish();
+	return IsolationPlanGetDatum(reverted);
+}
+
+/* ---------- merge_persons ---------- */
+
+/* Tables whose person_id moves to the kept person, entries before controls
+ * so that a moved control still points at an entry of its person. */
+static const char *const person_children[] = {
+	"entry", "control", "lab_test", "verification", "task", NULL};
+
+/*
+ * merge_persons(keep, drop): SPEC §7 — move every record of drop to keep in
+ * one statement's transaction, record the merge, lose nothing.  The dropped
+ * row stays, marked merged_into = keep, so its document still resolves (to
+ * keep).  The control rules apply to the moved rows: two open controls
+ * cannot be merged into one person (control_single_open) until one ends.
+ */
+Datum
+person_merge_persons(PG_FUNCTION_ARGS)
+{
+	int64		   keep = PG_GETARG_INT64(0);
+	int64		   drop = PG_GETARG_INT64(1);
+	Oid			   types[2] = {INT8OID, INT8OID};
+	Datum		   values[2] = {Int64GetDatum(keep), Int64GetDatum(drop)};
+	StringInfoData moved;
+	StringInfoData sql;
+	int			   rc;
+
+	if (keep == drop)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("cannot merge person %lld into itself",
+							   (long long) keep),
+						errhint("Name two different persons.")));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	rc = SPI_execute_with_args(
+		"SELECT person_id, merged_into FROM quarantine.person "
+		" WHERE person_id IN ($1, $2) ORDER BY person_id FOR UPDATE",
+		2, types, values, NULL, false, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "reading person failed: %s", SPI_result_code_string(rc));
+	if (SPI_processed != 2)
+		ereport(ERROR, (errcode(ERRCODE_NO_DATA_FOUND),
+						errmsg("persons %lld and %lld do not both exist",
+							   (long long) keep, (long long) drop),
+						errhint("Check the person_ids.")));
+	for (int i = 0; i < 2; i++)
+	{
+		bool isnull;
+
+		SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2,
+					  &isnull);
+		if (!isnull)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("person %s was already merged",
+							SPI_getvalue(SPI_tuptable->vals[i],
+										 SPI_tuptable->tupdesc, 1)),
+					 errhint("Merge into the person it was merged into.")));
+	}
+
+	initStringInfo(&moved);
+	initStringInfo(&sql);
+	appendStringInfoChar(&moved, '{');
+	for (int i = 0; person_children[i] != NULL; i++)
+	{
+		resetStringInfo(&sql);
+		appendStringInfo(&sql,
+						 "UPDATE quarantine.%s SET person_id = $1 "
+						 " WHERE person_id = $2",
+						 person_children[i]);
+		rc = SPI_execute_with_args(sql.data, 2, types, values, NULL, false, 0);
+		if (rc != SPI_OK_UPDATE)
+			elog(ERROR, "moving %s failed: %s", person_children[i],
+				 SPI_result_code_string(rc));
+		appendStringInfo(&moved, "%s\"%s\": " UINT64_FORMAT, i ? ", " : "",
+						 person_children[i], SPI_processed);
+	}
+	appendStringInfoChar(&moved, '}');
+
+	values[1] = Int64GetDatum(drop);
+	rc = SPI_execute_with_args(
+		"UPDATE quarantine.person SET merged_into = $1 WHERE person_id = $2",
+		2, types, values, NULL, false, 0);
+	if (rc != SPI_OK_UPDATE)
+		elog(ERROR, "marking person failed: %s", SPI_result_code_string(rc));
+	rc = SPI_execute_with_args(
+		"UPDATE quarantine.duplicate_candidate SET resolution = 'merged' "
+		" WHERE (person_id, other_id) IN (($1, $2), ($2, $1))",
+		2, types, values, NULL, false, 0);
+	if (rc != SPI_OK_UPDATE)
+		elog(ERROR, "resolving candidates failed: %s",
+			 SPI_result_code_string(rc));
+	{
+		Oid	  t3[3] = {INT8OID, INT8OID, TEXTOID};
+		Datum v3[3] = {values[0], values[1], CStringGetTextDatum(moved.data)};
+
+		rc = SPI_execute_with_args(
+			"INSERT INTO quarantine.person_merge (keep_id, drop_id, moved) "
+			"VALUES ($1, $2, $3::jsonb)",
+			3, t3, v3, NULL, false, 0);
+		if (rc != SPI_OK_INSERT)
+			elog(ERROR, "recording merge failed: %s",
+				 SPI_result_code_string(rc));
+	}
+	SPI_finish();
+	PG_RETURN_VOID();
+}

@@ -1,0 +1,253 @@
+/*
+ * records.c
+ *		Column maps, index probes and trigger checks shared by the triggers
+ *		on the record tables (see records.h).
+ */
+#include "records.h"
+
+#include "access/genam.h"
+#include "access/relation.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "executor/spi.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+
+/*
+ * Maps and probes register here so one relcache callback can forget them
+ * all: OIDs and attribute numbers are only trusted until the next DDL.
+ */
+#define MAX_REGISTERED 64
+
+static ColumnMap  *registered_maps[MAX_REGISTERED];
+static int		   n_registered_maps = 0;
+static IndexProbe *registered_probes[MAX_REGISTERED];
+static int		   n_registered_probes = 0;
+static bool		   callback_registered = false;
+
+static void
+ForgetRelationCaches(Datum arg, Oid relid)
+{
+	for (int i = 0; i < n_registered_maps; i++)
+		if (relid == InvalidOid || registered_maps[i]->relid == relid)
+			registered_maps[i]->valid = false;
+	for (int i = 0; i < n_registered_probes; i++)
+		if (relid == InvalidOid || registered_probes[i]->heapoid == relid ||
+			registered_probes[i]->indexoid == relid)
+			registered_probes[i]->valid = false;
+}
+
+static void
+EnsureCallback(void)
+{
+	if (!callback_registered)
+	{
+		CacheRegisterRelcacheCallback(ForgetRelationCaches, (Datum) 0);
+		callback_registered = true;
+	}
+}
+
+/* Fill map->attnum for rel; error if a column the code needs is gone. */
+void
+ColumnMapFor(ColumnMap *map, Relation rel)
+{
+	TupleDesc desc = RelationGetDescr(rel);
+	int		  i;
+
+	if (map->valid && map->relid == RelationGetRelid(rel))
+		return;
+	EnsureCallback();
+	if (!map->relid)
+	{
+		if (n_registered_maps >= MAX_REGISTERED)
+			elog(ERROR, "too many column maps");
+		registered_maps[n_registered_maps++] = map;
+	}
+	for (i = 0; map->names[i] != NULL; i++)
+	{
+		int attnum = InvalidAttrNumber;
+
+		if (i >= MAX_MAPPED_COLUMNS)
+			elog(ERROR, "too many mapped columns");
+		for (int a = 0; a < desc->natts; a++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, a);
+
+			if (!att->attisdropped &&
+				strcmp(NameStr(att->attname), map->names[i]) == 0)
+			{
+				attnum = att->attnum;
+				break;
+			}
+		}
+		if (attnum == InvalidAttrNumber)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_COLUMN),
+					 errmsg("column \"%s\" of relation \"%s\" does not exist",
+							map->names[i], RelationGetRelationName(rel)),
+					 errhint("The quarantine triggers need this column; "
+							 "reinstall the extension.")));
+		map->attnum[i] = attnum;
+	}
+	map->relid = RelationGetRelid(rel);
+	map->valid = true;
+}
+
+void
+ColumnMapForTable(ColumnMap *map, const char *relname)
+{
+	Relation rel;
+
+	if (map->valid)
+		return;
+	rel = table_open(
+		get_relname_relid(relname, get_namespace_oid("quarantine", false)),
+		AccessShareLock);
+	ColumnMapFor(map, rel);
+	table_close(rel, AccessShareLock);
+}
+
+static void
+LoadProbe(IndexProbe *probe)
+{
+	Oid		 nsp = get_namespace_oid("quarantine", false);
+	Relation index;
+
+	EnsureCallback();
+	if (!probe->indexoid && !probe->heapoid)
+	{
+		if (n_registered_probes >= MAX_REGISTERED)
+			elog(ERROR, "too many index probes");
+		registered_probes[n_registered_probes++] = probe;
+	}
+	probe->indexoid = get_relname_relid(probe->indexname, nsp);
+	if (!OidIsValid(probe->indexoid))
+		elog(ERROR, "index quarantine.%s does not exist", probe->indexname);
+	index = index_open(probe->indexoid, AccessShareLock);
+	probe->heapoid = index->rd_index->indrelid;
+	probe->nkeys = IndexRelationGetNumberOfKeyAttributes(index);
+	for (int i = 0; i < probe->nkeys; i++)
+	{
+		Oid type = index->rd_opcintype[i];
+		Oid op = get_opfamily_member(index->rd_opfamily[i], type, type,
+									 BTEqualStrategyNumber);
+
+		if (!OidIsValid(op))
+			elog(ERROR, "index %s has no equality operator for column %d",
+				 probe->indexname, i + 1);
+		probe->eqproc[i] = get_opcode(op);
+		probe->collation[i] = index->rd_indcollation[i];
+	}
+	index_close(index, AccessShareLock);
+	probe->valid = true;
+}
+
+/* Visit the rows whose leading nkeys index columns equal keys; count them. */
+int
+ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys, ProbeVisitor visit,
+		   void *arg)
+{
+	Relation		heap;
+	Relation		index;
+	IndexScanDesc	scan;
+	TupleTableSlot *slot;
+	ScanKeyData		skey[INDEX_MAX_KEYS];
+	int				found = 0;
+
+	if (!probe->valid)
+		LoadProbe(probe);
+	Assert(nkeys <= probe->nkeys);
+
+	heap = table_open(probe->heapoid, AccessShareLock);
+	index = index_open(probe->indexoid, AccessShareLock);
+	for (int i = 0; i < nkeys; i++)
+		ScanKeyEntryInitialize(&skey[i], 0, i + 1, BTEqualStrategyNumber,
+							   InvalidOid, probe->collation[i],
+							   probe->eqproc[i], keys[i]);
+	slot = table_slot_create(heap, NULL);
+	/* SnapshotSelf: committed rows plus our own, including this statement's */
+	scan = index_beginscan(heap, index, SnapshotSelf, nkeys, 0);
+	index_rescan(scan, skey, nkeys, NULL, 0);
+	while (index_getnext_slot(scan, ForwardScanDirection, slot))
+	{
+		found++;
+		if (visit != NULL && !visit(slot, arg))
+			break;
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	index_close(index, AccessShareLock);
+	table_close(heap, AccessShareLock);
+	return found;
+}
+
+/* Validate the calling context of a row-level trigger function. */
+TriggerData *
+RowTriggerData(FunctionCallInfo fcinfo, const char *fname, bool before)
+{
+	TriggerData *td;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+						errmsg("%s: not called by trigger manager", fname)));
+	td = (TriggerData *) fcinfo->context;
+	if (!TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
+		(before ? !TRIGGER_FIRED_BEFORE(td->tg_event)
+				: !TRIGGER_FIRED_AFTER(td->tg_event)))
+		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+						errmsg("%s: must be fired %s, for each row", fname,
+							   before ? "before" : "after")));
+	if (!TRIGGER_FIRED_BY_INSERT(td->tg_event) &&
+		!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("%s: must be fired for INSERT or UPDATE", fname)));
+	return td;
+}
+
+/* Validate the calling context of an AFTER ... FOR EACH STATEMENT trigger. */
+TriggerData *
+StatementTriggerData(FunctionCallInfo fcinfo, const char *fname)
+{
+	TriggerData *td;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+						errmsg("%s: not called by trigger manager", fname)));
+	td = (TriggerData *) fcinfo->context;
+	if (TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
+		!TRIGGER_FIRED_AFTER(td->tg_event))
+		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+						errmsg("%s: must be fired after, for each statement",
+							   fname)));
+	return td;
+}
+
+/* The local date of the transaction start, as CURRENT_DATE is for TimeZone. */
+DateADT
+LocalToday(void)
+{
+	return LocalDateOf(GetCurrentTransactionStartTimestamp());
+}
+
+/* One set-based statement over the trigger's transition tables. */
+void
+ExecuteWithTransitionTables(TriggerData *td, const char *sql, int nargs,
+							Oid *argtypes, Datum *values, const char *nulls)
+{
+	int rc;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "SPI_register_trigger_data failed");
+	rc = SPI_execute_with_args(sql, nargs, argtypes, values, nulls, false, 0);
+	if (rc < 0)
+		elog(ERROR, "SPI_execute_with_args failed: %s",
+			 SPI_result_code_string(rc));
+	SPI_finish();
+}

@@ -1,0 +1,104 @@
+/*
+ * records.h
+ *		Support shared by the triggers and functions on the record tables
+ *		(person, entry, control, lab_test, verification, task): column maps,
+ *		index probes and the trigger-call checks.
+ */
+#ifndef QUARANTINE_RECORDS_H
+#define QUARANTINE_RECORDS_H
+
+#include "quarantine.h"
+
+#include "access/htup.h"
+#include "commands/trigger.h"
+#include "executor/tuptable.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#define MAX_MAPPED_COLUMNS 32
+
+/*
+ * Attribute numbers of named columns of one table, looked up once and
+ * forgotten on any relcache invalidation (so ALTER TABLE cannot leave a stale
+ * map).  Declare a map static with its column names; call ColumnMapFor().
+ */
+typedef struct ColumnMap
+{
+	const char *const *names; /* NULL-terminated */
+	Oid				   relid;
+	bool			   valid;
+	int				   attnum[MAX_MAPPED_COLUMNS];
+} ColumnMap;
+
+extern void ColumnMapFor(ColumnMap *map, Relation rel);
+/* The same for table quarantine.relname, opened briefly when needed. */
+extern void ColumnMapForTable(ColumnMap *map, const char *relname);
+
+/*
+ * A probe of one index of the quarantine schema by equality on its leading
+ * key columns, visiting the matching rows visible to SnapshotSelf (which sees
+ * rows written earlier by the same statement, e.g. the same COPY).  Cheaper
+ * than SPI on the per-row path of a trigger.
+ */
+typedef struct IndexProbe
+{
+	const char *indexname;
+	bool		valid;
+	Oid			indexoid;
+	Oid			heapoid;
+	int			nkeys;
+	Oid			eqproc[INDEX_MAX_KEYS];
+	Oid			collation[INDEX_MAX_KEYS];
+} IndexProbe;
+
+/* Return false to stop the scan. */
+typedef bool (*ProbeVisitor)(TupleTableSlot *slot, void *arg);
+
+extern int ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys,
+					  ProbeVisitor visit, void *arg);
+
+/* Column value of a slot by attribute number. */
+static inline Datum
+SlotValue(TupleTableSlot *slot, int attnum, bool *isnull)
+{
+	return slot_getattr(slot, attnum, isnull);
+}
+
+/* Checks that fcinfo is a ROW trigger fired BEFORE (or AFTER) as declared. */
+extern TriggerData *RowTriggerData(FunctionCallInfo fcinfo, const char *fname,
+								   bool before);
+extern TriggerData *StatementTriggerData(FunctionCallInfo fcinfo,
+										 const char		 *fname);
+
+/* The tuple a BEFORE ROW trigger works on (new for INSERT/UPDATE). */
+static inline HeapTuple
+TriggerRow(TriggerData *td)
+{
+	return TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple
+												 : td->tg_trigtuple;
+}
+
+/* Today as a local date in quarantine.timezone (transaction start time). */
+extern DateADT LocalToday(void);
+
+/* Run one SQL statement through SPI with the trigger's transition tables. */
+extern void ExecuteWithTransitionTables(TriggerData *td, const char *sql,
+										int nargs, Oid *argtypes,
+										Datum *values, const char *nulls);
+
+/* plan_for() from the in-memory policy cache (policy_cache.c). */
+extern bool PolicyPlanFor(ArrivalCategory category, DateADT day,
+						  IsolationPlan *plan);
+
+/* Lab tests of a person with local sample dates (control_ops.c). */
+extern LabResult *PersonLabResults(int64 person_id, int *ntests);
+
+/* Person-trigger switch (GUC quarantine.duplicate_detection). */
+extern bool quarantine_duplicate_detection;
+
+/* Set while correct_control_start() updates a row (control_start_fixed). */
+extern bool control_start_correction;
+/* Note written into control_event by the statement trigger, if any. */
+extern const char *control_event_note;
+
+#endif /* QUARANTINE_RECORDS_H */

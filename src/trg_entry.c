@@ -1,0 +1,93 @@
+/*
+ * trg_entry.c
+ *		Trigger on entry: the arrival category (SPEC §3).
+ *
+ * A NULL category is filled by classify_arrival() from the port screening;
+ * an exempt_reason forces the category exempt (seeds 000/001: diplomats,
+ * foreign air crew and essential business are not isolated).  A category the
+ * client names (a clinician's `suspected`) is kept.
+ */
+#include "records.h"
+
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+PG_FUNCTION_INFO_V1(entry_before_write);
+
+enum
+{
+	E_TEMPERATURE,
+	E_SYMPTOMS,
+	E_PORT_NAT_RESULT,
+	E_CLOSE_CONTACT,
+	E_CATEGORY,
+	E_EXEMPT_REASON
+};
+
+static const char *const entry_columns[] = {"temperature",
+											"symptoms",
+											"port_nat_result",
+											"close_contact",
+											"category",
+											"exempt_reason",
+											NULL};
+
+static ColumnMap entry_map = {entry_columns};
+
+/* BEFORE INSERT OR UPDATE FOR EACH ROW on entry. */
+Datum
+entry_before_write(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = RowTriggerData(fcinfo, "entry_before_write", true);
+	Relation	 rel = td->tg_relation;
+	TupleDesc	 desc = RelationGetDescr(rel);
+	HeapTuple	 row = TriggerRow(td);
+	const int	*att;
+	bool		 isnull;
+	int			 category;
+	int			 col;
+	Datum		 value;
+	bool		 null_flag = false;
+
+	ColumnMapFor(&entry_map, rel);
+	att = entry_map.attnum;
+
+	heap_getattr(row, att[E_EXEMPT_REASON], desc, &isnull);
+	if (!isnull)
+		category = CAT_EXEMPT;
+	else
+	{
+		value = heap_getattr(row, att[E_CATEGORY], desc, &isnull);
+		if (!isnull)
+			return PointerGetDatum(row);
+		else
+		{
+			Datum  temp = heap_getattr(row, att[E_TEMPERATURE], desc, &isnull);
+			bool   has_temp = !isnull;
+			double temperature = 0;
+			Datum  symptoms;
+			bool   no_symptoms;
+			Datum  nat;
+			bool   no_nat;
+			Datum  contact;
+
+			if (has_temp)
+				temperature =
+					DatumGetFloat8(DirectFunctionCall1(numeric_float8, temp));
+			symptoms = heap_getattr(row, att[E_SYMPTOMS], desc, &no_symptoms);
+			nat = heap_getattr(row, att[E_PORT_NAT_RESULT], desc, &no_nat);
+			contact = heap_getattr(row, att[E_CLOSE_CONTACT], desc, &isnull);
+			category = ClassifyArrival(
+				has_temp, temperature,
+				no_symptoms ? NULL : DatumGetArrayTypeP(symptoms),
+				no_nat ? -1
+					   : EnumLabelIndex(QE_TEST_RESULT, DatumGetObjectId(nat)),
+				!isnull && DatumGetBool(contact));
+		}
+	}
+
+	col = att[E_CATEGORY];
+	value = ObjectIdGetDatum(EnumLabelOid(QE_ARRIVAL_CATEGORY, category));
+	row = heap_modify_tuple_by_cols(row, desc, 1, &col, &value, &null_flag);
+	return PointerGetDatum(row);
+}

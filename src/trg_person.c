@@ -1,0 +1,345 @@
+/*
+ * trg_person.c
+ *		Triggers on person: normalized documents, fields derived from a
+ *		resident ID, phone status, the person_identity rule (SPEC §1, §7) and
+ *		the set-based search for possible duplicates.
+ */
+#include "records.h"
+
+#include "catalog/pg_type.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+
+PG_FUNCTION_INFO_V1(person_before_write);
+PG_FUNCTION_INFO_V1(person_after_write);
+
+enum
+{
+	P_PERSON_ID,
+	P_DOC_KIND,
+	P_DOC_NO,
+	P_NAME,
+	P_SEX,
+	P_BIRTH_DATE,
+	P_NATIONALITY,
+	P_PHONE,
+	P_PHONE_STATUS,
+	P_IDENTITY_SCOPE,
+	P_NAME_KEY,
+	P_MERGED_INTO,
+	P_NCOLS
+};
+
+static const char *const person_columns[] = {
+	"person_id",  "doc_kind",	 "doc_no", "name",		   "sex",
+	"birth_date", "nationality", "phone",  "phone_status", "identity_scope",
+	"name_key",	  "merged_into", NULL};
+
+static ColumnMap  person_map = {person_columns};
+static IndexProbe person_identity_probe = {"person_identity"};
+
+/* Collects the columns the trigger replaces in the row. */
+typedef struct RowChanges
+{
+	int	  n;
+	int	  cols[P_NCOLS];
+	Datum values[P_NCOLS];
+	bool  nulls[P_NCOLS];
+} RowChanges;
+
+static void
+SetColumn(RowChanges *ch, int attnum, Datum value, bool isnull)
+{
+	ch->cols[ch->n] = attnum;
+	ch->values[ch->n] = value;
+	ch->nulls[ch->n] = isnull;
+	ch->n++;
+}
+
+static char *
+TextColumn(HeapTuple tuple, TupleDesc desc, int attnum)
+{
+	bool  isnull;
+	Datum d = heap_getattr(tuple, attnum, desc, &isnull);
+
+	return isnull ? NULL : TextDatumGetCString(d);
+}
+
+static Datum
+BpcharDatum(const char *s)
+{
+	return DirectFunctionCall3(bpcharin, CStringGetDatum(s),
+							   ObjectIdGetDatum(InvalidOid),
+							   Int32GetDatum(-1));
+}
+
+typedef struct IdentityHit
+{
+	int64 self;
+	int64 existing;
+} IdentityHit;
+
+/* Remember the first other person holding the document (its survivor). */
+static bool
+IdentityVisitor(TupleTableSlot *slot, void *arg)
+{
+	IdentityHit *hit = (IdentityHit *) arg;
+	bool		 isnull;
+	int64		 id = DatumGetInt64(
+			   SlotValue(slot, person_map.attnum[P_PERSON_ID], &isnull));
+	Datum merged = SlotValue(slot, person_map.attnum[P_MERGED_INTO], &isnull);
+
+	if (id == hit->self)
+		return true;
+	hit->existing = isnull ? id : DatumGetInt64(merged);
+	return false;
+}
+
+/*
+ * person_identity (SPEC §7): one person per normalized document (per
+ * document and nationality for passports).  The unique index of the same
+ * name guarantees it; this probe exists to name the existing person.
+ */
+static void
+CheckIdentity(int64 self, Datum kind, const char *kindname, const char *doc_no,
+			  const char *scope)
+{
+	IdentityHit hit = {self, 0};
+	Datum		keys[3];
+
+	keys[0] = kind;
+	keys[1] = CStringGetTextDatum(doc_no);
+	keys[2] = CStringGetTextDatum(scope);
+	ProbeIndex(&person_identity_probe, 3, keys, IdentityVisitor, &hit);
+	if (hit.existing != 0)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_UNIQUE_VIOLATION),
+			 errmsg("person with %s %s already exists", kindname, doc_no),
+			 errdetail("Document %s %s%s%s belongs to person_id %lld.",
+					   kindname, doc_no, *scope ? " of " : "", scope,
+					   (long long) hit.existing),
+			 errhint("Use person_id %lld instead of creating a new person.",
+					 (long long) hit.existing),
+			 errrule("person_identity")));
+}
+
+/* person_phone_status: a filler or malformed number cannot be verified. */
+static const char *
+PhoneStatusFor(const char *phone, const char *given, bool phone_changed)
+{
+	PhoneKind kind;
+
+	if (phone == NULL)
+		return given;
+	kind = PhoneKindOf(phone);
+	if (given != NULL && !phone_changed)
+	{
+		if (strcmp(given, "verified") == 0 &&
+			(kind == PHONE_PLACEHOLDER || kind == PHONE_INVALID))
+			ereport(ERROR,
+					(errcode(ERRCODE_CHECK_VIOLATION),
+					 errmsg("phone number %s cannot be verified", phone),
+					 errdetail("Number \"%s\" is a %s number.", phone,
+							   PhoneKindName(kind)),
+					 errhint("Record the person's real number first."),
+					 errrule("person_phone_status")));
+		return given;
+	}
+	/* A new or changed number starts unverified (seed 003: check by 12:00). */
+	switch (kind)
+	{
+		case PHONE_PLACEHOLDER:
+			return "placeholder";
+		case PHONE_INVALID:
+			return "invalid";
+		default:
+			return "unverified";
+	}
+}
+
+/*
+ * BEFORE INSERT OR UPDATE FOR EACH ROW on person.
+ */
+Datum
+person_before_write(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = RowTriggerData(fcinfo, "person_before_write", true);
+	Relation	 rel = td->tg_relation;
+	TupleDesc	 desc = RelationGetDescr(rel);
+	HeapTuple	 row = TriggerRow(td);
+	HeapTuple	 old =
+		   TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_trigtuple : NULL;
+	const int  *att;
+	RowChanges	ch = {0};
+	bool		isnull;
+	Datum		kind_datum;
+	DocKind		kind;
+	char	   *doc_raw;
+	char	   *doc_no;
+	char	   *name;
+	char	   *nationality;
+	char	   *phone;
+	char	   *phone_status;
+	const char *new_status;
+	const char *scope;
+	int64		person_id;
+	bool		phone_changed = true;
+
+	ColumnMapFor(&person_map, rel);
+	att = person_map.attnum;
+
+	person_id =
+		DatumGetInt64(heap_getattr(row, att[P_PERSON_ID], desc, &isnull));
+	kind_datum = heap_getattr(row, att[P_DOC_KIND], desc, &isnull);
+	kind = (DocKind) EnumLabelIndex(QE_DOC_KIND, DatumGetObjectId(kind_datum));
+	doc_raw = TextColumn(row, desc, att[P_DOC_NO]);
+	name = TextColumn(row, desc, att[P_NAME]);
+	nationality = TextColumn(row, desc, att[P_NATIONALITY]);
+	phone = TextColumn(row, desc, att[P_PHONE]);
+	phone_status = TextColumn(row, desc, att[P_PHONE_STATUS]);
+	if (doc_raw == NULL || name == NULL)
+		return PointerGetDatum(row); /* NOT NULL constraints report it */
+
+	doc_no = NormalizeDoc(kind, doc_raw);
+	if (strcmp(doc_no, doc_raw) != 0)
+		SetColumn(&ch, att[P_DOC_NO], CStringGetTextDatum(doc_no), false);
+
+	/* A resident ID carries birth date and sex (GB 11643-1999). */
+	if (kind == DOC_RESIDENT_ID)
+	{
+		Cnid	id;
+		DateADT birth;
+		char	sex[2] = {0, 0};
+		Datum	given;
+
+		CnidParse(doc_no, &id, true);
+		birth = CnidBirthDate(id);
+		sex[0] = CnidSex(id);
+
+		given = heap_getattr(row, att[P_BIRTH_DATE], desc, &isnull);
+		if (isnull)
+			SetColumn(&ch, att[P_BIRTH_DATE], DateADTGetDatum(birth), false);
+		else if (DatumGetDateADT(given) != birth)
+			ereport(
+				ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("birth date disagrees with resident ID %s", doc_no),
+				 errdetail(
+					 "The ID says %s, the row says %s.",
+					 DatumGetCString(DirectFunctionCall1(
+						 date_out, DateADTGetDatum(birth))),
+					 DatumGetCString(DirectFunctionCall1(date_out, given))),
+				 errhint("Leave birth_date NULL to take it from the ID."),
+				 errrule("person_document_agreement")));
+
+		given = heap_getattr(row, att[P_SEX], desc, &isnull);
+		if (isnull)
+			SetColumn(&ch, att[P_SEX], BpcharDatum(sex), false);
+		else
+		{
+			char *s = TextDatumGetCString(given);
+
+			if (s[0] != sex[0])
+				ereport(ERROR,
+						(errcode(ERRCODE_CHECK_VIOLATION),
+						 errmsg("sex disagrees with resident ID %s", doc_no),
+						 errdetail("The ID says %s, the row says %s.", sex, s),
+						 errhint("Leave sex NULL to take it from the ID."),
+						 errrule("person_document_agreement")));
+		}
+	}
+
+	/* Passports are unique per issuing nationality, other documents alone. */
+	scope = (kind == DOC_PASSPORT && nationality != NULL) ? nationality : "";
+	{
+		char *cur = TextColumn(row, desc, att[P_IDENTITY_SCOPE]);
+
+		if (cur == NULL || strcmp(cur, scope) != 0)
+			SetColumn(&ch, att[P_IDENTITY_SCOPE], CStringGetTextDatum(scope),
+					  false);
+	}
+	SetColumn(&ch, att[P_NAME_KEY], CStringGetTextDatum(NameKey(name)), false);
+
+	if (old != NULL)
+	{
+		char *old_phone = TextColumn(old, desc, att[P_PHONE]);
+		char *old_status = TextColumn(old, desc, att[P_PHONE_STATUS]);
+		bool  status_changed;
+
+		phone_changed = (phone == NULL) != (old_phone == NULL) ||
+						(phone != NULL && strcmp(phone, old_phone) != 0);
+		status_changed =
+			(phone_status == NULL) != (old_status == NULL) ||
+			(phone_status != NULL && strcmp(phone_status, old_status) != 0);
+		/* An explicit new status with the new number is taken as given. */
+		if (phone_changed && status_changed)
+			phone_changed = false;
+	}
+	else
+		phone_changed = (phone_status == NULL);
+	new_status = PhoneStatusFor(phone, phone_status, phone_changed);
+	if ((new_status == NULL) != (phone_status == NULL) ||
+		(new_status != NULL && strcmp(new_status, phone_status) != 0))
+		SetColumn(&ch, att[P_PHONE_STATUS],
+				  new_status ? CStringGetTextDatum(new_status) : (Datum) 0,
+				  new_status == NULL);
+
+	/* Probe only when the identity is new or changes. */
+	if (old == NULL ||
+		strcmp(doc_no, TextColumn(old, desc, att[P_DOC_NO])) != 0 ||
+		strcmp(scope, TextColumn(old, desc, att[P_IDENTITY_SCOPE])) != 0 ||
+		DatumGetObjectId(heap_getattr(old, att[P_DOC_KIND], desc, &isnull)) !=
+			DatumGetObjectId(kind_datum))
+		CheckIdentity(person_id, kind_datum, EnumLabelName(QE_DOC_KIND, kind),
+					  doc_no, scope);
+
+	if (ch.n > 0)
+		row = heap_modify_tuple_by_cols(row, desc, ch.n, ch.cols, ch.values,
+										ch.nulls);
+	return PointerGetDatum(row);
+}
+
+/*
+ * AFTER INSERT OR UPDATE FOR EACH STATEMENT on person (transition table
+ * new_rows): record possible duplicates, set-based, once per statement
+ * rather than once per row of a COPY.  SPEC §7: same birth date and sex with
+ * a similar name, or the same verified phone with a similar name.  The newer
+ * person is person_id, the older one other_id; nothing is merged.
+ */
+Datum
+person_after_write(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = StatementTriggerData(fcinfo, "person_after_write");
+
+	if (quarantine_duplicate_detection)
+		ExecuteWithTransitionTables(
+			td,
+			"INSERT INTO quarantine.duplicate_candidate "
+			"  (person_id, other_id, score, reason) "
+			"SELECT DISTINCT ON (hi, lo) hi, lo, score, reason FROM ("
+			"  SELECT greatest(n.person_id, p.person_id) AS hi, "
+			"         least(n.person_id, p.person_id) AS lo, "
+			"         quarantine.name_similarity(n.name, p.name) AS score, "
+			"         'birth_sex_name' AS reason "
+			"    FROM new_rows n JOIN quarantine.person p "
+			"      ON p.birth_date = n.birth_date AND p.sex = n.sex "
+			"     AND p.person_id <> n.person_id "
+			"   WHERE n.merged_into IS NULL AND p.merged_into IS NULL "
+			"     AND quarantine.names_similar(n.name, p.name) "
+			"  UNION ALL "
+			"  SELECT greatest(n.person_id, p.person_id), "
+			"         least(n.person_id, p.person_id), "
+			"         quarantine.name_similarity(n.name, p.name), "
+			"         'phone_name' "
+			"    FROM new_rows n JOIN quarantine.person p "
+			"      ON p.phone = n.phone AND p.phone_status = 'verified' "
+			"     AND p.person_id <> n.person_id "
+			"   WHERE n.phone_status = 'verified' "
+			"     AND n.merged_into IS NULL AND p.merged_into IS NULL "
+			"     AND quarantine.names_similar(n.name, p.name)"
+			") c ORDER BY hi, lo, reason "
+			"ON CONFLICT (person_id, other_id) DO NOTHING",
+			0, NULL, NULL, NULL);
+	return PointerGetDatum(NULL);
+}
