@@ -200,13 +200,16 @@ extern bool	   PlanHasPhase(IsolationPlan plan, Phase phase);
 
 /*
  * Classify an arrival (SPEC §3).  temperature is ignored unless has_temp;
- * symptoms may be NULL (none reported); nat_result is a TestResult or -1.
- * Unknown symptom codes raise 22023.
+ * symptoms (a text[]) may be NULL (none reported) and its NULL elements are
+ * skipped; nat_result is a TestResult or -1.  Fever is a temperature above
+ * quarantine.fever_threshold, compared to 1e-9 °C so float noise cannot make
+ * 37.3 a fever.  Unknown symptom codes and temperatures outside 30-45 °C
+ * raise 22023.
  */
 extern ArrivalCategory ClassifyArrival(bool has_temp, double temperature,
 									   ArrayType *symptoms, int nat_result,
 									   bool close_contact);
-/* Row number of a seat such as "12A"; 22P02 when malformed. */
+/* Row number (1-999) of a seat such as "12A"; 22P02 when malformed. */
 extern int SeatRow(const char *seat);
 
 typedef struct LabResult
@@ -237,11 +240,17 @@ typedef struct Eligibility
 	uint32	unmet; /* HomeTransferUnmet bits */
 } Eligibility;
 
+/*
+ * The 7+7 check on on_date (SPEC §4).  Tests sampled after on_date or before
+ * day 1 are ignored, as are kinds other than NAT and IgM.  A non-finite start
+ * or on_date raises 22008.  earliest is valid only when has_earliest.
+ */
 extern void HomeTransferCheck(DateADT start, ArrivalCategory category,
 							  const LabResult *tests, int ntests,
 							  bool home_verified, bool commitment_signed,
 							  DateADT on_date, Eligibility *result);
-/* Text of the first set bit's code ("category", "nat_day3", ...). */
+/* Text of the first set bit's code ("category", "nat_day3", ...); NULL if
+ * no bit is set. */
 extern const char *HomeTransferCode(HomeTransferUnmet bit);
 
 /* ---------- tasks, phones and names (deadline.c, phone.c, names.c) ---------- */
