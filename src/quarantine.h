@@ -171,15 +171,22 @@ extern char	   CnidSex(Cnid id);
 /* Canonical form of a document number of a kind; 22P02 when malformed. */
 extern char *NormalizeDoc(DocKind kind, const char *number);
 
-/* ---------- isolation_plan (plan.c) ----------
+/* ---------- isolation_plan (plan.c, plan_range.c) ----------
  *
  * A plan of 1-4 segments <days><kind>, packed into 64 bits (pass by value).
+ * The packing is canonical (one value per plan as written), so equality and
+ * hashing are those of int8.  Segment i occupies bits 16i..16i+15 as
+ * (days << 8) | kind code (c 1, h 2, m 3, w 4); unused segments are zero.
+ * Adjacent segments of one kind are kept as written: '7c+7c' <> '14c'.
  */
 typedef uint64 IsolationPlan;
 
-#define DatumGetIsolationPlan(X) ((IsolationPlan) DatumGetInt64(X))
-#define IsolationPlanGetDatum(X) Int64GetDatum((int64) (X))
-#define PLAN_MAX_SEGMENTS		 4
+#define DatumGetIsolationPlan(X)	((IsolationPlan) DatumGetInt64(X))
+#define IsolationPlanGetDatum(X)	Int64GetDatum((int64) (X))
+#define PG_GETARG_ISOLATION_PLAN(n) DatumGetIsolationPlan(PG_GETARG_DATUM(n))
+#define PG_RETURN_ISOLATION_PLAN(x) return IsolationPlanGetDatum(x)
+#define PLAN_MAX_SEGMENTS			4
+#define PLAN_MAX_DAYS				99 /* per segment */
 
 typedef struct PlanSegment
 {
@@ -187,14 +194,27 @@ typedef struct PlanSegment
 	Phase phase; /* PHASE_CENTRALIZED, _HOME, _MONITORING, _WORK */
 } PlanSegment;
 
+/* Parse the text form; on error raise 22P02 (raise) or return false. */
+extern bool PlanParse(const char *str, IsolationPlan *result, bool raise);
+/* Canonical text form, palloc'd ("14w+7c+7m"). */
+extern char *PlanFormat(IsolationPlan plan);
 /* Unpack into segs (PLAN_MAX_SEGMENTS entries); returns the segment count. */
-extern int	 PlanSegments(IsolationPlan plan, PlanSegment *segs);
-extern int	 PlanTotalDays(IsolationPlan plan);
+extern int PlanSegments(IsolationPlan plan, PlanSegment *segs);
+extern int PlanTotalDays(IsolationPlan plan);
+
+/*
+ * Dates: start must be finite (22008 otherwise); day may be +-infinity
+ * (not_started before any start, released after any end).  Results past the
+ * end of the date range raise 22008.
+ */
 extern Phase PlanPhaseOn(IsolationPlan plan, DateADT start, DateADT day);
 /* First day after the last centralized or home segment (start if none). */
 extern DateADT PlanIsolationEnd(IsolationPlan plan, DateADT start);
+/* start + total days: the first free day. */
 extern DateADT PlanReleaseDate(IsolationPlan plan, DateADT start);
-extern bool	   PlanHasPhase(IsolationPlan plan, Phase phase);
+/* Whether the plan has a segment of this kind; not_started and released
+ * belong to every plan. */
+extern bool PlanHasPhase(IsolationPlan plan, Phase phase);
 
 /* ---------- arrival screening and the 7+7 check (arrival.c, transfer.c) ---------- */
 
