@@ -11,6 +11,7 @@
  */
 #include "records.h"
 
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "utils/inval.h"
@@ -18,6 +19,7 @@
 #include "utils/memutils.h"
 
 PG_FUNCTION_INFO_V1(policy_after_change);
+PG_FUNCTION_INFO_V1(policy_plan_for);
 
 typedef struct PolicyRow
 {
@@ -93,8 +95,8 @@ LoadPolicies(void)
 }
 
 /*
- * plan_for(category, day) in C: the policy of the category covering day;
- * a category with no row of its own falls back to general.  False when no
+ * plan_for(category, day): the policy of the category covering day; a
+ * category with no row of its own falls back to general (exempt does not).  False when no
  * policy covers the day.
  */
 bool
@@ -119,11 +121,26 @@ PolicyPlanFor(ArrivalCategory category, DateADT day, IsolationPlan *plan)
 				return true;
 			}
 		}
-		if (category_has_rows || category == CAT_GENERAL)
+		/* Exempt arrivals have no plan unless an admin adds one. */
+		if (category_has_rows || category == CAT_GENERAL ||
+			category == CAT_EXEMPT)
 			return false;
 		category = CAT_GENERAL;
 	}
 	return false;
+}
+
+/* plan_for(category, on_date): SQL face of PolicyPlanFor. */
+Datum
+policy_plan_for(PG_FUNCTION_ARGS)
+{
+	ArrivalCategory category = EnumLabelIndex(QE_ARRIVAL_CATEGORY,
+											  PG_GETARG_OID(0));
+	IsolationPlan plan;
+
+	if (!PolicyPlanFor(category, PG_GETARG_DATEADT(1), &plan))
+		PG_RETURN_NULL();
+	return IsolationPlanGetDatum(plan);
 }
 
 /* AFTER ... FOR EACH STATEMENT on policy: make every backend reload it. */

@@ -5,7 +5,8 @@
  * A NULL category is filled by classify_arrival() from the port screening;
  * an exempt_reason forces the category exempt (seeds 000/001: diplomats,
  * foreign air crew and essential business are not isolated).  A category the
- * client names (a clinician's `suspected`) is kept.
+ * client names (a clinician's `suspected`) is kept.  A seat must be one
+ * seat_row() can read, so flight_close_contacts() never meets a bad one.
  */
 #include "records.h"
 
@@ -21,7 +22,8 @@ enum
 	E_PORT_NAT_RESULT,
 	E_CLOSE_CONTACT,
 	E_CATEGORY,
-	E_EXEMPT_REASON
+	E_EXEMPT_REASON,
+	E_SEAT
 };
 
 static const char *const entry_columns[] = {"temperature",
@@ -51,6 +53,11 @@ entry_before_write(PG_FUNCTION_ARGS)
 
 	ColumnMapFor(&entry_map, rel);
 	att = entry_map.attnum;
+
+	/* A seat is stored only if seat_row() can read it (close contacts). */
+	value = heap_getattr(row, att[E_SEAT], desc, &isnull);
+	if (!isnull)
+		(void) SeatRow(TextDatumGetCString(value));
 
 	heap_getattr(row, att[E_EXEMPT_REASON], desc, &isnull);
 	if (!isnull)

@@ -58,16 +58,19 @@ INSERT INTO policy (category, plan, effective, nat_days, note, shipped) VALUES
 SELECT pg_catalog.pg_extension_config_dump('policy', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('policy_policy_id_seq', '');
 
+-- plan_for reads the rows through a per-backend cache (src/policy_cache.c):
+-- the control trigger needs it once per row of a COPY.  The statement
+-- trigger below sends a relcache invalidation on every change, which empties
+-- the cache in every backend at commit (and in this one at once).
 CREATE FUNCTION plan_for(category arrival_category, on_date date) RETURNS isolation_plan
-  LANGUAGE sql STABLE STRICT PARALLEL SAFE
-RETURN coalesce(
-  (SELECT p.plan FROM policy p
-    WHERE p.category = plan_for.category AND p.effective @> plan_for.on_date),
-  -- No row of its own: the general policy.  Exempt arrivals (diplomats,
-  -- foreign air crew) have no plan unless an admin adds one.
-  (SELECT p.plan FROM policy p
-    WHERE p.category = 'general' AND p.effective @> plan_for.on_date
-      AND plan_for.category <> 'exempt'
-      AND NOT EXISTS (SELECT FROM policy o WHERE o.category = plan_for.category)));
+  AS 'MODULE_PATHNAME', 'policy_plan_for'
+  LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION plan_for(arrival_category, date) IS
   'Plan for a quarantine of this category starting on on_date: the policy row covering the date; a category with no row of its own falls back to general (exempt does not); NULL when no policy covers the date';
+
+CREATE FUNCTION policy_after_change() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'policy_after_change' LANGUAGE C;
+COMMENT ON FUNCTION policy_after_change() IS
+  'Invalidates the cached policy rows in every backend after a change';
+CREATE TRIGGER policy_after_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON policy
+  FOR EACH STATEMENT EXECUTE FUNCTION policy_after_change();

@@ -62,14 +62,6 @@ COMMENT ON FUNCTION task_before_write() IS 'Maintains task.due_at = task_deadlin
 CREATE TRIGGER task_before_write BEFORE INSERT OR UPDATE ON task
   FOR EACH ROW EXECUTE FUNCTION task_before_write();
 
--- policy: keep every backend's in-memory copy (used by the control trigger) fresh
-CREATE FUNCTION policy_after_change() RETURNS trigger
-  AS 'MODULE_PATHNAME', 'policy_after_change' LANGUAGE C;
-COMMENT ON FUNCTION policy_after_change() IS
-  'Invalidates the cached policy rows in every backend after a change';
-CREATE TRIGGER policy_after_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON policy
-  FOR EACH STATEMENT EXECUTE FUNCTION policy_after_change();
-
 -- operations ---------------------------------------------------------------
 CREATE FUNCTION correct_control_start(control_id bigint, ts timestamptz, reason text)
   RETURNS void AS 'MODULE_PATHNAME', 'control_correct_start'
@@ -137,3 +129,27 @@ CREATE VIEW verification_issues AS
    WHERE v.status = 'open'
      AND coalesce(v.followed_up_at, v.created_at) < now() - interval '1 day';
 COMMENT ON VIEW verification_issues IS 'Open verification records needing attention: return date passed, health status contradicting a positive test, no follow-up for a day';
+
+-- flight close contacts (SPEC §3, testdata/close_contact_transport_rules.tsv)
+CREATE TYPE flight_contact AS (person_id bigint, entry_id bigint, seat text, reason text);
+COMMENT ON TYPE flight_contact IS 'A passenger who is a close contact of an index case on the same flight';
+
+CREATE FUNCTION flight_close_contacts(entry_id bigint) RETURNS SETOF flight_contact
+LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+  SELECT o.person_id, o.entry_id, o.seat,
+         CASE WHEN quarantine.seat_row(o.seat) = quarantine.seat_row(e.seat) THEN 'same row'
+              ELSE abs(quarantine.seat_row(o.seat) - quarantine.seat_row(e.seat)) || ' rows '
+                   || CASE WHEN quarantine.seat_row(o.seat) < quarantine.seat_row(e.seat) THEN 'in front' ELSE 'behind' END
+         END
+    FROM quarantine.entry e
+    JOIN quarantine.entry o
+      ON o.flight = e.flight
+     AND quarantine.local_date(o.entered_at) = quarantine.local_date(e.entered_at)
+     AND o.entry_id <> e.entry_id
+   WHERE e.entry_id = $1
+     AND o.seat IS NOT NULL AND e.seat IS NOT NULL
+     AND quarantine.is_flight_close_contact(e.seat, o.seat)
+   ORDER BY quarantine.seat_row(o.seat), o.seat
+$$;
+COMMENT ON FUNCTION flight_close_contacts(bigint) IS
+  'Passengers of the same flight and local day seated within quarantine.flight_contact_rows rows of the entry''s seat; crew are not in the data';
