@@ -293,4 +293,10 @@ extern const char *PhoneKindName(PhoneKind kind);
  * words lower-cased and sorted (SPEC §7). */
 extern char *NameKey(const char *name);
 
+/* Similarity of two names in [0,1]: 1 exactly when the keys are equal and
+ * not empty; names are "probably the same person" from the threshold on. */
+#define NAME_SIMILAR_THRESHOLD 0.6f
+extern float4 NameSimilarity(const char *a, const char *b);
+extern bool	  NamesSimilar(const char *a, const char *b);
+
 #endif /* QUARANTINE_H */
