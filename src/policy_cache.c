@@ -13,6 +13,8 @@
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "executor/spi.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -20,6 +22,7 @@
 
 PG_FUNCTION_INFO_V1(policy_after_change);
 PG_FUNCTION_INFO_V1(policy_plan_for);
+PG_FUNCTION_INFO_V1(policy_nat_due_on);
 
 typedef struct PolicyRow
 {
@@ -27,13 +30,16 @@ typedef struct PolicyRow
 	DateADT			lower; /* inclusive; DATEVAL_NOBEGIN if unbounded */
 	DateADT			upper; /* exclusive; DATEVAL_NOEND if unbounded */
 	IsolationPlan	plan;
+	int				n_nat_days;
+	int			   *nat_days; /* day numbers a NAT sample is due */
 } PolicyRow;
 
-static PolicyRow *policy_rows = NULL;
-static int		  n_policy_rows = 0;
-static bool		  policy_valid = false;
-static Oid		  policy_relid = InvalidOid;
-static bool		  policy_callback = false;
+static MemoryContext policy_cxt = NULL;
+static PolicyRow	*policy_rows = NULL;
+static int			 n_policy_rows = 0;
+static bool			 policy_valid = false;
+static Oid			 policy_relid = InvalidOid;
+static bool			 policy_callback = false;
 
 static void
 ForgetPolicies(Datum arg, Oid relid)
@@ -60,18 +66,22 @@ LoadPolicies(void)
 		elog(ERROR, "SPI_connect failed");
 	rc = SPI_execute("SELECT category, "
 					 "       coalesce(lower(effective), '-infinity'), "
-					 "       coalesce(upper(effective), 'infinity'), plan "
+					 "       coalesce(upper(effective), 'infinity'), plan, "
+					 "       nat_days "
 					 "  FROM quarantine.policy",
 					 true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "reading quarantine.policy failed: %s",
 			 SPI_result_code_string(rc));
 
-	oldcxt = MemoryContextSwitchTo(TopMemoryContext);
-	if (policy_rows != NULL)
-		pfree(policy_rows);
-	policy_rows = palloc0(sizeof(PolicyRow) * Max(SPI_processed, 1));
-	MemoryContextSwitchTo(oldcxt);
+	/* The rows live in a context of their own, replaced on every reload. */
+	if (policy_cxt == NULL)
+		policy_cxt = AllocSetContextCreate(
+			TopMemoryContext, "quarantine policy cache", ALLOCSET_SMALL_SIZES);
+	else
+		MemoryContextReset(policy_cxt);
+	policy_rows = MemoryContextAllocZero(
+		policy_cxt, sizeof(PolicyRow) * Max(SPI_processed, 1));
 
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
@@ -88,6 +98,22 @@ LoadPolicies(void)
 			DatumGetDateADT(SPI_getbinval(tup, desc, 3, &isnull));
 		policy_rows[i].plan =
 			DatumGetIsolationPlan(SPI_getbinval(tup, desc, 4, &isnull));
+		{
+			ArrayType *days =
+				DatumGetArrayTypeP(SPI_getbinval(tup, desc, 5, &isnull));
+			Datum *elems;
+			bool  *nulls;
+			int	   n;
+
+			deconstruct_array(days, INT4OID, 4, true, TYPALIGN_INT, &elems,
+							  &nulls, &n);
+			oldcxt = MemoryContextSwitchTo(policy_cxt);
+			policy_rows[i].nat_days = palloc(sizeof(int) * Max(n, 1));
+			MemoryContextSwitchTo(oldcxt);
+			for (int d = 0; d < n; d++)
+				policy_rows[i].nat_days[policy_rows[i].n_nat_days++] =
+					nulls[d] ? 0 : DatumGetInt32(elems[d]);
+		}
 	}
 	n_policy_rows = (int) SPI_processed;
 	SPI_finish();
@@ -95,12 +121,11 @@ LoadPolicies(void)
 }
 
 /*
- * plan_for(category, day): the policy of the category covering day; a
- * category with no row of its own falls back to general (exempt does not).  False when no
- * policy covers the day.
+ * The policy row of a category covering day; a category with no row of its
+ * own falls back to general (exempt does not).  NULL when none covers it.
  */
-bool
-PolicyPlanFor(ArrivalCategory category, DateADT day, IsolationPlan *plan)
+static PolicyRow *
+PolicyRowFor(ArrivalCategory category, DateADT day)
 {
 	bool category_has_rows = false;
 
@@ -116,31 +141,64 @@ PolicyPlanFor(ArrivalCategory category, DateADT day, IsolationPlan *plan)
 				continue;
 			category_has_rows = true;
 			if (row->lower <= day && day < row->upper)
-			{
-				*plan = row->plan;
-				return true;
-			}
+				return row;
 		}
 		/* Exempt arrivals have no plan unless an admin adds one. */
 		if (category_has_rows || category == CAT_GENERAL ||
 			category == CAT_EXEMPT)
-			return false;
+			return NULL;
 		category = CAT_GENERAL;
 	}
-	return false;
+	return NULL;
+}
+
+/* plan_for(category, day) in C; false when no policy covers the day. */
+bool
+PolicyPlanFor(ArrivalCategory category, DateADT day, IsolationPlan *plan)
+{
+	PolicyRow *row = PolicyRowFor(category, day);
+
+	if (row == NULL)
+		return false;
+	*plan = row->plan;
+	return true;
 }
 
 /* plan_for(category, on_date): SQL face of PolicyPlanFor. */
 Datum
 policy_plan_for(PG_FUNCTION_ARGS)
 {
-	ArrivalCategory category = EnumLabelIndex(QE_ARRIVAL_CATEGORY,
-											  PG_GETARG_OID(0));
+	ArrivalCategory category =
+		EnumLabelIndex(QE_ARRIVAL_CATEGORY, PG_GETARG_OID(0));
 	IsolationPlan plan;
 
 	if (!PolicyPlanFor(category, PG_GETARG_DATEADT(1), &plan))
 		PG_RETURN_NULL();
 	return IsolationPlanGetDatum(plan);
+}
+
+/*
+ * nat_due_on(category, start, on_date): whether the policy that set the plan
+ * of a quarantine of this category starting on start has a NAT sample due on
+ * on_date (its nat_days, counted from day 1 = start).
+ */
+Datum
+policy_nat_due_on(PG_FUNCTION_ARGS)
+{
+	ArrivalCategory category =
+		EnumLabelIndex(QE_ARRIVAL_CATEGORY, PG_GETARG_OID(0));
+	DateADT	   start = PG_GETARG_DATEADT(1);
+	DateADT	   on_date = PG_GETARG_DATEADT(2);
+	PolicyRow *row = PolicyRowFor(category, start);
+	int64	   day;
+
+	if (row == NULL || DATE_NOT_FINITE(start) || DATE_NOT_FINITE(on_date))
+		PG_RETURN_BOOL(false);
+	day = (int64) on_date - start + 1;
+	for (int i = 0; i < row->n_nat_days; i++)
+		if (row->nat_days[i] == day)
+			PG_RETURN_BOOL(true);
+	PG_RETURN_BOOL(false);
 }
 
 /* AFTER ... FOR EACH STATEMENT on policy: make every backend reload it. */

@@ -74,3 +74,9 @@ COMMENT ON FUNCTION policy_after_change() IS
   'Invalidates the cached policy rows in every backend after a change';
 CREATE TRIGGER policy_after_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON policy
   FOR EACH STATEMENT EXECUTE FUNCTION policy_after_change();
+
+CREATE FUNCTION nat_due_on(category arrival_category, start date, on_date date) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'policy_nat_due_on'
+  LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION nat_due_on(arrival_category, date, date) IS
+  'Whether the policy for a quarantine of this category starting on start has a NAT sample due on on_date (its nat_days)';

@@ -153,3 +153,31 @@ LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
 $$;
 COMMENT ON FUNCTION flight_close_contacts(bigint) IS
   'Passengers of the same flight and local day seated within quarantine.flight_contact_rows rows of the entry''s seat; crew are not in the data';
+
+-- Table-reading wrappers over the C rules --------------------------------
+CREATE FUNCTION home_transfer_eligibility(control_id bigint, on_date date DEFAULT local_date(now()))
+RETURNS eligibility LANGUAGE sql STABLE STRICT AS $$
+  SELECT quarantine.home_transfer_check(
+           c.quarantine_start,
+           coalesce(e.category, 'general'),
+           coalesce((SELECT array_agg(ROW(t.kind, quarantine.local_date(t.sampled_at), t.result)::quarantine.lab_result
+                                      ORDER BY t.sampled_at)
+                       FROM quarantine.lab_test t WHERE t.person_id = c.person_id), '{}'),
+           c.home_verified_at IS NOT NULL,
+           c.commitment_signed_at IS NOT NULL,
+           $2)
+    FROM quarantine.control c LEFT JOIN quarantine.entry e ON e.entry_id = c.entry_id
+   WHERE c.control_id = $1
+$$;
+COMMENT ON FUNCTION home_transfer_eligibility(bigint, date) IS
+  '7+7 home transfer check (home_transfer_check) for a control, from its entry, lab tests and verifications; on_date defaults to the local today';
+
+CREATE FUNCTION nat_due(control_id bigint, on_date date) RETURNS boolean
+LANGUAGE sql STABLE STRICT AS $$
+  SELECT c.status IN ('pending', 'under_control', 'medical')
+         AND quarantine.nat_due_on(coalesce(e.category, 'general'), c.quarantine_start, $2)
+    FROM quarantine.control c LEFT JOIN quarantine.entry e ON e.entry_id = c.entry_id
+   WHERE c.control_id = $1
+$$;
+COMMENT ON FUNCTION nat_due(bigint, date) IS
+  'Whether an open control has a NAT sample due on on_date under the policy that set its plan (policy.nat_days)';
