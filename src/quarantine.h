@@ -165,11 +165,24 @@ extern bool CnidParse(const char *str, Cnid *result, bool raise);
 extern void	   CnidFormat(Cnid id, char *buf);
 extern DateADT CnidBirthDate(Cnid id);
 extern char	   CnidSex(Cnid id);
+/* Like CnidParse without raising: false with a palloc'd DETAIL and HINT
+ * (either pointer may be NULL) for callers that raise their own message. */
+extern bool CnidCheck(const char *str, Cnid *result, char **detail,
+					  char **hint);
+/* Building blocks shared with docs.c: the ISO 7064 MOD 11-2 check character
+ * of 17 digits, the province-level prefixes, calendar and clock checks. */
+extern char Iso7064Mod11_2(const char *digits);
+extern bool CnidProvinceKnown(int code);
+extern bool CnidDateExists(int year, int month, int day);
+extern bool CnidBirthDateInFuture(DateADT birth);
 
-/* ---------- document numbers (docs.c) ---------- */
+/* ---------- document numbers (docs.c, mrz.c) ---------- */
 
 /* Canonical form of a document number of a kind; 22P02 when malformed. */
 extern char *NormalizeDoc(DocKind kind, const char *number);
+/* ICAO 9303-3 §4.9 check digit (weights 7,3,1) of len MRZ characters, or -1
+ * when a character is not 0-9, A-Z or '<'. */
+extern int Icao9303CheckDigit(const char *s, int len);
 
 /* ---------- isolation_plan (plan.c, plan_range.c) ----------
  *
