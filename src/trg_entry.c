@@ -26,13 +26,10 @@ enum
 	E_SEAT
 };
 
-static const char *const entry_columns[] = {"temperature",
-											"symptoms",
-											"port_nat_result",
-											"close_contact",
-											"category",
-											"exempt_reason",
-											NULL};
+static const char *const entry_columns[] = {
+	"temperature",	 "symptoms", "port_nat_result",
+	"close_contact", "category", "exempt_reason",
+	"seat",			 NULL};
 
 static ColumnMap entry_map = {entry_columns};
 
