@@ -2,6 +2,13 @@
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 
+-- The shipped policies end on 2023-01-08.  So that the sample runs on today's
+-- date (the views compare with now()), the district adds a provincial row, as
+-- an administrator would: the 2021 regime, 14 days centralized + 7 monitoring.
+INSERT INTO policy (category, plan, effective, nat_days, note) VALUES
+  ('general', '14c+7m', daterange(local_date(now()) - 60, NULL), '{1,4,7,14,16,21}',
+   'demo: provincial rule so the sample runs on the current date');
+
 INSERT INTO jurisdiction (code, name, level) VALUES ('330302', '鹿城区 Lucheng', 'district');
 INSERT INTO site (site_id, name, kind, capacity, jurisdiction, location) VALUES
   (1, 'Lucheng Hotel (isolation site 1)', 'hotel', 120, '330302', 'SRID=4326;POINT(120.655 28.015)'),
@@ -25,10 +32,12 @@ INSERT INTO control (control_id, person_id, entry_id, status, control_start, tra
   (1, 1, 1, 'under_control', now() - interval '1 day', 'Shanghai Pudong isolation hotel', 1, 'team 2'),
   (2, 2, 2, 'pending', NULL, NULL, 1, 'team 1'),
   (3, 3, 3, 'pending', NULL, NULL, 2, 'team 1');
-INSERT INTO task (module, person_id, issued_at) VALUES
-  ('control', 2, now() - interval '2 hours'),
-  ('phone_check', 2, now() - interval '2 hours'),
-  ('verification', 1, now() - interval '1 day 3 hours');
+INSERT INTO task (module, person_id, issued_at, done_at) VALUES
+  ('control', 2, now() - interval '2 hours', NULL),
+  ('phone_check', 2, now() - interval '2 hours', NULL),
+  ('control', 3, now() - interval '1 day 2 hours', NULL),
+  ('control', 1, now() - interval '9 days', now() - interval '8 days 20 hours'),
+  ('verification', 1, now() - interval '2 days', NULL);
 INSERT INTO verification (person_id, entry_id, return_date, isolated_days_before_return, note)
 VALUES (1, 1, local_date(now() - interval '1 day'), 7, 'transferred after 7 days in Shanghai');
 
