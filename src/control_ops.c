@@ -176,7 +176,8 @@ PlanWithoutHome(IsolationPlan plan)
 	{
 		if (segs[i].phase == PHASE_HOME)
 			segs[i].phase = PHASE_CENTRALIZED;
-		if (out > 0 && segs[out - 1].phase == segs[i].phase)
+		if (out > 0 && segs[out - 1].phase == segs[i].phase &&
+			segs[out - 1].days + segs[i].days <= 99)
 			segs[out - 1].days += segs[i].days;
 		else
 			segs[out++] = segs[i];
@@ -187,7 +188,6 @@ PlanWithoutHome(IsolationPlan plan)
 						 segs[i].phase == PHASE_CENTRALIZED	 ? 'c'
 						 : segs[i].phase == PHASE_MONITORING ? 'm'
 															 : 'w');
-	/* Joined segments may pass 99 days: the type's input says so. */
 	getTypeInputInfo(QuarantineTypeOid("isolation_plan"), &infunc, &ioparam);
 	return DatumGetIsolationPlan(
 		OidInputFunctionCall(infunc, buf.data, ioparam, -1));
@@ -215,13 +215,24 @@ control_revert_to_centralized(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	values[0] = Int64GetDatum(control_id);
-	rc = SPI_execute_with_args("SELECT plan FROM quarantine.control "
+	rc = SPI_execute_with_args("SELECT plan, status IN ('pending', "
+							   "'under_control', 'medical') "
+							   "  FROM quarantine.control "
 							   " WHERE control_id = $1 FOR UPDATE",
 							   1, types, values, NULL, false, 1);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "reading control failed: %s", SPI_result_code_string(rc));
 	if (SPI_processed == 0)
 		NoSuchControl(control_id);
+	if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
+									SPI_tuptable->tupdesc, 2, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("control %lld is not open", (long long) control_id),
+				 errdetail("Only a pending, under_control or medical control "
+						   "can go back to centralized isolation."),
+				 errhint("An ended or returned control keeps its history."),
+				 errrule("control_plan_change")));
 	plan = DatumGetIsolationPlan(SPI_getbinval(
 		SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	if (isnull || !PlanHasPhase(plan, PHASE_HOME))
@@ -321,10 +332,10 @@ person_merge_persons(PG_FUNCTION_ARGS)
 	}
 	appendStringInfoChar(&moved, '}');
 
-	values[1] = Int64GetDatum(drop);
-	rc = SPI_execute_with_args(
-		"UPDATE quarantine.person SET merged_into = $1 WHERE person_id = $2",
-		2, types, values, NULL, false, 0);
+	/* Persons merged into drop earlier now resolve to keep: no chains. */
+	rc = SPI_execute_with_args("UPDATE quarantine.person SET merged_into = $1 "
+							   " WHERE person_id = $2 OR merged_into = $2",
+							   2, types, values, NULL, false, 0);
 	if (rc != SPI_OK_UPDATE)
 		elog(ERROR, "marking person failed: %s", SPI_result_code_string(rc));
 	rc = SPI_execute_with_args(

@@ -19,6 +19,7 @@
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/snapmgr.h"
 
 PG_FUNCTION_INFO_V1(policy_after_change);
 PG_FUNCTION_INFO_V1(policy_plan_for);
@@ -62,8 +63,16 @@ LoadPolicies(void)
 	policy_relid =
 		get_relname_relid("policy", get_namespace_oid("quarantine", false));
 
+	/*
+	 * Valid from before the read: an invalidation arriving while we read
+	 * clears it again.  Read with the latest snapshot, not the caller's, so a
+	 * REPEATABLE READ transaction cannot cache rows older than the commit
+	 * that invalidated them for the rest of the session.
+	 */
+	policy_valid = true;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	PushActiveSnapshot(GetLatestSnapshot());
 	rc = SPI_execute("SELECT category, "
 					 "       coalesce(lower(effective), '-infinity'), "
 					 "       coalesce(upper(effective), 'infinity'), plan, "
@@ -116,8 +125,8 @@ LoadPolicies(void)
 		}
 	}
 	n_policy_rows = (int) SPI_processed;
+	PopActiveSnapshot();
 	SPI_finish();
-	policy_valid = true;
 }
 
 /*

@@ -522,16 +522,19 @@ CheckDates(const ControlRow *r, const EntryInfo *e)
 		return;
 	if (r->qstart < LocalDateOf(e->entered_at) ||
 		(r->has_cstart && r->cstart < e->entered_at))
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("control %lld starts before its entry",
-						(long long) r->control_id),
-				 errdetail("Entry %lld was on %s; quarantine_start is %s.",
-						   (long long) r->entry_id,
-						   DateText(LocalDateOf(e->entered_at)),
-						   DateText(r->qstart)),
-				 errhint("Check the entry and the dates of the control."),
-				 errrule("control_dates")));
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("control %lld starts before its entry",
+					(long long) r->control_id),
+			 errdetail("Entry %lld was at %s; quarantine_start is %s, "
+					   "control_start %s.",
+					   (long long) r->entry_id,
+					   timestamptz_to_str(e->entered_at), DateText(r->qstart),
+					   r->has_cstart ? timestamptz_to_str(r->cstart)
+									 : "not set"),
+			 errhint("Check the entry and the dates of the control."),
+			 errrule("control_dates")));
 }
 
 static void
@@ -598,11 +601,29 @@ CheckTransferDate(const ControlRow *r)
 
 /* ---------- control_plan_change ---------- */
 
+static void CheckShortening(const ControlRow *r, ArrivalCategory category);
+
+/* Days before the first home-isolation day of a plan; INT_MAX if none. */
+static int
+FirstHomeDay(IsolationPlan plan)
+{
+	PlanSegment segs[PLAN_MAX_SEGMENTS];
+	int			n = PlanSegments(plan, segs);
+	int			offset = 0;
+
+	for (int i = 0; i < n; i++)
+	{
+		if (segs[i].phase == PHASE_HOME)
+			return offset;
+		offset += segs[i].days;
+	}
+	return INT_MAX;
+}
+
 static void
 CheckPlanChange(const ControlRow *old, const ControlRow *r, const EntryInfo *e)
 {
 	ArrivalCategory category = (e && e->found) ? e->category : CAT_GENERAL;
-	IsolationPlan	policy;
 
 	if (old->has_qstart && r->qstart != old->qstart)
 		ereport(ERROR, (errcode(ERRCODE_CHECK_VIOLATION),
@@ -614,9 +635,12 @@ CheckPlanChange(const ControlRow *old, const ControlRow *r, const EntryInfo *e)
 						errhint("Change the plan alone: day 1 stays day 1."),
 						errrule("control_plan_change")));
 
-	/* seeds 000 (五)(八), 001 (三)6: to home isolation only when eligible */
-	if (!PlanHasPhase(old->plan, PHASE_HOME) &&
-		PlanHasPhase(r->plan, PHASE_HOME))
+	/*
+	 * seeds 000 (五)(八), 001 (三)6: home isolation only when eligible — on
+	 * a move from centralized to a plan with home isolation, and on any
+	 * change that brings the first home day earlier (5c+3h -> 1c+7h).
+	 */
+	if (FirstHomeDay(r->plan) < FirstHomeDay(old->plan))
 	{
 		Eligibility el;
 		LabResult  *tests;
@@ -649,14 +673,22 @@ CheckPlanChange(const ControlRow *old, const ControlRow *r, const EntryInfo *e)
 		}
 	}
 
-	/* Shortening the policy's plan is an administrator's decision. */
+	CheckShortening(r, category);
+}
+
+/* Shortening the policy's plan is an administrator's decision. */
+static void
+CheckShortening(const ControlRow *r, ArrivalCategory category)
+{
+	IsolationPlan policy;
+
 	if (PolicyPlanFor(category, r->qstart, &policy) &&
 		PlanTotalDays(r->plan) < PlanTotalDays(policy))
 	{
 		Oid admin = get_role_oid("quarantine_admin", true);
 
-		if (!(OidIsValid(admin) && has_privs_of_role(GetUserId(), admin)) &&
-			!superuser())
+		if (!superuser() &&
+			!(OidIsValid(admin) && has_privs_of_role(GetUserId(), admin)))
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("only quarantine_admin may shorten the plan of "
@@ -761,7 +793,9 @@ control_before_write(PG_FUNCTION_ARGS)
 		r.has_plan = true;
 		Set(&ch, C_PLAN, IsolationPlanGetDatum(r.plan), false);
 	}
-	else if (is_update && r.has_plan && old.has_plan && r.plan != old.plan)
+	else if (!is_update)
+		CheckShortening(&r, e.found ? e.category : CAT_GENERAL);
+	else if (r.has_plan && old.has_plan && r.plan != old.plan)
 		CheckPlanChange(&old, &r, &e);
 	else if (is_update && !r.has_plan && old.has_plan)
 		ereport(ERROR,
@@ -775,6 +809,16 @@ control_before_write(PG_FUNCTION_ARGS)
 	/* control_start_fixed: set once, when first under control (seed 003). */
 	cstart_changed = is_update && (r.has_cstart != old.has_cstart ||
 								   r.cstart != old.cstart);
+	if (control_start_correction && !old.has_cstart)
+		ereport(ERROR,
+				(errcode(ERRCODE_CHECK_VIOLATION),
+				 errmsg("control %lld has no control_start to correct",
+						(long long) r.control_id),
+				 errdetail("control_start is NULL: the record was never "
+						   "under_control."),
+				 errhint("control_start is set when the record becomes "
+						 "under_control."),
+				 errrule("control_start_fixed")));
 	if (cstart_changed && old.has_cstart && !control_start_correction)
 		ereport(
 			ERROR,
@@ -803,10 +847,17 @@ control_before_write(PG_FUNCTION_ARGS)
 	}
 
 	CheckReturn(&r);
+	/*
+	 * The end day is the local date of ended_at, so an ETL job can load a
+	 * historical release, but never later than today: a future ended_at
+	 * cannot make an isolation complete early.
+	 */
 	if (r.status == STATUS_ENDED &&
 		(status_changed || r.end_reason != old.end_reason ||
-		 r.has_end_reason != old.has_end_reason))
-		CheckEnd(&r, LocalDateOf(r.ended_at));
+		 r.has_end_reason != old.has_end_reason ||
+		 r.ended_at != old.ended_at || r.plan != old.plan ||
+		 r.qstart != old.qstart))
+		CheckEnd(&r, Min(LocalDateOf(r.ended_at), LocalToday()));
 	if (IsOpen(r.status) && (status_changed || entry_changed) &&
 		(!is_update || !IsOpen(old.status) || entry_changed))
 	{

@@ -33,7 +33,49 @@ static const char *const entry_columns[] = {
 
 static ColumnMap entry_map = {entry_columns};
 
-/* BEFORE INSERT OR UPDATE FOR EACH ROW on entry. */
+/* classify_arrival() over the screening columns of an entry row. */
+static ArrivalCategory
+ClassifyRow(HeapTuple row, TupleDesc desc)
+{
+	const int *att = entry_map.attnum;
+	bool	   isnull;
+	Datum	   temp = heap_getattr(row, att[E_TEMPERATURE], desc, &isnull);
+	bool	   has_temp = !isnull;
+	double	   temperature = 0;
+	Datum	   symptoms;
+	bool	   no_symptoms;
+	Datum	   nat;
+	bool	   no_nat;
+	Datum	   contact;
+
+	if (has_temp)
+		temperature =
+			DatumGetFloat8(DirectFunctionCall1(numeric_float8, temp));
+	symptoms = heap_getattr(row, att[E_SYMPTOMS], desc, &no_symptoms);
+	nat = heap_getattr(row, att[E_PORT_NAT_RESULT], desc, &no_nat);
+	contact = heap_getattr(row, att[E_CLOSE_CONTACT], desc, &isnull);
+	return ClassifyArrival(
+		has_temp, temperature,
+		no_symptoms ? NULL : DatumGetArrayTypeP(symptoms),
+		no_nat ? -1 : EnumLabelIndex(QE_TEST_RESULT, DatumGetObjectId(nat)),
+		!isnull && DatumGetBool(contact));
+}
+
+static int
+CategoryOf(HeapTuple row, TupleDesc desc, bool *isnull)
+{
+	Datum d = heap_getattr(row, entry_map.attnum[E_CATEGORY], desc, isnull);
+
+	return *isnull ? -1
+				   : EnumLabelIndex(QE_ARRIVAL_CATEGORY, DatumGetObjectId(d));
+}
+
+/*
+ * BEFORE INSERT OR UPDATE FOR EACH ROW on entry.  On UPDATE a category the
+ * trigger derived follows the screening columns (a port NAT reported later
+ * turns general into confirmed); one a client set (a clinician's suspected)
+ * stays until the client changes it.
+ */
 Datum
 entry_before_write(PG_FUNCTION_ARGS)
 {
@@ -44,6 +86,7 @@ entry_before_write(PG_FUNCTION_ARGS)
 	const int	*att;
 	bool		 isnull;
 	int			 category;
+	int			 current;
 	int			 col;
 	Datum		 value;
 	bool		 null_flag = false;
@@ -56,40 +99,28 @@ entry_before_write(PG_FUNCTION_ARGS)
 	if (!isnull)
 		(void) SeatRow(TextDatumGetCString(value));
 
-	heap_getattr(row, att[E_EXEMPT_REASON], desc, &isnull);
-	if (!isnull)
+	current = CategoryOf(row, desc, &isnull);
+	heap_getattr(row, att[E_EXEMPT_REASON], desc, &null_flag);
+	if (!null_flag)
 		category = CAT_EXEMPT;
-	else
+	else if (isnull)
+		category = ClassifyRow(row, desc);
+	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
-		value = heap_getattr(row, att[E_CATEGORY], desc, &isnull);
-		if (!isnull)
+		bool old_null;
+		int	 old = CategoryOf(td->tg_trigtuple, desc, &old_null);
+
+		if (old_null || current != old ||
+			old != ClassifyRow(td->tg_trigtuple, desc))
 			return PointerGetDatum(row);
-		else
-		{
-			Datum  temp = heap_getattr(row, att[E_TEMPERATURE], desc, &isnull);
-			bool   has_temp = !isnull;
-			double temperature = 0;
-			Datum  symptoms;
-			bool   no_symptoms;
-			Datum  nat;
-			bool   no_nat;
-			Datum  contact;
-
-			if (has_temp)
-				temperature =
-					DatumGetFloat8(DirectFunctionCall1(numeric_float8, temp));
-			symptoms = heap_getattr(row, att[E_SYMPTOMS], desc, &no_symptoms);
-			nat = heap_getattr(row, att[E_PORT_NAT_RESULT], desc, &no_nat);
-			contact = heap_getattr(row, att[E_CLOSE_CONTACT], desc, &isnull);
-			category = ClassifyArrival(
-				has_temp, temperature,
-				no_symptoms ? NULL : DatumGetArrayTypeP(symptoms),
-				no_nat ? -1
-					   : EnumLabelIndex(QE_TEST_RESULT, DatumGetObjectId(nat)),
-				!isnull && DatumGetBool(contact));
-		}
+		category = ClassifyRow(row, desc);
 	}
+	else
+		return PointerGetDatum(row);
 
+	if (category == current)
+		return PointerGetDatum(row);
+	null_flag = false;
 	col = att[E_CATEGORY];
 	value = ObjectIdGetDatum(EnumLabelOid(QE_ARRIVAL_CATEGORY, category));
 	row = heap_modify_tuple_by_cols(row, desc, 1, &col, &value, &null_flag);

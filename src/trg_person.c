@@ -73,6 +73,20 @@ BpcharDatum(const char *s)
 							   Int32GetDatum(-1));
 }
 
+/* Nationality trimmed (char(3) pads with blanks) and upper-cased. */
+static char *
+NormalizeNationality(const char *raw)
+{
+	char *s = pstrdup(raw + strspn(raw, " "));
+	int	  len = strlen(s);
+
+	while (len > 0 && s[len - 1] == ' ')
+		s[--len] = '\0';
+	for (char *p = s; *p; p++)
+		*p = pg_toupper((unsigned char) *p);
+	return s;
+}
+
 typedef struct IdentityHit
 {
 	int64 self;
@@ -192,6 +206,8 @@ person_before_write(PG_FUNCTION_ARGS)
 	person_id =
 		DatumGetInt64(heap_getattr(row, att[P_PERSON_ID], desc, &isnull));
 	kind_datum = heap_getattr(row, att[P_DOC_KIND], desc, &isnull);
+	if (isnull)
+		return PointerGetDatum(row); /* NOT NULL constraints report it */
 	kind = (DocKind) EnumLabelIndex(QE_DOC_KIND, DatumGetObjectId(kind_datum));
 	doc_raw = TextColumn(row, desc, att[P_DOC_NO]);
 	name = TextColumn(row, desc, att[P_NAME]);
@@ -250,6 +266,17 @@ person_before_write(PG_FUNCTION_ARGS)
 		}
 	}
 
+	/* ISO 3166 alpha-3 codes are upper case; 'gbr' and 'GBR' are one. */
+	if (nationality != NULL)
+	{
+		char *norm = NormalizeNationality(nationality);
+
+		if (strcmp(norm, nationality) != 0)
+			SetColumn(&ch, att[P_NATIONALITY],
+					  *norm ? BpcharDatum(norm) : (Datum) 0, *norm == '\0');
+		nationality = *norm ? norm : NULL;
+	}
+
 	/* Passports are unique per issuing nationality, other documents alone. */
 	scope = (kind == DOC_PASSPORT && nationality != NULL) ? nationality : "";
 	{
@@ -301,45 +328,69 @@ person_before_write(PG_FUNCTION_ARGS)
 }
 
 /*
- * AFTER INSERT OR UPDATE FOR EACH STATEMENT on person (transition table
- * new_rows): record possible duplicates, set-based, once per statement
- * rather than once per row of a COPY.  SPEC §7: same birth date and sex with
- * a similar name, or the same verified phone with a similar name.  The newer
- * person is person_id, the older one other_id; nothing is merged.
+ * AFTER INSERT OR UPDATE FOR EACH STATEMENT on person (transition tables
+ * new_rows, and old_rows for UPDATE): record possible duplicates, set-based,
+ * once per statement rather than once per row of a COPY.  SPEC §7: same
+ * birth date and sex with a similar name, or the same verified phone with a
+ * similar name.  The newer person is person_id, the older one other_id;
+ * nothing is merged.  An UPDATE looks only at rows whose name, birth date,
+ * sex or phone changed.
  */
+#define DUPLICATE_SEARCH(changed)                                          \
+	"WITH changed AS (" changed ") "                                       \
+	"INSERT INTO quarantine.duplicate_candidate "                          \
+	"  (person_id, other_id, score, reason) "                              \
+	"SELECT DISTINCT ON (hi, lo) hi, lo, score, reason FROM ("             \
+	"  SELECT greatest(n.person_id, p.person_id) AS hi, "                  \
+	"         least(n.person_id, p.person_id) AS lo, s.score, "            \
+	"         CASE WHEN p.birth_date = n.birth_date AND p.sex = n.sex "    \
+	"              THEN 'birth_sex_name' ELSE 'phone_name' END AS reason " \
+	"    FROM changed n JOIN quarantine.person p "                         \
+	"      ON (p.birth_date = n.birth_date AND p.sex = n.sex) "            \
+	"     AND p.person_id <> n.person_id AND p.merged_into IS NULL "       \
+	"   CROSS JOIN LATERAL (SELECT quarantine.name_similarity(n.name, "    \
+	"p.name) "                                                             \
+	"                       AS score) s "                                  \
+	"   WHERE s.score >= $1 "                                              \
+	"  UNION ALL "                                                         \
+	"  SELECT greatest(n.person_id, p.person_id), "                        \
+	"         least(n.person_id, p.person_id), s.score, 'phone_name' "     \
+	"    FROM changed n JOIN quarantine.person p "                         \
+	"      ON p.phone = n.phone AND p.phone_status = 'verified' "          \
+	"     AND p.person_id <> n.person_id AND p.merged_into IS NULL "       \
+	"   CROSS JOIN LATERAL (SELECT quarantine.name_similarity(n.name, "    \
+	"p.name) "                                                             \
+	"                       AS score) s "                                  \
+	"   WHERE n.phone_status = 'verified' AND s.score >= $1"               \
+	") c ORDER BY hi, lo, reason "                                         \
+	"ON CONFLICT (person_id, other_id) DO NOTHING"
+
 Datum
 person_after_write(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = StatementTriggerData(fcinfo, "person_after_write");
+	Oid			 argtypes[1] = {FLOAT4OID};
+	Datum		 values[1] = {Float4GetDatum(NAME_SIMILAR_THRESHOLD)};
 
-	if (quarantine_duplicate_detection)
+	if (!quarantine_duplicate_detection)
+		return PointerGetDatum(NULL);
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 		ExecuteWithTransitionTables(
 			td,
-			"INSERT INTO quarantine.duplicate_candidate "
-			"  (person_id, other_id, score, reason) "
-			"SELECT DISTINCT ON (hi, lo) hi, lo, score, reason FROM ("
-			"  SELECT greatest(n.person_id, p.person_id) AS hi, "
-			"         least(n.person_id, p.person_id) AS lo, "
-			"         quarantine.name_similarity(n.name, p.name) AS score, "
-			"         'birth_sex_name' AS reason "
-			"    FROM new_rows n JOIN quarantine.person p "
-			"      ON p.birth_date = n.birth_date AND p.sex = n.sex "
-			"     AND p.person_id <> n.person_id "
-			"   WHERE n.merged_into IS NULL AND p.merged_into IS NULL "
-			"     AND quarantine.names_similar(n.name, p.name) "
-			"  UNION ALL "
-			"  SELECT greatest(n.person_id, p.person_id), "
-			"         least(n.person_id, p.person_id), "
-			"         quarantine.name_similarity(n.name, p.name), "
-			"         'phone_name' "
-			"    FROM new_rows n JOIN quarantine.person p "
-			"      ON p.phone = n.phone AND p.phone_status = 'verified' "
-			"     AND p.person_id <> n.person_id "
-			"   WHERE n.phone_status = 'verified' "
-			"     AND n.merged_into IS NULL AND p.merged_into IS NULL "
-			"     AND quarantine.names_similar(n.name, p.name)"
-			") c ORDER BY hi, lo, reason "
-			"ON CONFLICT (person_id, other_id) DO NOTHING",
-			0, NULL, NULL, NULL);
+			DUPLICATE_SEARCH(
+				"SELECT n.* FROM new_rows n JOIN old_rows o USING (person_id) "
+				" WHERE n.merged_into IS NULL "
+				"   AND (n.name, n.birth_date, n.sex, n.phone, "
+				"n.phone_status) "
+				"       IS DISTINCT FROM "
+				"       (o.name, o.birth_date, o.sex, o.phone, "
+				"o.phone_status)"),
+			1, argtypes, values, NULL);
+	else
+		ExecuteWithTransitionTables(
+			td,
+			DUPLICATE_SEARCH(
+				"SELECT * FROM new_rows WHERE merged_into IS NULL"),
+			1, argtypes, values, NULL);
 	return PointerGetDatum(NULL);
 }

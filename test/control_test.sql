@@ -1,6 +1,6 @@
 -- control: the workflow rules of SPEC §4, each accepted and rejected.
 BEGIN;
-SELECT plan(49);
+SELECT plan(54);
 
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality) VALUES
   (910001, 'passport', 'E10000001', 'ZHANG WEI', 'CHN'),
@@ -134,6 +134,15 @@ INSERT INTO entry (entry_id, person_id, entered_at, port_kind) VALUES (910107, 9
 INSERT INTO control (control_id, person_id, entry_id, plan) VALUES (910204, 910004, 910107, '14c');
 SELECT throws_rule($$UPDATE control SET status = 'ended', end_reason = 'completed_elsewhere' WHERE control_id = 910204$$,
                    '23514', 'control_end', 'completed_elsewhere while the plan still runs is rejected');
+SELECT throws_rule($$UPDATE control SET status = 'ended', end_reason = 'completed_elsewhere', ended_at = '2099-01-01' WHERE control_id = 910204$$,
+                   '23514', 'control_end', 'a future ended_at does not make the plan complete');
+SELECT throws_rule($$SELECT correct_control_start(910204, now(), 'never under control')$$,
+                   '23514', 'control_start_fixed', 'a control that was never under control has no control_start to correct');
+UPDATE control SET plan = '5c+3h' WHERE control_id = 910205;
+SELECT throws_rule($$UPDATE control SET plan = '1c+7h' WHERE control_id = 910205$$,
+                   '23514', 'control_plan_change', '5c+3h -> 1c+7h brings home isolation earlier: needs eligibility');
+SELECT throws_rule($$SELECT revert_to_centralized(910201, 'too late')$$,
+                   '23514', 'control_plan_change', 'an ended control cannot be reverted');
 
 -- control_plan_change: to a plan with home isolation only when eligible
 SELECT throws_rule($$UPDATE control SET plan = '7c+7h+7m' WHERE control_id = 910203$$,
@@ -179,6 +188,12 @@ SELECT throws_rule($$SELECT public.operator_sets_plan('10c+7m')$$,
                    '42501', 'control_plan_change', 'an operator cannot shorten the policy plan');
 SELECT lives_ok($$SELECT public.operator_sets_plan('21c')$$,
                 'an operator may lengthen it');
+CREATE FUNCTION public.operator_inserts(p isolation_plan) RETURNS void
+  LANGUAGE sql SECURITY DEFINER SET search_path = quarantine, public
+  AS $$ INSERT INTO control (person_id, entry_id, plan) VALUES (910002, 910102, p) $$;
+ALTER FUNCTION public.operator_inserts(isolation_plan) OWNER TO quarantine_test_operator;
+SELECT throws_rule($$SELECT public.operator_inserts('7c')$$,
+                   '42501', 'control_plan_change', 'an operator cannot insert a control with a plan shorter than the policy');
 SELECT lives_ok($$UPDATE control SET plan = '10c+7m' WHERE control_id = 910203$$,
                 'an administrator (here the superuser) may shorten it');
 

@@ -1,7 +1,7 @@
 -- person: normalized documents, derived fields, person_identity, phone
 -- status, duplicate candidates and merges (SPEC §1, §7).
 BEGIN;
-SELECT plan(27);
+SELECT plan(32);
 
 INSERT INTO person (person_id, doc_kind, doc_no, name)
 VALUES (900001, 'resident_id', ' 360426199101010071 ', '张三');
@@ -119,6 +119,28 @@ SELECT is((SELECT resolution FROM duplicate_candidate WHERE person_id = 900030 A
           'merged', 'the candidate pair is marked merged');
 SELECT throws_ok($$SELECT merge_persons(900010, 900030)$$, '22023', NULL,
                  'a person cannot be merged twice');
+-- Merging the kept person again leaves no chain: 900030 now resolves to 900031.
+SELECT lives_ok($$SELECT merge_persons(900031, 900010)$$, 'a kept person can itself be merged later');
+SELECT results_eq(
+  $$SELECT person_id, merged_into FROM person WHERE person_id IN (900010, 900030) ORDER BY 1$$,
+  $$VALUES (900010::bigint, 900031::bigint), (900030::bigint, 900031::bigint)$$,
+  'earlier merges follow to the new survivor (no merged_into chains)');
+
+-- Nationality is one code whatever its case.
+SELECT throws_rule(
+  $$INSERT INTO person (doc_kind, doc_no, name, nationality) VALUES ('passport', 'E12345678', 'SMITH JOHN', 'gbr')$$,
+  '23505', 'person_identity', 'passport nationality is compared upper-cased');
+
+-- Entry category follows the screening until a clinician sets it.
+INSERT INTO entry (entry_id, person_id, entered_at, port_kind, temperature)
+VALUES (900102, 900001, '2021-06-02 10:00+08', 'air', 36.5);
+UPDATE entry SET port_nat_result = 'positive' WHERE entry_id = 900102;
+SELECT is((SELECT category::text FROM entry WHERE entry_id = 900102), 'confirmed',
+          'a positive port NAT reported later reclassifies a derived category');
+UPDATE entry SET category = 'suspected', port_nat_result = NULL WHERE entry_id = 900102;
+UPDATE entry SET temperature = 36.4 WHERE entry_id = 900102;
+SELECT is((SELECT category::text FROM entry WHERE entry_id = 900102), 'suspected',
+          'a category set by a clinician is kept');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -20,7 +20,7 @@ CREATE TRIGGER person_after_insert AFTER INSERT ON person
   REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION person_after_write();
 CREATE TRIGGER person_after_update AFTER UPDATE ON person
-  REFERENCING NEW TABLE AS new_rows
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION person_after_write();
 
 -- entry --------------------------------------------------------------------
