@@ -1,0 +1,57 @@
+-- make demo: health-code colours of the district sample loaded by
+-- 50_records.sql (SPEC §8), the feed to the health-code platform, and the
+-- high-risk staff of a port city (SPEC §9, seed 002).
+\set ON_ERROR_STOP 1
+SET client_min_messages = warning;
+
+\echo
+\echo '== 60 Health codes of the sample right now: the first rule of SPEC §8 that matches'
+SELECT p.person_id, p.name, e.category, c.status, c.plan,
+       day_number(c.quarantine_start, local_date(now())) AS day, k.color, k.reason
+  FROM person p
+  LEFT JOIN entry e ON e.person_id = p.person_id
+  LEFT JOIN control c ON c.entry_id = e.entry_id
+ CROSS JOIN LATERAL code_color(p.person_id) k
+ ORDER BY p.person_id;
+
+\echo
+\echo '== 60 The feed to the health-code platform: each change of colour, appended by the'
+\echo '   statement triggers as the records above were written (arrival, control, medical round trip)'
+SELECT assignment_id, person_id, color, reason, to_char(assigned_at, 'YYYY-MM-DD HH24:MI') AS assigned_at
+  FROM code_assignment ORDER BY assignment_id;
+
+\echo
+\echo '== 60 A port worker on the 14+7+7 rotation and his wife join the staff list (seed 002 四);'
+\echo '   he was tested yesterday and the day before, she nine days ago'
+INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, phone, jurisdiction) VALUES
+  (7, 'resident_id', '330302198811230013', '林海', 'CHN', '13957700001', '330302'),
+  (8, 'resident_id', '330302199002140020', '郑丽', 'CHN', '13957700002', '330302');
+INSERT INTO staff (person_id, role, employer, closed_loop_start) VALUES
+  (7, 'port_frontline', 'Wenzhou Longwan airport, arrivals hall', local_date(now()) - 4),
+  (8, 'family', NULL, NULL);
+INSERT INTO lab_test (person_id, kind, sampled_at, result, reported_at) VALUES
+  (7, 'nat', now() - interval '2 days', 'negative', now() - interval '2 days' + interval '8 hours'),
+  (7, 'nat', now() - interval '1 day', 'negative', now() - interval '1 day' + interval '8 hours'),
+  (8, 'nat', now() - interval '9 days', 'negative', now() - interval '9 days' + interval '8 hours');
+SELECT person_id, role, last_sample, previous_sample, next_due, overdue,
+       nat_proof_valid(person_id, now()) AS may_leave_the_port_city
+  FROM staff_tests_due ORDER BY person_id;
+
+\echo
+\echo '== 60 The platform view (health_code_current): everyone whose code is not green'
+SELECT person_id, doc_kind, mask(doc_no::cnid) AS doc_no, name, color, reason
+  FROM health_code_current WHERE doc_kind = 'resident_id'
+UNION ALL
+SELECT person_id, doc_kind, doc_no, name, color, reason
+  FROM health_code_current WHERE doc_kind <> 'resident_id'
+ ORDER BY person_id;
+
+\echo
+\echo '== 60 What time alone changes: refresh_codes() a week and two weeks ahead (rolled back)'
+BEGIN;
+SELECT 'in 7 days' AS at, refresh_codes(now() + interval '7 days') AS rows_added;
+SELECT 'in 7 days, again' AS at, refresh_codes(now() + interval '7 days') AS rows_added;
+SELECT 'in 14 days' AS at, refresh_codes(now() + interval '14 days') AS rows_added;
+SELECT person_id, color, reason, to_char(assigned_at, 'YYYY-MM-DD') AS assigned_on
+  FROM code_assignment WHERE assigned_at > now() ORDER BY assignment_id;
+ROLLBACK;
