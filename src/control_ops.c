@@ -259,7 +259,7 @@ control_revert_to_centralized(PG_FUNCTION_ARGS)
 /* Tables whose person_id moves to the kept person, entries before controls
  * so that a moved control still points at an entry of its person. */
 static const char *const person_children[] = {
-	"entry", "control", "lab_test", "verification", "task", NULL};
+	"entry", "control", "lab_test", "verification", "task", "staff", NULL};
 
 /*
  * merge_persons(keep, drop): SPEC §7 — move every record of drop to keep in
