@@ -4,3 +4,4 @@
 CREATE EXTENSION quarantine CASCADE;
 ALTER DATABASE quarantine_demo SET search_path = quarantine, public;
 ALTER DATABASE quarantine_demo SET datestyle = 'ISO, YMD';
+ALTER DATABASE quarantine_demo SET timezone = 'Asia/Shanghai';

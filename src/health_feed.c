@@ -811,7 +811,19 @@ code_refresh(PG_FUNCTION_ARGS)
 						   timestamptz_to_str(at)),
 				 errhint("Pass a finite timestamptz, e.g. now().")));
 
-	/* Two refreshes at once would both append the same changes. */
+	/*
+	 * Two refreshes at once would both append the same changes.  The lock
+	 * only serialises them if each reads after taking it, which a
+	 * transaction-wide snapshot (REPEATABLE READ, SERIALIZABLE) would not.
+	 */
+	if (IsolationUsesXactSnapshot())
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("refresh_codes must run at READ COMMITTED"),
+				 errdetail("The transaction uses a snapshot taken before "
+						   "another refresh may have committed."),
+				 errhint("Run refresh_codes in a READ COMMITTED "
+						 "transaction.")));
 	DirectFunctionCall1(pg_advisory_xact_lock_int8,
 						Int64GetDatum(REFRESH_LOCK_KEY));
 
