@@ -33,7 +33,8 @@
 typedef struct FieldSpec
 {
 	const char *name;
-	Oid			type; /* expected type; InvalidOid: any */
+	Oid			type;	 /* expected type, a built-in one */
+	const char *typname; /* or a type of schema quarantine (an enum) */
 } FieldSpec;
 
 typedef struct FieldReader

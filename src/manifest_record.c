@@ -29,12 +29,18 @@ FieldReaderFor(FunctionCallInfo fcinfo, int nfields)
 	return reader;
 }
 
-/* Find each wanted field in desc; a field of the wrong type is a bug. */
+/*
+ * Find each wanted field in desc.  A field of another type is refused (the
+ * functions read Datums by type), as a caller's mistake or a bug.
+ */
 static void
 MapFields(FieldReader *reader, TupleDesc desc, const FieldSpec *specs)
 {
 	for (int i = 0; i < reader->nfields; i++)
 	{
+		Oid expected = specs[i].typname ? QuarantineTypeOid(specs[i].typname)
+										: specs[i].type;
+
 		reader->attidx[i] = -1;
 		for (int a = 0; a < desc->natts; a++)
 		{
@@ -43,12 +49,12 @@ MapFields(FieldReader *reader, TupleDesc desc, const FieldSpec *specs)
 			if (att->attisdropped ||
 				strcmp(NameStr(att->attname), specs[i].name) != 0)
 				continue;
-			if (OidIsValid(specs[i].type) && att->atttypid != specs[i].type)
+			if (att->atttypid != expected)
 				ereport(ERROR,
 						(errcode(ERRCODE_DATATYPE_MISMATCH),
 						 errmsg("field \"%s\" has type %s, expected %s",
 								specs[i].name, format_type_be(att->atttypid),
-								format_type_be(specs[i].type)),
+								format_type_be(expected)),
 						 errhint("Reinstall the extension: the import "
 								 "functions and their row types disagree.")));
 			reader->attidx[i] = a;

@@ -52,7 +52,6 @@ enum
 	F_NFIELDS
 };
 
-/* doc_kind and entry_category are enums: any type is accepted there. */
 static const FieldSpec fact_fields[F_NFIELDS] = {
 	{"batch", TEXTOID},
 	{"row_no", INT4OID},
@@ -67,7 +66,7 @@ static const FieldSpec fact_fields[F_NFIELDS] = {
 	{"name", TEXTOID},
 	{"sex", TEXTOID},
 	{"birth_date", DATEOID},
-	{"doc_kind", InvalidOid},
+	{"doc_kind", InvalidOid, "doc_kind"},
 	{"doc_no", TEXTOID},
 	{"identity_scope", TEXTOID},
 	{"person_id", INT8OID},
@@ -76,7 +75,7 @@ static const FieldSpec fact_fields[F_NFIELDS] = {
 	{"person_birth_date", DATEOID},
 	{"open_control", INT8OID},
 	{"entry_id", INT8OID},
-	{"entry_category", InvalidOid},
+	{"entry_category", InvalidOid, "arrival_category"},
 	{"reused_entry_day", DATEOID},
 	{"completed_control", INT8OID},
 	{"first_row_no", INT4OID}};

@@ -3,7 +3,7 @@
 -- of bad row lands whole in import_reject with its rule; existing persons
 -- are reused; a second load creates nothing.
 BEGIN;
-SELECT plan(35);
+SELECT plan(38);
 
 SET LOCAL quarantine.timezone = 'Asia/Shanghai';
 
@@ -24,9 +24,11 @@ INSERT INTO person (person_id, doc_kind, doc_no, name, sex, birth_date, national
   (970005, 'passport', 'EE5000005', 'ZHOU LIN', 'M', '1975-07-07', 'CHN', NULL),
   (970006, 'passport', 'EF6000006', 'YE HAO', 'M', '1988-08-08', 'CHN', NULL),                 -- completed isolation
   (970007, 'passport', 'EG7000007', 'HUANG LEI', 'M', '1985-03-02', 'CHN', NULL),              -- fuzzy duplicate
-  (970008, 'resident_id', '610104196209276908', '王五', NULL, NULL, 'CHN', NULL);             -- 15-digit in the manifest
+  (970008, 'resident_id', '610104196209276908', '王五', NULL, NULL, 'CHN', NULL),             -- 15-digit in the manifest
+  (970009, 'passport', 'EE9000009', 'ZHOU LIN', 'M', '1975-07-07', 'CHN', NULL);               -- 970005 merged into it
 UPDATE person SET phone_status = 'verified' WHERE person_id = 970001;
 SELECT merge_persons(970005, 970004);
+SELECT merge_persons(970009, 970005);
 INSERT INTO entry (entry_id, person_id, entered_at, port_kind, flight, seat) VALUES
   (970102, 970002, '2020-04-10 09:00+08', 'air', 'MU588', '3C'),
   (970106, 970006, '2020-04-26 13:10+08', 'air', 'CA939', '30A');
@@ -142,9 +144,9 @@ SELECT results_eq(
   $$SELECT a.row_no, a.reused, p.doc_no, p.name FROM import_accept a JOIN person p USING (person_id)
      WHERE a.batch = 'CA939-0426' ORDER BY a.row_no$$,
   $$VALUES (1, false, 'YA1234567', 'ROSSI MARIO'), (2, true, 'EA1000001', 'CHEN JIANGUO'),
-           (3, false, '330302198506120029', '陈明'), (4, true, 'EE5000005', 'ZHOU LIN'),
+           (3, false, '330302198506120029', '陈明'), (4, true, 'EE9000009', 'ZHOU LIN'),
            (29, false, 'EH2900029', 'Huang  Lei'), (30, true, '610104196209276908', '王五')$$,
-  'accepted rows: new persons, and existing ones reused (a merged document resolves to the kept person, a 15-digit ID to its 18 digits)');
+  'accepted rows: new persons, and existing ones reused (a document merged twice resolves to the last kept person, a 15-digit ID to its 18 digits)');
 SELECT results_eq(
   $$SELECT count(*)::int FROM person WHERE doc_no IN ('EA1000001', 'YA1234567', '610104196209276908')$$,
   $$VALUES (3)$$, 'no person is created twice');
@@ -262,6 +264,68 @@ SELECT results_eq(
            (3, NULL, timestamptz '2020-04-26 13:20+08'), (4, NULL, timestamptz '2020-04-26 00:00+08'),
            (5, 'manifest_date', NULL), (6, 'manifest_date', NULL)$$,
   'entry times: Z, +0800, +08 and local dates read; 25:00 and +8 refused');
+
+SELECT throws_ok($$SELECT manifest_verdict(x) FROM (SELECT 'passport'::text AS doc_kind) x$$,
+                 '42804', NULL, 'manifest_verdict refuses a fact of the wrong type instead of misreading it');
+
+-- ---------------------------------------------------------------------------
+-- Fuzz: 3,000 rows mixing good values, near misses and junk in every field,
+-- some on the documents of persons above.  The load must never raise: a row
+-- the triggers would refuse has to be caught by the checks first.
+-- ---------------------------------------------------------------------------
+SELECT setseed(0.42);
+-- Per field: values a good row may have, and near misses and junk.
+CREATE TEMP TABLE fuzz_values (field text, good text[], bad text[]);
+INSERT INTO fuzz_values VALUES
+  ('name', ARRAY['LI LEI', '王 芳', 'Ana María', 'Huang  Lei', 'ZHOU LIN', 'CHEN JIANGUO', 'WANG LILI'],
+           ARRAY['', '  ', E'X\tY', repeat('A', 201), NULL]),
+  ('doc', ARRAY['passport|EA1000001', 'PASSPORT|ED4000004', '护照|EB2000002', 'passport|EF6000006',
+                'resident_id|610104620927690', '身份证|330302198506120029', 'resident_id|412723199010050012',
+                'hk_macao_permit|H12345678', 'taiwan_permit|12345678', 'local_code|LC0001', 'passport|E 1234-5678',
+                'passport|ＥＡ１２３４５６７'],
+          ARRAY['visa|E1234567', '|E1234567', 'passport|E12', 'passport|', 'resident_id|412723199010050013',
+                'resident_id|999999999999999999', 'hk_macao_permit|12345678', 'other|' || repeat('A', 40), 'passport|x@y']),
+  ('nationality', ARRAY['CHN', 'chn', 'ITA', 'FRA'], ARRAY['CH', 'C1N', 'CHINA', '', NULL]),
+  ('sex', ARRAY['M', 'F', 'm', '女', '男', 'X', '<', 'male', NULL], ARRAY['Q', 'MF']),
+  ('birth_date', ARRAY['1980-01-02', '19700303', '1975-07-07', '1990/10/05', '1991.1.1', NULL],
+                 ARRAY['1985-02-30', '1899-12-31', '2999-01-01', '1980-13-01', 'yesterday']),
+  ('phone', ARRAY['11111111111', '13800000001', '+86 138 0000 0001', '+39 347 123 4567', '12345', '00000000000',
+                  '1380000000a', NULL],
+            ARRAY[repeat('1', 33)]),
+  ('flight', ARRAY['CA939', 'ca 939', 'CA-939', '3U8888', 'CCA939', 'CA939A'], ARRAY['CA93X9', '12345', 'C', '', NULL]),
+  ('seat', ARRAY['12A', '12 a', '１２Ａ', '1K', NULL], ARRAY['0A', '1000B', '12', 'A12', '12AB']),
+  ('entered_at', ARRAY['2020-04-26 13:20', '2020-04-26T13:20:05+08:00', '2020-04-26 05:20Z', '2020/04/26',
+                       '2020-04-26 13:20 +0530', '2021-06-01 10:00', '2022-12-01 10:00'],
+                 ARRAY['2020-04-31 13:20', '2020-04-26 24:00', '2019-12-01 10:00', '2023-06-01 10:00',
+                       '2099-01-01 00:00', '26/04/2020', '', NULL]),
+  ('port', ARRAY['WNZ', 'PVG', '', NULL], ARRAY[repeat('P', 65)]),
+  ('site', ARRAY['Lucheng Hotel (isolation site 1)', 'LUCHENG HOTEL (ISOLATION SITE 1)', '', NULL],
+           ARRAY['Twin Hotel', 'Nowhere Inn']),
+  ('jurisdiction', ARRAY['330302', ' 330302 ', '', NULL], ARRAY['999999']);
+-- A good value 95% of the time, otherwise a bad one.
+CREATE FUNCTION pg_temp.pick(f text) RETURNS text LANGUAGE sql VOLATILE AS $$
+  SELECT CASE WHEN random() < 0.95 THEN good[1 + floor(random() * array_length(good, 1))::int]
+              ELSE bad[1 + floor(random() * array_length(bad, 1))::int] END
+    FROM fuzz_values WHERE field = f$$;
+INSERT INTO manifest_staging
+SELECT 'fuzz', CASE WHEN random() < 0.01 THEN NULL WHEN random() < 0.01 THEN i - 1 ELSE i END,
+       pg_temp.pick('name'), split_part(d.doc, '|', 1), split_part(d.doc, '|', 2),
+       pg_temp.pick('nationality'), pg_temp.pick('sex'), pg_temp.pick('birth_date'), pg_temp.pick('phone'),
+       pg_temp.pick('flight'), pg_temp.pick('seat'), pg_temp.pick('entered_at'), pg_temp.pick('port'),
+       pg_temp.pick('site'), pg_temp.pick('jurisdiction')
+  FROM generate_series(1, 3000) i,
+       LATERAL (SELECT CASE WHEN random() < 0.7
+                            THEN 'passport|E' || 7000000 + CASE WHEN random() < 0.05 THEN floor(random() * 50)::int ELSE i END
+                            ELSE pg_temp.pick('doc') END AS doc) d;
+SELECT lives_ok($$CREATE TEMP TABLE fuzz_result AS SELECT * FROM load_manifest('fuzz')$$,
+                'a load of 3,000 fuzzed rows does not raise');
+SELECT results_eq(
+  $$SELECT r.accepted + r.rejected > 0 AND r.accepted + r.rejected
+           = (SELECT count(*) FROM (SELECT DISTINCT * FROM manifest_staging WHERE batch = 'fuzz') d),
+           r.accepted = (SELECT count(*) FROM import_accept WHERE batch = 'fuzz')
+      FROM fuzz_result r$$,
+  $$VALUES (true, true)$$,
+  'every distinct fuzzed row is either accepted (and in the ledger) or rejected');
 
 SELECT * FROM finish();
 ROLLBACK;
