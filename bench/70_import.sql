@@ -27,13 +27,16 @@ SELECT ARRAY['CHEN','ZHOU','WANG','LIN','HU','XU','PAN','JI','YE','WU','ZHANG','
 
 -- ---------------------------------------------------------------------------
 -- (a) 1M rows: 3,300 charter flights of ~300 passengers between April 2020
---     and April 2021 (policy 14c), fillers for 80% of the phones.
+--     and April 2021 (policy 14c), fillers for 80% of the phones, ten
+--     malformed passport numbers.
 -- ---------------------------------------------------------------------------
 \set n 1000000
 CREATE TEMP TABLE src AS
 SELECT 'bench-1m' AS batch, i AS row_no,
        n.surnames[1 + (i * 7) % 15] || ' ' || n.given[1 + (i * 13) % 20] || n.given[1 + (i / 20) % 20] AS name,
-       'passport' AS doc_kind, 'E' || lpad(i::text, 8, '0') AS doc_no, 'CHN' AS nationality,
+       'passport' AS doc_kind,
+       CASE WHEN i % 100000 = 0 THEN 'E12' ELSE 'E' || lpad(i::text, 8, '0') END AS doc_no,  -- 10 bad rows
+       'CHN' AS nationality,
        CASE WHEN i % 2 = 0 THEN 'M' ELSE 'F' END AS sex,
        (date '1945-01-01' + ((i::bigint * 7919) % 27000)::int)::text AS birth_date,
        CASE WHEN i % 5 = 0 THEN '13' || lpad(((i::bigint * 37) % 1000000000)::text, 9, '0') ELSE '11111111111' END AS phone,

@@ -66,6 +66,13 @@ CREATE TABLE import_accept (
 COMMENT ON TABLE import_accept IS
   'Manifest rows loaded, with the person (reused: it existed before), entry and control they became; a row here is never loaded again';
 
+-- The staged lists, the rejects and the ledger are user data: pg_dump keeps
+-- them (the extension script would otherwise recreate the tables empty).
+SELECT pg_catalog.pg_extension_config_dump('manifest_staging', '');
+SELECT pg_catalog.pg_extension_config_dump('import_reject', '');
+SELECT pg_catalog.pg_extension_config_dump('import_reject_reject_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('import_accept', '');
+
 -- ---------------------------------------------------------------------------
 -- Functions
 -- ---------------------------------------------------------------------------
