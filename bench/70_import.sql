@@ -52,7 +52,7 @@ CHECKPOINT;
 -- Duplicate detection off, as its GUC advises for a bulk load that is
 -- checked separately: within one million new persons it compares ~18
 -- million pairs of names and triples the load (measured: 258 s instead of
--- 89 s; see docs/70_import.md).  (b) measures it at the scale of a flight.
+-- 89 s; see README, "Bulk import").  (b) measures it at the scale of a flight.
 SET quarantine.duplicate_detection = off;
 CREATE TEMP TABLE t AS
 SELECT bench.time_ms(format('COPY quarantine.manifest_staging FROM %L (FORMAT csv)', :'manifest_file'), 1) AS copy_ms;

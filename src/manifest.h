@@ -19,7 +19,7 @@
 
 #include "fmgr.h"
 
-/* Longest values read at all (decisions, see docs/70_import.md). */
+/* Longest values read at all (decisions: README, "Bulk import"). */
 #define MANIFEST_MAX_NAME_CHARS	 200
 #define MANIFEST_MAX_PHONE_CHARS 32
 #define MANIFEST_MAX_PORT_CHARS	 64
