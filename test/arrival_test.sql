@@ -2,18 +2,6 @@
 BEGIN;
 SELECT plan(44);
 
--- The SQLSTATE, message, DETAIL and HINT of the error sql raises (NULLs when
--- none).  tap.error_of would do, but its OUT parameter "sqlstate" collides with
--- PL/pgSQL's own SQLSTATE variable and the helper fails to install.
-CREATE FUNCTION pg_temp.error_of(sql text, OUT state text, OUT message text,
-                                 OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $f$
-BEGIN
-  EXECUTE sql;
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-END $f$;
 
 -- ---------- declarations ----------
 SELECT results_eq(
@@ -86,11 +74,11 @@ SELECT is(classify_arrival(37.4, NULL), 'symptomatic', 'back at the default thre
 SELECT is(classify_arrival(30.0, NULL), 'general', '30.0 is a (low) plausible reading');
 SELECT is(classify_arrival(45.0, NULL), 'symptomatic', '45.0 is a plausible (very high) reading');
 SELECT results_eq(
-  $$SELECT (pg_temp.error_of(format('SELECT classify_arrival(%L::numeric, NULL)', t))).state
+  $$SELECT (tap.error_of(format('SELECT classify_arrival(%L::numeric, NULL)', t))).state
       FROM unnest(ARRAY['98.6', '29.9', '45.1', '-37', 'NaN', 'Infinity', '1e400']) t$$,
   $$SELECT '22023'::text FROM generate_series(1, 7)$$,
   'temperatures outside 30-45 °C (Fahrenheit, NaN, infinity) raise 22023');
-SELECT is((pg_temp.error_of($$SELECT classify_arrival(98.6, NULL)$$)).detail,
+SELECT is((tap.error_of($$SELECT classify_arrival(98.6, NULL)$$)).detail,
           'A measured temperature must lie between 30 and 45 degrees Celsius, but it is 98.6.',
           'the DETAIL shows the temperature as written');
 
@@ -113,13 +101,13 @@ SELECT throws_ok($$SELECT classify_arrival(36.5, '{cough}')$$, '22023',
                  'unrecognized symptom code "cough"', 'an unknown symptom code raises 22023');
 SELECT results_eq(
   $$SELECT state, message, detail, hint
-      FROM pg_temp.error_of($x$SELECT classify_arrival(36.5, '{fever,headache}')$x$)$$,
+      FROM tap.error_of($x$SELECT classify_arrival(36.5, '{fever,headache}')$x$)$$,
   $$VALUES ('22023', 'unrecognized symptom code "headache"',
             'Symptom code "headache" is not in the symptom vocabulary.',
             'Use one of: fever, dry_cough, fatigue, sore_throat, loss_of_smell, loss_of_taste, diarrhea, dyspnea.')$$,
   'the DETAIL names the code and the HINT lists the vocabulary');
 SELECT results_eq(
-  $$SELECT (pg_temp.error_of(format('SELECT classify_arrival(NULL, %L::text[])', s))).state
+  $$SELECT (tap.error_of(format('SELECT classify_arrival(NULL, %L::text[])', s))).state
       FROM unnest(ARRAY['{Fever}', '{""}', '{" fever"}', '{fever,FEVER}']) s$$,
   $$SELECT '22023'::text FROM generate_series(1, 4)$$,
   'codes are exact: case, blanks and empty strings are unknown codes');
@@ -135,7 +123,7 @@ SELECT results_eq(
   'seat_row reads the row; blanks, case, leading zeros and full-width forms are ignored');
 SELECT is(seat_row(NULL), NULL, 'seat_row is strict');
 SELECT results_eq(
-  $$SELECT s, (pg_temp.error_of(format('SELECT seat_row(%L)', s))).state
+  $$SELECT s, (tap.error_of(format('SELECT seat_row(%L)', s))).state
       FROM unnest(ARRAY['', '   ', 'A12', '12', '12AB', '0A', '000A', '1000A', '1 2A', '12-A',
                         '12Ä', '-1A', '12A.', '12A 3', 'row 12A', '99999999999A']) s$$,
   $$SELECT s, '22P02'::text
@@ -143,7 +131,7 @@ SELECT results_eq(
                         '12Ä', '-1A', '12A.', '12A 3', 'row 12A', '99999999999A']) s$$,
   'malformed seats raise 22P02');
 SELECT results_eq(
-  $$SELECT (pg_temp.error_of(format('SELECT seat_row(%L)', s))).detail
+  $$SELECT (tap.error_of(format('SELECT seat_row(%L)', s))).detail
       FROM unnest(ARRAY['', 'A12', '0A', '1000A', '12', '12-A', '12AB']) WITH ORDINALITY u(s, i)
      ORDER BY i$$,
   $$VALUES ('The seat is empty.'),
@@ -155,7 +143,7 @@ SELECT results_eq(
            ('Seat "12AB" has characters after its seat letter.')$$,
   'each kind of malformed seat has its own DETAIL');
 SELECT results_eq(
-  $$SELECT state, message, detail, hint FROM pg_temp.error_of($x$SELECT seat_row('12')$x$)$$,
+  $$SELECT state, message, detail, hint FROM tap.error_of($x$SELECT seat_row('12')$x$)$$,
   $$VALUES ('22P02', 'invalid input syntax for a seat: "12"',
             'Seat "12" has no seat letter after its row number.',
             'Write the row number followed by one seat letter, as in "12A".')$$,

@@ -2,24 +2,13 @@
 BEGIN;
 SELECT plan(34);
 
--- The error a statement raises, or NULLs.  (Our own rather than
--- tap.error_of, whose OUT parameter "sqlstate" collides with PL/pgSQL's
--- implicit SQLSTATE variable and fails to compile.)
-CREATE FUNCTION pg_temp.error_of(sql text, OUT state text, OUT message text, OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE sql;
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-END $$;
 
 -- The outcome of a text as cnid input: 'valid' or the check that failed,
 -- read from the DETAIL (every rejection must be 22P02).
 CREATE FUNCTION pg_temp.verdict(number text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE e record;
 BEGIN
-  e := pg_temp.error_of(format('SELECT %L::cnid', number));
+  e := tap.error_of(format('SELECT %L::cnid', number));
   RETURN CASE
     WHEN e.state IS NULL THEN 'valid'
     WHEN e.state <> '22P02' THEN 'sqlstate ' || e.state
@@ -173,7 +162,7 @@ SELECT results_eq(
 -- generic ISO 7064 rows have no cnid to test).
 SELECT results_eq(
   $$SELECT (body || c)::cnid::text, pg_temp.verdict(body || CASE c WHEN '4' THEN '5' ELSE '4' END),
-           (pg_temp.error_of(format('SELECT %L::cnid', body || CASE c WHEN '4' THEN '5' ELSE '4' END))).detail
+           (tap.error_of(format('SELECT %L::cnid', body || CASE c WHEN '4' THEN '5' ELSE '4' END))).detail
       FROM (VALUES ('33010519781027002', '5'), ('11010119000101001', '4')) v(body, c)$$,
   $$VALUES ('330105197810270025', 'check', 'The check character is "4", but the first 17 digits require "5".'),
            ('110101190001010014', 'check', 'The check character is "5", but the first 17 digits require "4".')$$,
@@ -181,7 +170,7 @@ SELECT results_eq(
 
 -- ---------- input details ----------
 SELECT results_eq(
-  $$SELECT (pg_temp.error_of(format('SELECT %L::cnid', n))).detail FROM unnest(ARRAY[
+  $$SELECT (tap.error_of(format('SELECT %L::cnid', n))).detail FROM unnest(ARRAY[
       '', '3604261991010100', '36042619910101007A', '36042619910101007', '3604261991010100 71',
       '36042619910101007中', '61010462092769X', '000426199101010071', '110101200002300011',
       '110101190002290011', '110101000229001', '11010117991231001X']) WITH ORDINALITY t(n, i) ORDER BY i$$,

@@ -80,24 +80,11 @@ SELECT results_eq(
   'deadlines follow quarantine.timezone (America/New_York) across the fall-back');
 RESET quarantine.timezone;
 
--- The SQLSTATE, message, DETAIL and HINT of the error a statement raises.
--- (tap.error_of in test/lib/helpers.psql cannot be created: its OUT parameter
--- sqlstate collides with PL/pgSQL's own SQLSTATE in the handler.)
-CREATE FUNCTION pg_temp.error_parts(stmt text, OUT code text, OUT msg text,
-                                    OUT det text, OUT hnt text)
-LANGUAGE plpgsql AS $f$
-BEGIN
-  EXECUTE stmt;
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-                          det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT;
-END $f$;
-
 -- The C function must report an unknown module with its value and the choices.
 SELECT results_eq(
-  $$SELECT e.code, e.msg, e.det, e.hnt
+  $$SELECT e.state, e.message, e.detail, e.hint
       FROM (VALUES ('Control'), ('core'), (''), ('phone check')) m(m),
-           LATERAL pg_temp.error_parts(format('SELECT task_deadline(%L, now())', m)) e$$,
+           LATERAL tap.error_of(format('SELECT task_deadline(%L, now())', m)) e$$,
   $$VALUES
     ('22023', 'unknown task module', 'Module "Control" has no deadline rule.', 'Use one of control, verification, phone_check.'),
     ('22023', 'unknown task module', 'Module "core" has no deadline rule.', 'Use one of control, verification, phone_check.'),

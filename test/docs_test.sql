@@ -2,15 +2,6 @@
 BEGIN;
 SELECT plan(21);
 
--- The error a statement raises, or NULLs (see cnid_test.sql on tap.error_of).
-CREATE FUNCTION pg_temp.error_of(sql text, OUT state text, OUT message text, OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE sql;
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-END $$;
 
 -- The canonical number, or the kind of problem the DETAIL describes (every
 -- rejection must be 22P02, name the kind and the input, and carry a HINT).
@@ -24,7 +15,7 @@ BEGIN
     RETURN r;
   EXCEPTION WHEN OTHERS THEN NULL;
   END;
-  e := pg_temp.error_of(format('SELECT normalize_doc(%L, %L)', k, number));
+  e := tap.error_of(format('SELECT normalize_doc(%L, %L)', k, number));
   RETURN CASE
     WHEN e.state <> '22P02' THEN 'sqlstate ' || e.state
     WHEN e.message <> format('invalid %s number: "%s"', k, number) THEN 'message ' || e.message
@@ -148,12 +139,12 @@ SELECT results_eq(
            ('44030819990110', '!length'), ('T60426199101010078', '!char'), ('110101299901010010', '!future'),
            ('', '!empty')$$,
   'resident_id: canonical 18 characters via cnid, the 15-digit form upgraded, cnid''s checks');
-SELECT is((pg_temp.error_of($$SELECT normalize_doc('resident_id', '1101-0119781027002A')$$)).detail,
+SELECT is((tap.error_of($$SELECT normalize_doc('resident_id', '1101-0119781027002A')$$)).detail,
           'Character 19 is "A", but a resident identity number has digits only, and X as the check character.',
           'a DETAIL counts characters in the input as given, hyphens included');
-SELECT is((pg_temp.error_of($$SELECT normalize_doc('passport', 'E1234/5678')$$)).detail,
+SELECT is((tap.error_of($$SELECT normalize_doc('passport', 'E1234/5678')$$)).detail,
           'Character 6 is "/", which is not a letter or digit.', 'a symbol is named with its position');
-SELECT is((pg_temp.error_of($$SELECT normalize_doc('other', 'AB中文')$$)).detail,
+SELECT is((tap.error_of($$SELECT normalize_doc('other', 'AB中文')$$)).detail,
           'Character 3 is "中", which is not a letter or digit.', 'a multibyte character is named whole');
 
 -- Cleaning: upper case; ASCII blanks, hyphens, no-break and ideographic
@@ -187,7 +178,7 @@ SELECT results_eq(
 
 -- foreign_permanent_id details beyond the vectors.
 SELECT results_eq(
-  $$SELECT (pg_temp.error_of(format('SELECT normalize_doc(''foreign_permanent_id'', %L)', n))).detail FROM unnest(ARRAY[
+  $$SELECT (tap.error_of(format('SELECT normalize_doc(''foreign_permanent_id'', %L)', n))).detail FROM unnest(ARRAY[
       '811398199012310021', '91139819901231002A', '9113981990123', 'KA1110090123105', 'KAZ11009012310X',
       '911398299901010014']) WITH ORDINALITY t(n, i) ORDER BY i$$,
   $$VALUES ('The number starts with 8, but an 18-character foreign permanent resident ID starts with 9.'),
@@ -219,7 +210,7 @@ SELECT throws_ok($$SELECT normalize_doc('hk_macao_permit', 'X12345678')$$, '22P0
                  'invalid hk_macao_permit number: "X12345678"', 'the kind is in the message');
 
 -- The 1024-byte bound on what is read at all.
-SELECT is((pg_temp.error_of(format('SELECT normalize_doc(%L, %L)', 'other', repeat(' ', 1020) || 'ABCDE'))).detail,
+SELECT is((tap.error_of(format('SELECT normalize_doc(%L, %L)', 'other', repeat(' ', 1020) || 'ABCDE'))).detail,
           'The text is 1025 bytes long, more than the 1024 read as a document number.',
           'a text longer than 1024 bytes is not read as a number');
 
@@ -243,7 +234,7 @@ BEGIN
     RETURN (mrz_parse(zone)).document_number;
   EXCEPTION WHEN OTHERS THEN NULL;
   END;
-  e := pg_temp.error_of(format('SELECT mrz_parse(%L)', zone));
+  e := tap.error_of(format('SELECT mrz_parse(%L)', zone));
   RETURN CASE
     WHEN e.state <> '22P02' THEN 'sqlstate ' || e.state
     WHEN e.message <> format('invalid machine-readable zone: "%s"', zone) THEN 'message ' || e.message

@@ -14,18 +14,6 @@ SELECT results_eq(
            ('99c+99h+99m+99w'), ('7c+7c'), ('3w+4c')$$,
   'valid plans are read ignoring case, blanks and leading zeros, and print canonically');
 
--- Each malformed input: 22P02, the core message, and a DETAIL naming the fault.
--- (A local helper: tap.error_of cannot be created, its OUT parameter
--- "sqlstate" clashes with PL/pgSQL's own SQLSTATE.)
-CREATE FUNCTION pg_temp.error_of(sql text, OUT state text, OUT message text,
-                                 OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $$
-BEGIN
-  EXECUTE sql;
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-END $$;
 
 SELECT results_eq(
   $$SELECT i, e.state, e.message = format('invalid input syntax for type isolation_plan: "%s"', i),
@@ -33,7 +21,7 @@ SELECT results_eq(
       FROM unnest(ARRAY['', '  ', '1c+2c+3c+4c+5c', '0c', '100c', '14x', '14',
                         'c14', '1 4c', '+7c', '7c+', '7c++7h', '7c7h', '14天'])
              WITH ORDINALITY AS t (i, n),
-           pg_temp.error_of(format('SELECT %L::isolation_plan', i)) AS e
+           tap.error_of(format('SELECT %L::isolation_plan', i)) AS e
      ORDER BY n$$,
   $$VALUES
      ('', '22P02', true, 'The plan is empty.', true),

@@ -2,18 +2,6 @@
 BEGIN;
 SELECT plan(67);
 
--- The SQLSTATE, message, DETAIL and HINT of the error sql raises (NULLs when
--- none).  tap.error_of would do, but its OUT parameter "sqlstate" collides with
--- PL/pgSQL's own SQLSTATE variable and the helper fails to install.
-CREATE FUNCTION pg_temp.error_of(sql text, OUT state text, OUT message text,
-                                 OUT detail text, OUT hint text)
-LANGUAGE plpgsql AS $f$
-BEGIN
-  EXECUTE sql;
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-END $f$;
 
 -- ---------- declarations ----------
 SELECT has_type('quarantine', 'lab_result', 'type lab_result exists');
@@ -252,7 +240,7 @@ SELECT throws_ok($$SELECT home_transfer_check('2020-04-01', 'general', '{}', tru
                  '22008', NULL, 'an infinite check date raises 22008');
 SELECT throws_ok($$SELECT home_transfer_check('5874897-12-30', 'general', '{}', true, true, '5874897-12-30')$$,
                  '22008', NULL, 'a start whose day 8 is past the end of the date range raises 22008');
-SELECT is((pg_temp.error_of($$SELECT home_transfer_check('infinity', 'general', '{}', true, true, '2020-04-08')$$)).detail,
+SELECT is((tap.error_of($$SELECT home_transfer_check('infinity', 'general', '{}', true, true, '2020-04-08')$$)).detail,
           'The quarantine start is infinity.', 'the DETAIL shows the date');
 
 -- ---------- a day-by-day walk agrees with the day arithmetic ----------
