@@ -835,6 +835,11 @@ code_refresh(PG_FUNCTION_ARGS)
 					 "UNION ALL SELECT person_id FROM quarantine.entry "
 					 " WHERE entered_at > $1 - make_interval(days => $2) "
 					 "   AND entered_at <= $1 "
+					 /* a test sampled after the trigger's instant (a lab
+					  * clock ahead, a long transaction) is seen here */
+					 "UNION ALL SELECT person_id FROM quarantine.lab_test "
+					 " WHERE sampled_at > $1 - make_interval(days => $2) "
+					 "   AND sampled_at <= $1 "
 					 "UNION ALL SELECT l.person_id FROM ("
 					 "  SELECT DISTINCT ON (person_id) person_id, color "
 					 "    FROM quarantine.code_assignment "

@@ -4,7 +4,7 @@
 -- colour at the transaction time, so the records here are dated relative to
 -- now(); refresh_codes is called with explicit instants.
 BEGIN;
-SELECT plan(31);
+SELECT plan(34);
 
 -- The feed of one person as text, oldest first.
 CREATE FUNCTION pg_temp.feed(p bigint) RETURNS text[] LANGUAGE sql AS $$
@@ -129,6 +129,18 @@ SELECT is((SELECT count(*)::int
           'after the refresh, every person''s latest row (none: green) is code_color at that instant');
 SELECT is(refresh_codes(now() + interval '60 days'), 2::bigint,
           'two months on: 14c+7m over without a release NAT, the staff member overdue for a NAT');
+
+-- A positive test sampled after the writing transaction's instant (a lab
+-- clock running ahead) is not seen by the trigger; refresh_codes finds it,
+-- although the person has no control, entry, staff row or colour.
+INSERT INTO person (person_id, doc_kind, doc_no, name, nationality)
+VALUES (970009, 'passport', 'EF0000009', 'FEED TEST 9', 'CHN');
+INSERT INTO lab_test (person_id, kind, sampled_at, result)
+VALUES (970009, 'nat', now() + interval '61 days', 'positive');
+SELECT is(pg_temp.feed(970009), '{}'::text[], 'a test sampled after the transaction instant is not seen yet');
+SELECT is(refresh_codes(now() + interval '62 days'), 1::bigint,
+          'refresh_codes picks up persons with recent tests');
+SELECT is(pg_temp.feed(970009), ARRAY['red positive_test'], 'and the person turns red');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -135,6 +135,7 @@ CREATE TABLE lab_test (
 );
 COMMENT ON TABLE lab_test IS 'Laboratory tests (NAT, antibodies, antigen) by sample time';
 CREATE INDEX lab_test_person ON lab_test (person_id, sampled_at);
+CREATE INDEX lab_test_sampled ON lab_test (sampled_at);   -- refresh_codes: recent tests
 
 -- ---------------------------------------------------------------------------
 -- control_event: the history seed 003 kept by hand in the note field
