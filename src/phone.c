@@ -227,6 +227,49 @@ PhoneKindOf(const char *phone)
 	return IsMainlandMobile(digits, n) ? PHONE_MOBILE : PHONE_INVALID;
 }
 
+/*
+ * The comparable form of a number, for matching two persons by phone (SPEC
+ * §7): a mainland mobile as its 11 digits (any +86/0086/86 prefix and
+ * separators dropped), a foreign number as "+" and its digits; NULL for a
+ * placeholder or an invalid number, which identify nobody.
+ */
+char *
+PhoneKey(const char *phone)
+{
+	char digits[PHONE_MAX_DIGITS + 1];
+	int	 n;
+	bool plus;
+
+	switch (PhoneKindOf(phone))
+	{
+		case PHONE_MOBILE:
+			if (!PhoneDigits(phone, digits, &n, &plus) || n < 11)
+				return NULL;
+			return pstrdup(digits + n - 11);
+		case PHONE_FOREIGN:
+			if (!PhoneDigits(phone, digits, &n, &plus))
+				return NULL;
+			if (!plus && n > 2 && digits[0] == '0' && digits[1] == '0')
+				return psprintf("+%s", digits + 2);
+			return psprintf("+%s", digits);
+		default:
+			return NULL;
+	}
+}
+
+PG_FUNCTION_INFO_V1(phone_key);
+
+/* phone_key(text): SQL face of PhoneKey. */
+Datum
+phone_key(PG_FUNCTION_ARGS)
+{
+	char *key = PhoneKey(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+
+	if (key == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(key));
+}
+
 /* The SQL label of a phone kind. */
 const char *
 PhoneKindName(PhoneKind kind)

@@ -299,7 +299,9 @@ typedef enum PhoneKind
 	PHONE_INVALID
 } PhoneKind;
 
-extern PhoneKind   PhoneKindOf(const char *phone);
+extern PhoneKind PhoneKindOf(const char *phone);
+/* Comparable form of a mobile or foreign number; NULL for others. */
+extern char		  *PhoneKey(const char *phone);
 extern const char *PhoneKindName(PhoneKind kind);
 
 /* Matching key of a personal name: blanks removed, full-width folded, Latin

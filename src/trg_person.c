@@ -26,14 +26,17 @@ enum
 	P_PHONE_STATUS,
 	P_IDENTITY_SCOPE,
 	P_NAME_KEY,
+	P_PHONE_KEY,
 	P_MERGED_INTO,
 	P_NCOLS
 };
 
 static const char *const person_columns[] = {
-	"person_id",  "doc_kind",	 "doc_no", "name",		   "sex",
-	"birth_date", "nationality", "phone",  "phone_status", "identity_scope",
-	"name_key",	  "merged_into", NULL};
+	"person_id",	  "doc_kind", "doc_no",
+	"name",			  "sex",	  "birth_date",
+	"nationality",	  "phone",	  "phone_status",
+	"identity_scope", "name_key", "phone_key",
+	"merged_into",	  NULL};
 
 static ColumnMap  person_map = {person_columns};
 static IndexProbe person_identity_probe = {"person_identity"};
@@ -287,6 +290,13 @@ person_before_write(PG_FUNCTION_ARGS)
 					  false);
 	}
 	SetColumn(&ch, att[P_NAME_KEY], CStringGetTextDatum(NameKey(name)), false);
+	{
+		/* '+86 138-1234-5678' and '13812345678' are one phone (SPEC §7). */
+		char *key = phone ? PhoneKey(phone) : NULL;
+
+		SetColumn(&ch, att[P_PHONE_KEY],
+				  key ? CStringGetTextDatum(key) : (Datum) 0, key == NULL);
+	}
 
 	if (old != NULL)
 	{
@@ -356,7 +366,7 @@ person_before_write(PG_FUNCTION_ARGS)
 	"  SELECT greatest(n.person_id, p.person_id), "                        \
 	"         least(n.person_id, p.person_id), s.score, 'phone_name' "     \
 	"    FROM changed n JOIN quarantine.person p "                         \
-	"      ON p.phone = n.phone AND p.phone_status = 'verified' "          \
+	"      ON p.phone_key = n.phone_key AND p.phone_status = 'verified' "  \
 	"     AND p.person_id <> n.person_id AND p.merged_into IS NULL "       \
 	"   CROSS JOIN LATERAL (SELECT quarantine.name_similarity(n.name, "    \
 	"p.name) "                                                             \

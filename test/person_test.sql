@@ -1,7 +1,7 @@
 -- person: normalized documents, derived fields, person_identity, phone
 -- status, duplicate candidates and merges (SPEC §1, §7).
 BEGIN;
-SELECT plan(32);
+SELECT plan(34);
 
 INSERT INTO person (person_id, doc_kind, doc_no, name)
 VALUES (900001, 'resident_id', ' 360426199101010071 ', '张三');
@@ -87,6 +87,17 @@ SELECT results_eq(
   $$SELECT person_id, other_id, reason FROM duplicate_candidate WHERE 900021 IN (person_id, other_id)$$,
   $$VALUES (900032::bigint, 900021::bigint, 'phone_name')$$,
   'the same verified phone with a similar name is a candidate');
+INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, phone, phone_status)
+VALUES (900033, 'passport', 'K11223355', 'Liu Yang', 'MYS', '+86 139-0000-1111', 'verified');
+SELECT results_eq(
+  $$SELECT other_id, reason FROM duplicate_candidate WHERE person_id = 900033 ORDER BY other_id$$,
+  $$VALUES (900021::bigint, 'phone_name'), (900032::bigint, 'phone_name')$$,
+  'the same phone written with +86 and separators is the same phone');
+SELECT results_eq(
+  $$SELECT phone_key('+86 139-0000-1111'), phone_key('0086 13900001111'), phone_key('+44 20 7946 0958'),
+           phone_key('11111111111'), phone_key('12345')$$,
+  $$VALUES ('13900001111', '13900001111', '+442079460958', NULL::text, NULL::text)$$,
+  'phone_key: mobiles as 11 digits, foreign numbers as +digits, fillers and invalid numbers have none');
 SET LOCAL quarantine.duplicate_detection = off;
 INSERT INTO person (doc_kind, doc_no, name, nationality, sex, birth_date)
 VALUES ('passport', 'K55555555', 'JOHN SMITH', 'CAN', 'M', '1980-05-05');

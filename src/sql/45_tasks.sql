@@ -27,3 +27,8 @@ CREATE FUNCTION names_similar(a text, b text) RETURNS boolean
 AS 'MODULE_PATHNAME', 'names_similar' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION names_similar(text, text) IS
   'True when name_similarity(a, b) >= 0.6: probably the same person by name, a duplicate candidate for review';
+
+CREATE FUNCTION phone_key(phone text) RETURNS text
+AS 'MODULE_PATHNAME', 'phone_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION phone_key(text) IS
+  'Comparable form of a phone number: 11 digits for a mainland mobile (+86 and separators dropped), + and digits for a foreign one; NULL for placeholders and invalid numbers';

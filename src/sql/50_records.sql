@@ -47,6 +47,7 @@ CREATE TABLE person (
   -- unique index states SPEC §7's identity rule for every kind of document
   identity_scope text NOT NULL DEFAULT '',
   name_key       text,                     -- maintained: name_key(name)
+  phone_key      text,                     -- maintained: phone_key(phone)
   created_at     timestamptz NOT NULL DEFAULT now(),
   CHECK (merged_into <> person_id)
 );
@@ -57,7 +58,7 @@ COMMENT ON TABLE person IS 'Persons, one per normalized identity document (SPEC 
 -- to the kept person.
 CREATE UNIQUE INDEX person_identity ON person (doc_kind, doc_no, identity_scope);
 CREATE INDEX person_birth_sex ON person (birth_date, sex);
-CREATE INDEX person_verified_phone ON person (phone) WHERE phone_status = 'verified';
+CREATE INDEX person_verified_phone ON person (phone_key) WHERE phone_status = 'verified';
 CREATE INDEX person_merged_into ON person (merged_into) WHERE merged_into IS NOT NULL;
 
 -- ---------------------------------------------------------------------------
