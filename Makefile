@@ -44,7 +44,7 @@ $(DATA_built): $(SQL_SOURCES) quarantine.control
 
 HARNESS = tools/pg-harness
 
-.PHONY: test demo demo-stop bench asan format
+.PHONY: test demo demo-stop bench valgrind format
 test:
 	@$(HARNESS) test
 demo:
@@ -53,7 +53,7 @@ demo-stop:
 	@$(HARNESS) demo-stop
 bench:
 	@$(HARNESS) bench
-asan:
-	@$(HARNESS) asan
+valgrind:
+	@$(HARNESS) valgrind
 format:
 	clang-format -i src/*.c src/*.h
