@@ -168,8 +168,7 @@ PlanWithoutHome(IsolationPlan plan)
 	PlanSegment	   segs[PLAN_MAX_SEGMENTS];
 	int			   n = PlanSegments(plan, segs);
 	StringInfoData buf;
-	Oid			   infunc;
-	Oid			   ioparam;
+	IsolationPlan  result;
 	int			   out = 0;
 
 	for (int i = 0; i < n; i++)
@@ -188,9 +187,8 @@ PlanWithoutHome(IsolationPlan plan)
 						 segs[i].phase == PHASE_CENTRALIZED	 ? 'c'
 						 : segs[i].phase == PHASE_MONITORING ? 'm'
 															 : 'w');
-	getTypeInputInfo(QuarantineTypeOid("isolation_plan"), &infunc, &ioparam);
-	return DatumGetIsolationPlan(
-		OidInputFunctionCall(infunc, buf.data, ioparam, -1));
+	PlanParse(buf.data, &result, true);
+	return result;
 }
 
 /*

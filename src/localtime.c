@@ -9,6 +9,8 @@
 #include "quarantine.h"
 
 #include "pgtime.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
@@ -53,6 +55,14 @@ LocalHourOf(TimestampTz ts)
 
 	LocalTm(ts, &tm);
 	return tm.tm_hour;
+}
+
+/* A date as date_out prints it (DateStyle), for error messages. */
+char *
+DateText(DateADT day)
+{
+	return DatumGetCString(
+		DirectFunctionCall1(date_out, DateADTGetDatum(day)));
 }
 
 /* The instant of hour:minute local time on a local date. */

@@ -251,13 +251,6 @@ MakeDate(int y, int m, int d)
 	return date2j(y, m, d) - POSTGRES_EPOCH_JDATE;
 }
 
-static char *
-DateText(DateADT day)
-{
-	return DatumGetCString(
-		DirectFunctionCall1(date_out, DateADTGetDatum(day)));
-}
-
 /* The birth date field: a date, not after today. */
 static bool
 CheckBirthDate(const char *text, Checked *c)

@@ -105,13 +105,6 @@ Int8(const Facts *f, int field)
 	return f->n[field] ? 0 : DatumGetInt64(f->v[field]);
 }
 
-static char *
-DateText(DateADT day)
-{
-	return DatumGetCString(
-		DirectFunctionCall1(date_out, DateADTGetDatum(day)));
-}
-
 /* "passport E12345678 of ITA", "resident_id 330302198506120029" */
 static char *
 DocumentText(const Facts *f)

@@ -27,6 +27,8 @@ extern int	  quarantine_flight_contact_rows;
 extern DateADT	   LocalDateOf(TimestampTz ts);
 extern TimestampTz LocalTimestampOf(DateADT day, int hour, int minute);
 extern int		   LocalHourOf(TimestampTz ts);
+/* A date as date_out prints it, for messages. */
+extern char *DateText(DateADT day);
 
 /* ---------- enum labels known to C (enums.c) ----------
  *

@@ -205,32 +205,6 @@ StatusName(ControlStatus s)
 	return EnumLabelName(QE_CONTROL_STATUS, s);
 }
 
-static char *
-DateText(DateADT d)
-{
-	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
-}
-
-static char *
-PlanText(IsolationPlan plan)
-{
-	StringInfoData buf;
-	PlanSegment	   segs[PLAN_MAX_SEGMENTS];
-	int			   n = PlanSegments(plan, segs);
-
-	initStringInfo(&buf);
-	for (int i = 0; i < n; i++)
-	{
-		char kind = segs[i].phase == PHASE_CENTRALIZED	? 'c'
-					: segs[i].phase == PHASE_HOME		? 'h'
-					: segs[i].phase == PHASE_MONITORING ? 'm'
-														: 'w';
-
-		appendStringInfo(&buf, "%s%d%c", i ? "+" : "", segs[i].days, kind);
-	}
-	return buf.data;
-}
-
 /* ---------- control_status_transition ---------- */
 
 /* SPEC §4: the allowed moves between statuses; ended is final. */
@@ -336,7 +310,7 @@ CheckCompleted(const ControlRow *r, DateADT end_day)
 						(long long) r->control_id),
 				 errdetail("Plan %s from %s ends isolation on %s; the end day "
 						   "is %s.",
-						   PlanText(r->plan), DateText(r->qstart),
+						   PlanFormat(r->plan), DateText(r->qstart),
 						   DateText(iso_end), DateText(end_day)),
 				 errhint("End it on or after %s, or use another end_reason.",
 						 DateText(iso_end)),
@@ -402,7 +376,7 @@ CheckEnd(const ControlRow *r, DateADT end_day)
 							(long long) r->control_id, DateText(release - 1)),
 					 errdetail("Plan %s from %s is free from %s; the end day "
 							   "is %s.",
-							   PlanText(r->plan), DateText(r->qstart),
+							   PlanFormat(r->plan), DateText(r->qstart),
 							   DateText(release), DateText(end_day)),
 					 errhint("Keep the person under control until %s.",
 							 DateText(release)),
@@ -665,8 +639,8 @@ CheckPlanChange(const ControlRow *old, const ControlRow *r, const EntryInfo *e)
 				 errmsg("control %lld is not eligible for home isolation "
 						"on %s",
 						(long long) r->control_id, DateText(today)),
-				 errdetail("Plan %s to %s; unmet: %s.", PlanText(old->plan),
-						   PlanText(r->plan), unmet.data),
+				 errdetail("Plan %s to %s; unmet: %s.", PlanFormat(old->plan),
+						   PlanFormat(r->plan), unmet.data),
 				 errhint("See home_transfer_eligibility(%lld).",
 						 (long long) r->control_id),
 				 errrule("control_plan_change")));
@@ -696,8 +670,8 @@ CheckShortening(const ControlRow *r, ArrivalCategory category)
 							(long long) r->control_id),
 					 errdetail("Plan %s has %d days; the policy plan %s has "
 							   "%d.",
-							   PlanText(r->plan), PlanTotalDays(r->plan),
-							   PlanText(policy), PlanTotalDays(policy)),
+							   PlanFormat(r->plan), PlanTotalDays(r->plan),
+							   PlanFormat(policy), PlanTotalDays(policy)),
 					 errhint("Ask a quarantine_admin to make the change."),
 					 errrule("control_plan_change")));
 	}
@@ -802,7 +776,7 @@ control_before_write(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("the plan of control %lld cannot be removed",
 						(long long) r.control_id),
-				 errdetail("plan %s would become NULL.", PlanText(old.plan)),
+				 errdetail("plan %s would become NULL.", PlanFormat(old.plan)),
 				 errhint("Change it to another plan instead."),
 				 errrule("control_plan_change")));
 

@@ -68,6 +68,19 @@ TextColumn(HeapTuple tuple, TupleDesc desc, int attnum)
 	return isnull ? NULL : TextDatumGetCString(d);
 }
 
+/* Set a text column to value (NULL for SQL NULL) unless it already is. */
+static void
+SetIfChanged(RowChanges *ch, HeapTuple row, TupleDesc desc, int attnum,
+			 const char *value)
+{
+	char *cur = TextColumn(row, desc, attnum);
+
+	if ((cur == NULL) != (value == NULL) ||
+		(cur != NULL && strcmp(cur, value) != 0))
+		SetColumn(ch, attnum, value ? CStringGetTextDatum(value) : (Datum) 0,
+				  value == NULL);
+}
+
 static Datum
 BpcharDatum(const char *s)
 {
@@ -282,21 +295,12 @@ person_before_write(PG_FUNCTION_ARGS)
 
 	/* Passports are unique per issuing nationality, other documents alone. */
 	scope = (kind == DOC_PASSPORT && nationality != NULL) ? nationality : "";
-	{
-		char *cur = TextColumn(row, desc, att[P_IDENTITY_SCOPE]);
-
-		if (cur == NULL || strcmp(cur, scope) != 0)
-			SetColumn(&ch, att[P_IDENTITY_SCOPE], CStringGetTextDatum(scope),
-					  false);
-	}
-	SetColumn(&ch, att[P_NAME_KEY], CStringGetTextDatum(NameKey(name)), false);
-	{
-		/* '+86 138-1234-5678' and '13812345678' are one phone (SPEC §7). */
-		char *key = phone ? PhoneKey(phone) : NULL;
-
-		SetColumn(&ch, att[P_PHONE_KEY],
-				  key ? CStringGetTextDatum(key) : (Datum) 0, key == NULL);
-	}
+	SetIfChanged(&ch, row, desc, att[P_IDENTITY_SCOPE], scope);
+	/* Derived keys are rewritten only when they differ from the stored ones. */
+	SetIfChanged(&ch, row, desc, att[P_NAME_KEY], NameKey(name));
+	/* '+86 138-1234-5678' and '13812345678' are one phone (SPEC §7). */
+	SetIfChanged(&ch, row, desc, att[P_PHONE_KEY],
+				 phone ? PhoneKey(phone) : NULL);
 
 	if (old != NULL)
 	{

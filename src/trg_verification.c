@@ -49,12 +49,6 @@ static ColumnMap		 control_map = {control_columns};
 static IndexProbe entry_pkey_probe = {"entry_pkey"};
 static IndexProbe control_entry_probe = {"control_entry"};
 
-static char *
-DateText(DateADT d)
-{
-	return DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(d)));
-}
-
 static bool
 EnteredAtVisitor(TupleTableSlot *slot, void *arg)
 {
