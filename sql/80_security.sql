@@ -121,6 +121,11 @@ DELETE FROM code_assignment WHERE person_id = 82001;
 DELETE FROM control_event WHERE control_id = 82201;
 TRUNCATE code_assignment;
 TRUNCATE control_event;
+SELECT count(*) FROM audit_log;
+UPDATE audit_log SET by_role = 'qt_admin';
+DELETE FROM audit_log;
+TRUNCATE audit_log;
+ALTER TABLE person DISABLE TRIGGER audit_insert;
 ALTER TABLE code_assignment DISABLE TRIGGER ALL;
 ALTER TABLE control DISABLE TRIGGER control_after_update;
 -- The audited operations are not an operator's to merge or refresh.
@@ -138,6 +143,14 @@ SET quarantine.event_note = 'called the hotel';
 SET quarantine.fever_threshold = 37.5;
 SET quarantine.duplicate_detection = off;
 SHOW quarantine.fever_threshold;
+-- The operator's writes are in the audit log, signed by the operator; the
+-- administrator reads it and can change nothing there either.
+SELECT table_name, op, row_key, by_role FROM quarantine.audit_log
+ WHERE row_key IN ('82001', '82101', '82201') ORDER BY audit_id;
+UPDATE quarantine.audit_log SET by_role = 'nobody';
+DELETE FROM quarantine.audit_log;
+TRUNCATE quarantine.audit_log;
+ALTER TABLE quarantine.person DISABLE TRIGGER audit_insert;
 
 -- 5. A role with nothing reaches nothing.
 \c - qt_attacker

@@ -82,8 +82,7 @@ _PG_init(void)
 		"Record possible duplicate persons after each insert or update of "
 		"person.",
 		"Turn off only for a bulk load that is checked separately.",
-		&quarantine_duplicate_detection, true, PGC_SUSET, 0, NULL, NULL,
-		NULL);
+		&quarantine_duplicate_detection, true, PGC_SUSET, 0, NULL, NULL, NULL);
 
 	DefineCustomStringVariable(
 		"quarantine.event_note",
