@@ -213,8 +213,8 @@ control_revert_to_centralized(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	values[0] = Int64GetDatum(control_id);
-	rc = SPI_execute_with_args("SELECT plan, status IN ('pending', "
-							   "'under_control', 'medical') "
+	rc = SPI_execute_with_args("SELECT plan, "
+							   "quarantine.control_status_open(status) "
 							   "  FROM quarantine.control "
 							   " WHERE control_id = $1 FOR UPDATE",
 							   1, types, values, NULL, false, 1);

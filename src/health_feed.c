@@ -12,6 +12,7 @@
  * latest row; a person with no row is green ("clear"), so green persons cost
  * nothing in the feed.
  */
+#include "control_rules.h"
 #include "health.h"
 #include "records.h"
 
@@ -294,8 +295,7 @@ ReadControls(FactReader *r, int64 person_id, SeenControl *open,
 		if (!isnull)
 			PUSH(*entry_ids, *n_entry_ids, size, DatumGetInt64(d));
 
-		if (c.status == STATUS_PENDING || c.status == STATUS_UNDER_CONTROL ||
-			c.status == STATUS_MEDICAL)
+		if (ControlStatusIsOpen(c.status))
 		{
 			if (!open->found || c.control_id > open->control_id)
 				*open = c;

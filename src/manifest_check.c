@@ -12,6 +12,8 @@
  * instead of an error that would abort the whole load.
  */
 #include "manifest.h"
+#include "control_rules.h"
+#include "person_rules.h"
 #include "records.h"
 
 #include "access/htup_details.h"
@@ -116,6 +118,13 @@ Bad(Checked *c, const char *rule, char *message, char *detail)
 	c->message = message;
 	c->detail = detail;
 	return false;
+}
+
+/* The first problem of the row, as a shared rule states it. */
+static bool
+BadProblem(Checked *c, const Problem *p)
+{
+	return Bad(c, p->rule, p->message, p->detail);
 }
 
 /* ---------- text ---------- */
@@ -229,17 +238,17 @@ ReadDate(const char **p, int *y, int *m, int *d)
 	return true;
 }
 
-/* Dates outside these years are typing errors in a manifest (decision). */
-#define MANIFEST_MIN_YEAR 1900
-#define MANIFEST_MAX_YEAR 2100
-
-/* NULL when y-m-d is a date of the years read, else a DETAIL saying why. */
+/*
+ * NULL when y-m-d is a date of the years records hold (ImplausibleYear, the
+ * check the triggers make on direct writes too), else a DETAIL saying why.
+ */
 static char *
 DateProblem(int y, int m, int d)
 {
-	if (y < MANIFEST_MIN_YEAR || y > MANIFEST_MAX_YEAR)
-		return psprintf("The year %d is outside %d-%d.", y, MANIFEST_MIN_YEAR,
-						MANIFEST_MAX_YEAR);
+	char *why = ImplausibleYear(y);
+
+	if (why != NULL)
+		return why;
 	if (!CnidDateExists(y, m, d))
 		return psprintf("%04d-%02d-%02d does not exist.", y, m, d);
 	return NULL;
@@ -255,13 +264,14 @@ MakeDate(int y, int m, int d)
 static bool
 CheckBirthDate(const char *text, Checked *c)
 {
-	const char *p = text;
+	const char *t = text;
 	int			y, m, d;
 	char	   *problem;
+	Problem		p = {0};
 
 	if (text == NULL)
 		return true;
-	if (!ReadDate(&p, &y, &m, &d) || *p != '\0')
+	if (!ReadDate(&t, &y, &m, &d) || *t != '\0')
 		return Bad(c, "manifest_date",
 				   psprintf("invalid birth date: \"%s\"", text),
 				   pstrdup("Write dates as YYYY-MM-DD or YYYYMMDD."));
@@ -270,12 +280,9 @@ CheckBirthDate(const char *text, Checked *c)
 				   psprintf("invalid birth date: \"%s\"", text), problem);
 	c->birth = MakeDate(y, m, d);
 	c->has_birth = true;
-	if (c->birth > LocalToday())
-		return Bad(
-			c, "manifest_date",
-			psprintf("birth date %s is in the future", DateText(c->birth)),
-			psprintf("Today is %s in %s.", DateText(LocalToday()),
-					 quarantine_timezone));
+	/* person_birth_date, as the person trigger states it */
+	if (!PlausibleBirthDate(c->birth, LocalToday(), "manifest_date", &p))
+		return BadProblem(c, &p);
 	return true;
 }
 
@@ -501,33 +508,18 @@ CheckDocNo(const char *text, Checked *c)
 
 /*
  * SPEC §7: a passport number identifies a person only with its issuing
- * nationality, so a passport row without one cannot be matched or stored.
+ * nationality, so a passport row without one cannot be matched or stored
+ * (person_nationality, as the person trigger states it).
  */
 static bool
 CheckNationality(const char *text, Checked *c)
 {
-	if (text == NULL)
-	{
-		if (c->kind == DOC_PASSPORT)
-			return Bad(c, "manifest_nationality",
-					   psprintf("passport %s has no nationality", c->doc_no),
-					   pstrdup("A passport number identifies a person only "
-							   "together with its issuing nationality (ISO "
-							   "3166-1 alpha-3, e.g. CHN, ITA)."));
-		c->scope = "";
-		return true;
-	}
-	if (strlen(text) != 3 || !isalpha((unsigned char) text[0]) ||
-		!isalpha((unsigned char) text[1]) || !isalpha((unsigned char) text[2]))
-		return Bad(c, "manifest_nationality",
-				   psprintf("invalid nationality: \"%s\"", text),
-				   pstrdup("Write the nationality as the three-letter code "
-						   "of the passport (ISO 3166-1 alpha-3, e.g. CHN, "
-						   "ITA)."));
-	c->nationality =
-		psprintf("%c%c%c", pg_ascii_toupper(text[0]),
-				 pg_ascii_toupper(text[1]), pg_ascii_toupper(text[2]));
-	c->scope = c->kind == DOC_PASSPORT ? c->nationality : "";
+	Problem p = {0};
+
+	if (!PersonNationality(c->kind, c->doc_no, text, &c->nationality,
+						   "manifest_nationality", &p))
+		return BadProblem(c, &p);
+	c->scope = (char *) PersonIdentityScope(c->kind, c->nationality);
 	return true;
 }
 
@@ -554,26 +546,21 @@ CheckSex(const char *text, Checked *c)
 static bool
 CheckAgreement(Checked *c)
 {
-	Cnid id;
-	char sex;
+	Problem p = {0};
+	bool	from_id;
+	DateADT id_birth;
+	char	id_sex;
 
-	if (c->kind != DOC_RESIDENT_ID || !CnidParse(c->doc_no, &id, false))
-		return true;
-	if (c->has_birth && c->birth != CnidBirthDate(id))
-		return Bad(
-			c, "person_document_agreement",
-			psprintf("birth date disagrees with resident ID %s", c->doc_no),
-			psprintf("The ID says %s, the row says %s.",
-					 DateText(CnidBirthDate(id)), DateText(c->birth)));
-	sex = CnidSex(id);
-	if (c->sex != 0 && c->sex != sex)
-		return Bad(c, "person_document_agreement",
-				   psprintf("sex disagrees with resident ID %s", c->doc_no),
-				   psprintf("The ID says %c, the row says %c.", sex, c->sex));
+	if (!PersonDocumentAgreement(c->kind, c->doc_no, c->has_birth, c->birth,
+								 c->sex, &from_id, &id_birth, &id_sex, &p))
+		return BadProblem(c, &p);
 	/* The trigger fills both from the number; say so in the result. */
-	c->birth = CnidBirthDate(id);
-	c->has_birth = true;
-	c->sex = sex;
+	if (from_id)
+	{
+		c->birth = id_birth;
+		c->has_birth = true;
+		c->sex = id_sex;
+	}
 	return true;
 }
 
@@ -739,17 +726,11 @@ CheckRow(Datum *v, bool *n, Checked *c)
 
 	{
 		IsolationPlan plan;
+		Problem		  p = {0};
 
-		if (!PolicyPlanFor(c->category, c->entry_day, &plan))
-			return Bad(
-				c, "control_plan_required",
-				psprintf("no policy covers %s arrivals on %s",
-						 EnumLabelName(QE_ARRIVAL_CATEGORY, c->category),
-						 DateText(c->entry_day)),
-				psprintf("plan_for('%s', '%s') is NULL, so the control "
-						 "of this row would have no plan.",
-						 EnumLabelName(QE_ARRIVAL_CATEGORY, c->category),
-						 DateText(c->entry_day)));
+		/* control_plan_required, as the control trigger states it */
+		if (!ControlPlanRequired(c->category, c->entry_day, &plan, &p))
+			return BadProblem(c, &p);
 	}
 	return true;
 }

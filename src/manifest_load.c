@@ -102,7 +102,7 @@ static const char work_sql[] =
 	"         CASE WHEN p.person_id IS NOT NULL THEN "
 	"           (SELECT min(o.control_id) FROM quarantine.control o "
 	"             WHERE o.person_id = p.person_id "
-	"               AND o.status IN ('pending', 'under_control', 'medical')) "
+	"               AND quarantine.control_status_open(o.status)) "
 	"         END AS open_control, "
 	"         CASE WHEN p.person_id IS NOT NULL THEN "
 	"           (SELECT min(e.entry_id) FROM quarantine.entry e "

@@ -231,6 +231,11 @@ extern DateADT PlanReleaseDate(IsolationPlan plan, DateADT start);
  * belong to every plan. */
 extern bool PlanHasPhase(IsolationPlan plan, Phase phase);
 
+/* plan_for() from the in-memory policy cache (policy_cache.c); false when
+ * no policy covers the day. */
+extern bool PolicyPlanFor(ArrivalCategory category, DateADT day,
+						  IsolationPlan *plan);
+
 /* ---------- arrival screening and the 7+7 check (arrival.c, transfer.c) ---------- */
 
 /*

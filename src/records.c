@@ -185,6 +185,20 @@ ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys, ProbeVisitor visit,
 	return found;
 }
 
+bool
+SlotWrittenByThisCommand(TupleTableSlot *slot)
+{
+	bool		  isnull;
+	TransactionId xmin = DatumGetTransactionId(
+		slot_getsysattr(slot, MinTransactionIdAttributeNumber, &isnull));
+
+	if (isnull || !TransactionIdIsCurrentTransactionId(xmin))
+		return false;
+	return DatumGetCommandId(
+			   slot_getsysattr(slot, MinCommandIdAttributeNumber, &isnull)) ==
+		   GetCurrentCommandId(false);
+}
+
 /* Validate the calling context of a row-level trigger function. */
 TriggerData *
 RowTriggerData(FunctionCallInfo fcinfo, const char *fname, bool before)

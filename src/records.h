@@ -57,6 +57,13 @@ typedef bool (*ProbeVisitor)(TupleTableSlot *slot, void *arg);
 extern int ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys,
 					  ProbeVisitor visit, void *arg);
 
+/*
+ * Whether the row in slot was written by the current command (an earlier row
+ * of the same INSERT or COPY): its id would not exist after the statement
+ * fails, so a DETAIL names the input instead (issue #11 item 10).
+ */
+extern bool SlotWrittenByThisCommand(TupleTableSlot *slot);
+
 /* Column value of a slot by attribute number. */
 static inline Datum
 SlotValue(TupleTableSlot *slot, int attnum, bool *isnull)
@@ -85,10 +92,6 @@ extern DateADT LocalToday(void);
 extern void ExecuteWithTransitionTables(TriggerData *td, const char *sql,
 										int nargs, Oid *argtypes,
 										Datum *values, const char *nulls);
-
-/* plan_for() from the in-memory policy cache (policy_cache.c). */
-extern bool PolicyPlanFor(ArrivalCategory category, DateADT day,
-						  IsolationPlan *plan);
 
 /* Lab tests of a person with local sample dates (control_ops.c). */
 extern LabResult *PersonLabResults(int64 person_id, int *ntests);

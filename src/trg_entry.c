@@ -9,6 +9,7 @@
  * seat_row() can read, so flight_close_contacts() never meets a bad one.
  */
 #include "records.h"
+#include "rule.h"
 
 #include "utils/builtins.h"
 #include "utils/numeric.h"
@@ -23,13 +24,14 @@ enum
 	E_CLOSE_CONTACT,
 	E_CATEGORY,
 	E_EXEMPT_REASON,
-	E_SEAT
+	E_SEAT,
+	E_ENTERED_AT
 };
 
 static const char *const entry_columns[] = {
-	"temperature",	 "symptoms", "port_nat_result",
-	"close_contact", "category", "exempt_reason",
-	"seat",			 NULL};
+	"temperature",	 "symptoms",   "port_nat_result",
+	"close_contact", "category",   "exempt_reason",
+	"seat",			 "entered_at", NULL};
 
 static ColumnMap entry_map = {entry_columns};
 
@@ -90,14 +92,41 @@ entry_before_write(PG_FUNCTION_ARGS)
 	int			 col;
 	Datum		 value;
 	bool		 null_flag = false;
+	Problem		 p = {0};
 
 	ColumnMapFor(&entry_map, rel);
 	att = entry_map.attnum;
 
+	/* Refuse what the manifest refuses: an implausible entry time. */
+	value = heap_getattr(row, att[E_ENTERED_AT], desc, &isnull);
+	if (!isnull && !PlausibleInstant(DatumGetTimestampTz(value),
+									 "entry_entered_at", "entry time", &p))
+	{
+		ProblemColumn(&p, att[E_ENTERED_AT]);
+		RaiseProblem(&p, rel);
+	}
+
+	/* entry_temperature, whether or not the category is given: one value,
+	 * one error (the CHECK of the same name is only the backstop). */
+	value = heap_getattr(row, att[E_TEMPERATURE], desc, &isnull);
+	if (!isnull)
+	{
+		char *shown = DatumGetCString(DirectFunctionCall1(numeric_out, value));
+
+		Require(BodyTemperature(strtod(shown, NULL), shown, &p), &p, rel);
+	}
+
 	/* A seat is stored only if seat_row() can read it (close contacts). */
 	value = heap_getattr(row, att[E_SEAT], desc, &isnull);
 	if (!isnull)
+	{
+		ColumnContext column;
+
+		ColumnContextPush(&column, rel);
+		column.column = att[E_SEAT];
 		(void) SeatRow(TextDatumGetCString(value));
+		ColumnContextPop(&column);
+	}
 
 	current = CategoryOf(row, desc, &isnull);
 	heap_getattr(row, att[E_EXEMPT_REASON], desc, &null_flag);

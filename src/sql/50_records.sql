@@ -87,6 +87,14 @@ COMMENT ON TABLE entry IS 'Border crossings with port screening; category filled
 CREATE INDEX entry_person ON entry (person_id, entered_at);
 CREATE INDEX entry_flight ON entry (flight, entered_at) WHERE flight IS NOT NULL;
 
+-- The open statuses (pending, under_control, medical), one list in C
+-- (ControlStatusIsOpen) for the triggers, these indexes and every query.
+CREATE FUNCTION control_status_open(status control_status) RETURNS boolean
+  AS 'MODULE_PATHNAME', 'control_status_open'
+  LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION control_status_open(control_status) IS
+  'Whether a control in this status is open (pending, under_control or medical): control_single_open allows one per person';
+
 -- ---------------------------------------------------------------------------
 -- control: the control list (管控库, seed 003)
 -- ---------------------------------------------------------------------------
@@ -115,11 +123,11 @@ CREATE TABLE control (
 COMMENT ON TABLE control IS 'Control records (管控库): one isolation episode of a person in this district';
 -- control_single_open: as person_identity, the trigger reports and this index guarantees.
 CREATE UNIQUE INDEX control_single_open ON control (person_id)
-  WHERE status IN ('pending', 'under_control', 'medical');
+  WHERE quarantine.control_status_open(status);
 CREATE INDEX control_person ON control (person_id);
 CREATE INDEX control_entry ON control (entry_id) WHERE entry_id IS NOT NULL;
 CREATE INDEX control_open_status ON control (status)
-  WHERE status IN ('pending', 'under_control', 'medical');
+  WHERE quarantine.control_status_open(status);
 
 -- ---------------------------------------------------------------------------
 -- lab_test

@@ -31,6 +31,14 @@ COMMENT ON FUNCTION entry_before_write() IS
 CREATE TRIGGER entry_before_write BEFORE INSERT OR UPDATE ON entry
   FOR EACH ROW EXECUTE FUNCTION entry_before_write();
 
+-- lab_test -----------------------------------------------------------------
+CREATE FUNCTION lab_test_before_write() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'lab_test_before_write' LANGUAGE C;
+COMMENT ON FUNCTION lab_test_before_write() IS
+  'Refuses implausible sample and report times (rule lab_test_dates), as the manifest does';
+CREATE TRIGGER lab_test_before_write BEFORE INSERT OR UPDATE ON lab_test
+  FOR EACH ROW EXECUTE FUNCTION lab_test_before_write();
+
 -- control ------------------------------------------------------------------
 CREATE FUNCTION control_before_write() RETURNS trigger
   AS 'MODULE_PATHNAME', 'control_before_write' LANGUAGE C;
@@ -81,13 +89,19 @@ CREATE FUNCTION merge_persons(keep bigint, drop bigint)
 COMMENT ON FUNCTION merge_persons(bigint, bigint) IS
   'Moves every record of person drop to keep, marks drop merged_into keep, records the merge (SPEC §7)';
 
+CREATE FUNCTION identity_scope(kind doc_kind, nationality text)
+  RETURNS text AS 'MODULE_PATHNAME', 'person_identity_scope'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION identity_scope(doc_kind, text) IS
+  'person.identity_scope of a document: its nationality normalized as the person trigger does (passports), else empty';
+
 CREATE FUNCTION person_for_doc(kind doc_kind, number text, nationality char(3) DEFAULT NULL)
   RETURNS bigint LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT coalesce(p.merged_into, p.person_id)
     FROM quarantine.person p
    WHERE p.doc_kind = kind
      AND p.doc_no = quarantine.normalize_doc(kind, number)
-     AND p.identity_scope = CASE WHEN kind = 'passport' THEN coalesce(nationality, '') ELSE '' END
+     AND p.identity_scope = quarantine.identity_scope(kind, nationality)
 $$;
 COMMENT ON FUNCTION person_for_doc(doc_kind, text, char) IS
   'The person a document resolves to (the kept person after a merge), or NULL';
@@ -174,7 +188,7 @@ COMMENT ON FUNCTION home_transfer_eligibility(bigint, date) IS
 
 CREATE FUNCTION nat_due(control_id bigint, on_date date) RETURNS boolean
 LANGUAGE sql STABLE STRICT AS $$
-  SELECT c.status IN ('pending', 'under_control', 'medical')
+  SELECT quarantine.control_status_open(c.status)
          AND quarantine.nat_due_on(coalesce(e.category, 'general'), c.quarantine_start, $2)
     FROM quarantine.control c LEFT JOIN quarantine.entry e ON e.entry_id = c.entry_id
    WHERE c.control_id = $1
