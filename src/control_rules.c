@@ -24,6 +24,31 @@ ControlStatusIsOpen(ControlStatus status)
 		   status == STATUS_MEDICAL;
 }
 
+char *
+SqlWithOpenStatuses(const char *sql)
+{
+	static const char token[] = "@open_statuses@";
+	StringInfoData	  labels;
+	StringInfoData	  out;
+	const char		 *p = sql;
+	const char		 *hit;
+
+	initStringInfo(&labels);
+	for (int s = STATUS_PENDING; s <= STATUS_RETURNED; s++)
+		if (ControlStatusIsOpen((ControlStatus) s))
+			appendStringInfo(&labels, "%s'%s'", labels.len ? ", " : "",
+							 StatusName((ControlStatus) s));
+	initStringInfo(&out);
+	while ((hit = strstr(p, token)) != NULL)
+	{
+		appendBinaryStringInfo(&out, p, hit - p);
+		appendStringInfoString(&out, labels.data);
+		p = hit + strlen(token);
+	}
+	appendStringInfoString(&out, p);
+	return out.data;
+}
+
 bool
 HasReleaseNat(const DateADT *negative_nat, int n, DateADT iso_end, int days)
 {

@@ -57,6 +57,13 @@ typedef struct OtherControl
 extern bool ControlStatusIsOpen(ControlStatus status);
 
 /*
+ * sql with every "@open_statuses@" replaced by the quoted labels of the open
+ * statuses ('pending', 'under_control', 'medical'), for queries that must
+ * also run against the SQL of an older version (no control_status_open()).
+ */
+extern char *SqlWithOpenStatuses(const char *sql);
+
+/*
  * seed 000 (九) and rule control_end: the release NAT is a negative NAT
  * sampled on a local day in [iso_end - days, iso_end].  The one statement
  * of that window (the control trigger and the health code use it).

@@ -14,6 +14,7 @@
  */
 #include "control_rules.h"
 #include "health.h"
+#include "query_context.h"
 #include "records.h"
 
 #include "access/relation.h"
@@ -681,12 +682,13 @@ AppendChanges(int64 *ids, int n, TimestampTz at)
 
 	if (nchanged > 0)
 	{
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
+		QueryContext qc;
+
+		QuerySpiConnect(&qc, true);
 		for (int i = 0; i < nchanged; i += FEED_CHUNK)
 			InsertFeedRows(changed_ids + i, changed + i,
 						   Min(FEED_CHUNK, nchanged - i), at);
-		SPI_finish();
+		QuerySpiFinish(&qc);
 	}
 	pfree(changed_ids);
 	pfree(changed);
@@ -708,9 +710,9 @@ CollectIds(const char *sql, int nargs, Oid *types, Datum *values,
 	int64		  count = 0;
 	SPIPlanPtr	  plan;
 	Portal		  portal;
+	QueryContext  qc;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	QuerySpiConnect(&qc, true);
 	if (td != NULL && SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "SPI_register_trigger_data failed");
 	plan = SPI_prepare(sql, nargs, types);
@@ -746,7 +748,7 @@ CollectIds(const char *sql, int nargs, Oid *types, Datum *values,
 		SPI_freetuptable(SPI_tuptable);
 	}
 	SPI_cursor_close(portal);
-	SPI_finish();
+	QuerySpiFinish(&qc);
 	*n = (int) count;
 	return ids;
 }
@@ -760,10 +762,13 @@ CollectIds(const char *sql, int nargs, Oid *types, Datum *values,
 Datum
 code_feed_after_write(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = StatementTriggerData(fcinfo, "code_feed_after_write");
-	const char	*sql;
-	int64		*ids;
-	int			 n;
+	static const char *const tables[] = {"control", "lab_test", "entry",
+										 "staff", NULL};
+	TriggerData				*td =
+		StatementTriggerData(fcinfo, "code_feed_after_write", tables);
+	const char *sql;
+	int64	   *ids;
+	int			n;
 
 	if (td->tg_newtable != NULL && td->tg_oldtable != NULL)
 		sql = "SELECT person_id FROM new_rows "

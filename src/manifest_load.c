@@ -11,7 +11,9 @@
  * the verdicts only make sure no row reaches them that they would refuse,
  * so that one bad row cannot abort the load of a whole flight.
  */
+#include "control_rules.h"
 #include "manifest.h"
+#include "query_context.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -102,7 +104,7 @@ static const char work_sql[] =
 	"         CASE WHEN p.person_id IS NOT NULL THEN "
 	"           (SELECT min(o.control_id) FROM quarantine.control o "
 	"             WHERE o.person_id = p.person_id "
-	"               AND quarantine.control_status_open(o.status)) "
+	"               AND o.status IN (@open_statuses@)) "
 	"         END AS open_control, "
 	"         CASE WHEN p.person_id IS NOT NULL THEN "
 	"           (SELECT min(e.entry_id) FROM quarantine.entry e "
@@ -254,17 +256,17 @@ Step(const char *sql, Datum batch, int expected, const char *what)
 Datum
 manifest_load(PG_FUNCTION_ARGS)
 {
-	Datum	  batch = PointerGetDatum(PG_GETARG_TEXT_PP(0));
-	Datum	  values[3];
-	bool	  nulls[3] = {false, false, false};
-	TupleDesc desc;
+	Datum		 batch = PointerGetDatum(PG_GETARG_TEXT_PP(0));
+	Datum		 values[3];
+	bool		 nulls[3] = {false, false, false};
+	TupleDesc	 desc;
+	QueryContext qc;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "load_manifest must return a composite type");
 	desc = BlessTupleDesc(desc);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	QuerySpiConnect(&qc, false);
 	Step(
 		"SELECT pg_catalog.pg_advisory_xact_lock("
 		"  pg_catalog.hashtextextended('quarantine.load_manifest ' || $1, 0))",
@@ -273,7 +275,7 @@ manifest_load(PG_FUNCTION_ARGS)
 	Step(repeats_sql, batch, SPI_OK_DELETE, "collapsing repeated rows");
 	Step("ANALYZE pg_temp.quarantine_manifest_checked", batch, SPI_OK_UTILITY,
 		 "analyzing");
-	Step(work_sql, batch, SPI_OK_UTILITY, "judging rows");
+	Step(SqlWithOpenStatuses(work_sql), batch, SPI_OK_UTILITY, "judging rows");
 	Step("ANALYZE pg_temp.quarantine_manifest_work", batch, SPI_OK_UTILITY,
 		 "analyzing");
 	Step(reject_sql, batch, SPI_OK_INSERT, "writing rejects");
@@ -292,6 +294,6 @@ manifest_load(PG_FUNCTION_ARGS)
 	Step("DROP TABLE pg_temp.quarantine_manifest_checked, "
 		 "pg_temp.quarantine_manifest_work",
 		 batch, SPI_OK_UTILITY, "dropping work tables");
-	SPI_finish();
+	QuerySpiFinish(&qc);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }

@@ -299,7 +299,8 @@ Set(Changes *ch, int col, Datum value, bool isnull)
 Datum
 control_before_write(PG_FUNCTION_ARGS)
 {
-	TriggerData	   *td = RowTriggerData(fcinfo, "control_before_write", true);
+	TriggerData *td =
+		RowTriggerData(fcinfo, "control_before_write", "control", true);
 	Relation		rel = td->tg_relation;
 	TupleDesc		desc = RelationGetDescr(rel);
 	HeapTuple		row = TriggerRow(td);
@@ -481,11 +482,13 @@ control_before_write(PG_FUNCTION_ARGS)
 Datum
 control_after_update(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = StatementTriggerData(fcinfo, "control_after_update");
-	Oid			 argtypes[1] = {TEXTOID};
-	Datum		 values[1];
-	char		 nulls[1] = {' '};
-	const char	*note = control_event_note;
+	static const char *const tables[] = {"control", NULL};
+	TriggerData				*td =
+		StatementTriggerData(fcinfo, "control_after_update", tables);
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1];
+	char		nulls[1] = {' '};
+	const char *note = control_event_note;
 
 	if (note == NULL)
 		note = GetConfigOption("quarantine.event_note", true, false);
@@ -498,9 +501,9 @@ control_after_update(PG_FUNCTION_ARGS)
 		td,
 		"INSERT INTO quarantine.control_event "
 		"  (control_id, kind, from_status, to_status, old_value, new_value, "
-		"   note) "
+		"   note, by_role) "
 		"SELECT n.control_id, k.kind, o.status, n.status, k.old_value, "
-		"       k.new_value, $1 "
+		"       k.new_value, $2, $1 "
 		"  FROM old_rows o JOIN new_rows n USING (control_id) "
 		"  CROSS JOIN LATERAL (VALUES "
 		"    ('status', NULL, NULL, o.status IS DISTINCT FROM n.status), "

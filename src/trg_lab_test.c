@@ -23,10 +23,11 @@ static ColumnMap		 lab_map = {lab_columns};
 Datum
 lab_test_before_write(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = RowTriggerData(fcinfo, "lab_test_before_write", true);
-	Relation	 rel = td->tg_relation;
-	TupleDesc	 desc = RelationGetDescr(rel);
-	HeapTuple	 row = TriggerRow(td);
+	TriggerData *td =
+		RowTriggerData(fcinfo, "lab_test_before_write", "lab_test", true);
+	Relation				 rel = td->tg_relation;
+	TupleDesc				 desc = RelationGetDescr(rel);
+	HeapTuple				 row = TriggerRow(td);
 	static const char *const what[] = {"sample time", "report time"};
 	Problem					 p = {0};
 

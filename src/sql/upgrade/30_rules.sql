@@ -23,6 +23,8 @@ COMMENT ON FUNCTION lab_test_before_write() IS
   'Refuses implausible sample and report times (rule lab_test_dates), as the manifest does';
 CREATE TRIGGER lab_test_before_write BEFORE INSERT OR UPDATE ON lab_test
   FOR EACH ROW EXECUTE FUNCTION lab_test_before_write();
+-- as every trigger function of the extension (90_access.sql)
+REVOKE EXECUTE ON FUNCTION lab_test_before_write() FROM PUBLIC;
 
 -- person_for_doc normalizes the nationality as the person trigger does.
 CREATE FUNCTION identity_scope(kind doc_kind, nationality text)
