@@ -9,6 +9,7 @@
 
 #include "quarantine.h"
 
+#include "access/genam.h"
 #include "access/htup.h"
 #include "commands/trigger.h"
 #include "executor/tuptable.h"
@@ -63,6 +64,33 @@ extern int ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys,
  * fails, so a DETAIL names the input instead (issue #11 item 10).
  */
 extern bool SlotWrittenByThisCommand(TupleTableSlot *slot);
+
+/*
+ * An index scan of one table of schema quarantine by equality on the leading
+ * bigint column of an index (person_id), opened once and rescanned for many
+ * keys under one MVCC snapshot: the set-based paths (refresh_codes, the feed
+ * triggers) visit a million persons without reopening relations.
+ */
+typedef struct PersonScan
+{
+	Relation		heap;
+	Relation		index;
+	IndexScanDesc	scan;
+	TupleTableSlot *slot;
+	MemoryContext	cxt; /* where the scan lives; it allocates lazily */
+} PersonScan;
+
+extern void PersonScanOpen(PersonScan *s, const char *relname,
+						   const char *indexname, Snapshot snapshot);
+extern void PersonScanStart(PersonScan *s, int64 person_id);
+extern bool PersonScanNext(PersonScan *s);
+extern void PersonScanClose(PersonScan *s);
+/* 42501 unless the current user may SELECT from the scanned table: the
+ * SQL-callable readers check what a query of theirs would need. */
+extern void PersonScanRequireSelect(PersonScan *s);
+
+/* 42704 for a table or index of the extension that is missing. */
+extern void MissingRelation(const char *relname) pg_attribute_noreturn();
 
 /* Column value of a slot by attribute number. */
 static inline Datum
