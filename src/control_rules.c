@@ -252,9 +252,14 @@ ControlSingleOpen(int64 person_id, const OtherControl *other, Problem *p)
 	return Flag(p, "control_single_open", ERRCODE_UNIQUE_VIOLATION,
 				psprintf("person %lld already has an open control",
 						 (long long) person_id),
-				psprintf("%s of person %lld is pending, under_control or "
-						 "medical.",
-						 OtherControlText(other), (long long) person_id),
+				other->in_statement
+					? psprintf("An earlier row of this statement is an open "
+							   "control of person %lld.",
+							   (long long) person_id)
+					: psprintf("Control %lld of person %lld is pending, "
+							   "under_control or medical.",
+							   (long long) other->control_id,
+							   (long long) person_id),
 				other->in_statement
 					? pstrdup("Load one open control per person.")
 					: psprintf("Work on control %lld, or end or return it "

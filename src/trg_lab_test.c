@@ -29,6 +29,9 @@ lab_test_before_write(PG_FUNCTION_ARGS)
 	TupleDesc				 desc = RelationGetDescr(rel);
 	HeapTuple				 row = TriggerRow(td);
 	static const char *const what[] = {"sample time", "report time"};
+	/* named as the CHECK constraints on the same columns */
+	static const char *const rule[] = {"lab_test_sampled_at",
+									   "lab_test_reported_at"};
 	Problem					 p = {0};
 
 	ColumnMapFor(&lab_map, rel);
@@ -37,8 +40,8 @@ lab_test_before_write(PG_FUNCTION_ARGS)
 		bool  isnull;
 		Datum d = heap_getattr(row, lab_map.attnum[col], desc, &isnull);
 
-		if (!isnull && !PlausibleInstant(DatumGetTimestampTz(d),
-										 "lab_test_dates", what[col], &p))
+		if (!isnull && !PlausibleInstant(DatumGetTimestampTz(d), rule[col],
+										 what[col], &p))
 		{
 			ProblemColumn(&p, lab_map.attnum[col]);
 			RaiseProblem(&p, rel);

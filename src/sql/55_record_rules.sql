@@ -35,7 +35,7 @@ CREATE TRIGGER entry_before_write BEFORE INSERT OR UPDATE ON entry
 CREATE FUNCTION lab_test_before_write() RETURNS trigger
   AS 'MODULE_PATHNAME', 'lab_test_before_write' LANGUAGE C;
 COMMENT ON FUNCTION lab_test_before_write() IS
-  'Refuses implausible sample and report times (rule lab_test_dates), as the manifest does';
+  'Refuses implausible sample and report times (rules lab_test_sampled_at, lab_test_reported_at), as the manifest does';
 CREATE TRIGGER lab_test_before_write BEFORE INSERT OR UPDATE ON lab_test
   FOR EACH ROW EXECUTE FUNCTION lab_test_before_write();
 -- as every trigger function of the extension (90_access.sql)
