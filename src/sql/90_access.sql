@@ -38,7 +38,8 @@ GRANT USAGE ON SCHEMA quarantine TO quarantine_admin, quarantine_operator;
 REVOKE EXECUTE ON FUNCTION
   policy_after_change(), person_before_write(), person_after_write(),
   entry_before_write(), control_before_write(), control_after_update(),
-  verification_before_write(), task_before_write(), code_feed_after_write()
+  verification_before_write(), task_before_write(), code_feed_after_write(),
+  audit_after_write()
   FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION
   person_for_doc(doc_kind, text, char), code_color(bigint, timestamptz),
@@ -62,9 +63,17 @@ GRANT EXECUTE ON FUNCTION merge_persons(bigint, bigint), refresh_codes(timestamp
   TO quarantine_admin;
 
 -- Tables.  The log tables (control_event, code_assignment,
--- duplicate_candidate, person_merge) are written only by the extension's own
--- code, with the owner's rights (src/query_context.c); everybody else reads.
-GRANT SELECT ON ALL TABLES IN SCHEMA quarantine TO quarantine_admin, quarantine_operator;
+-- duplicate_candidate, person_merge, audit_log) are written only by the
+-- extension's own code, with the owner's rights (src/query_context.c).  The
+-- audit log holds whole rows of every district: the administrator's alone.
+GRANT SELECT ON
+  policy, jurisdiction, site, person, entry, control, lab_test, verification, task, staff,
+  control_event, code_assignment, duplicate_candidate, person_merge,
+  manifest_staging, import_reject, import_accept,
+  overdue_tasks, late_registrations, verification_issues, staff_tests_due,
+  health_code_current, import_summary
+  TO quarantine_admin, quarantine_operator;
+GRANT SELECT ON audit_log TO quarantine_admin;
 GRANT INSERT, UPDATE ON person, entry, control, lab_test, verification, task, staff
   TO quarantine_admin, quarantine_operator;
 GRANT DELETE ON person, entry, control, lab_test, verification, task, staff
