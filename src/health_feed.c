@@ -70,16 +70,6 @@ static ColumnMap		 entry_map = {entry_columns};
 
 enum
 {
-	L_KIND,
-	L_SAMPLED_AT,
-	L_RESULT
-};
-static const char *const lab_columns[] = {"kind", "sampled_at", "result",
-										  NULL};
-static ColumnMap		 lab_map = {lab_columns};
-
-enum
-{
 	S_ROLE,
 	S_CLOSED_LOOP_START,
 	S_PLAN
@@ -114,7 +104,7 @@ FactReaderOpen(FactReader *r, Snapshot snapshot, bool with_feed,
 {
 	PersonScanOpen(&r->control, "control", "control_person", snapshot);
 	PersonScanOpen(&r->entry, "entry", "entry_person", snapshot);
-	PersonScanOpen(&r->lab, "lab_test", "lab_test_person", snapshot);
+	LabTestScanOpen(&r->lab, snapshot);
 	PersonScanOpen(&r->staff, "staff", "staff_pkey", snapshot);
 	if (check_acl)
 	{
@@ -125,7 +115,6 @@ FactReaderOpen(FactReader *r, Snapshot snapshot, bool with_feed,
 	}
 	ColumnMapFor(&control_map, r->control.heap);
 	ColumnMapFor(&entry_map, r->entry.heap);
-	ColumnMapFor(&lab_map, r->lab.heap);
 	ColumnMapFor(&staff_map, r->staff.heap);
 	r->with_feed = with_feed;
 	if (with_feed)
@@ -270,36 +259,24 @@ static void
 ReadTests(FactReader *r, int64 person_id, TimestampTz at,
 		  const SeenControl *completed, CodeFacts *f)
 {
-	TupleTableSlot *slot = r->lab.slot;
-	const int	   *att = lab_map.attnum;
-	int				size_nat = 0;
-	int				size_neg = 0;
+	int		size_nat = 0;
+	int		size_neg = 0;
+	LabTest t;
 
 	PersonScanStart(&r->lab, person_id);
-	while (PersonScanNext(&r->lab))
+	while (LabTestNext(&r->lab, &t))
 	{
-		bool		isnull;
-		TimestampTz sampled = DatumGetTimestampTz(
-			slot_getattr(slot, att[L_SAMPLED_AT], &isnull));
-		TestKind   kind;
-		TestResult result;
-
-		if (sampled > at)
+		if (t.sampled_at > at)
 			continue;
-		kind = EnumLabelIndex(QE_TEST_KIND, DatumGetObjectId(slot_getattr(
-												slot, att[L_KIND], &isnull)));
-		result = EnumLabelIndex(
-			QE_TEST_RESULT,
-			DatumGetObjectId(slot_getattr(slot, att[L_RESULT], &isnull)));
-		if (result == RESULT_POSITIVE && kind != TEST_IGG &&
-			!(completed->found && sampled <= completed->ended_at))
+		if (t.result == RESULT_POSITIVE && t.kind != TEST_IGG &&
+			!(completed->found && t.sampled_at <= completed->ended_at))
 			f->positive_test = true;
-		if (kind == TEST_NAT)
+		if (t.kind == TEST_NAT)
 		{
-			DateADT day = LocalDateOf(sampled);
+			DateADT day = LocalDateOf(t.sampled_at);
 
 			PUSH(f->nat, f->n_nat, size_nat, day);
-			if (result == RESULT_NEGATIVE)
+			if (t.result == RESULT_NEGATIVE)
 				PUSH(f->negative_nat, f->n_negative_nat, size_neg, day);
 		}
 	}

@@ -215,7 +215,10 @@ extern bool PlanParse(const char *str, IsolationPlan *result, bool raise);
 extern char *PlanFormat(IsolationPlan plan);
 /* Unpack into segs (PLAN_MAX_SEGMENTS entries); returns the segment count. */
 extern int PlanSegments(IsolationPlan plan, PlanSegment *segs);
-extern int PlanTotalDays(IsolationPlan plan);
+/* The inverse: pack 1-4 segments; false when they make no plan. */
+extern bool PlanFromSegments(const PlanSegment *segs, int n,
+							 IsolationPlan *plan);
+extern int	PlanTotalDays(IsolationPlan plan);
 
 /*
  * Dates: start must be finite (22008 otherwise); day may be +-infinity

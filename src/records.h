@@ -129,7 +129,22 @@ extern void ExecuteWithTransitionTables(TriggerData *td, const char *sql,
 										int nargs, Oid *argtypes,
 										Datum *values, const char *nulls);
 
-/* Lab tests of a person with local sample dates (control_ops.c). */
+/* ---------- lab tests (lab_tests.c): the one reader of lab_test ---------- */
+
+typedef struct LabTest
+{
+	TestKind	kind;
+	TimestampTz sampled_at; /* its local date: LocalDateOf(sampled_at) */
+	TestResult	result;
+	bool		has_reported;
+	TimestampTz reported_at;
+} LabTest;
+
+/* A scan of lab_test by person (PersonScanStart, then LabTestNext). */
+extern void LabTestScanOpen(PersonScan *s, Snapshot snapshot);
+extern bool LabTestNext(PersonScan *s, LabTest *t);
+/* Every lab test of a person, as the rules see them (triggers: the rows of
+ * the writing statement included). */
 extern LabResult *PersonLabResults(int64 person_id, int *ntests);
 
 /* Person-trigger switch (GUC quarantine.duplicate_detection). */

@@ -47,9 +47,7 @@ BEGIN ATOMIC
   SELECT quarantine.home_transfer_check(
            c.quarantine_start,
            coalesce(e.category, 'general'),
-           coalesce((SELECT array_agg(ROW(t.kind, quarantine.local_date(t.sampled_at), t.result)::quarantine.lab_result
-                                      ORDER BY t.sampled_at)
-                       FROM quarantine.lab_test t WHERE t.person_id = c.person_id), '{}'),
+           quarantine.person_lab_results(c.person_id),
            c.home_verified_at IS NOT NULL,
            c.commitment_signed_at IS NOT NULL,
            home_transfer_eligibility.on_date)
