@@ -73,6 +73,39 @@ CategoryOf(HeapTuple row, TupleDesc desc, bool *isnull)
 }
 
 /*
+ * The category the row gets: true with *category when the trigger derives
+ * one (see below), false when the row keeps its own.
+ */
+static bool
+NewCategory(TriggerData *td, HeapTuple row, TupleDesc desc, int *category,
+			int *current)
+{
+	const int *att = entry_map.attnum;
+	bool	   isnull;
+	bool	   no_exempt;
+
+	*current = CategoryOf(row, desc, &isnull);
+	heap_getattr(row, att[E_EXEMPT_REASON], desc, &no_exempt);
+	if (!no_exempt)
+		*category = CAT_EXEMPT;
+	else if (isnull)
+		*category = ClassifyRow(row, desc);
+	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		bool old_null;
+		int	 old = CategoryOf(td->tg_trigtuple, desc, &old_null);
+
+		if (old_null || *current != old ||
+			old != ClassifyRow(td->tg_trigtuple, desc))
+			return false;
+		*category = ClassifyRow(row, desc);
+	}
+	else
+		return false;
+	return true;
+}
+
+/*
  * BEFORE INSERT OR UPDATE FOR EACH ROW on entry.  On UPDATE a category the
  * trigger derived follows the screening columns (a port NAT reported later
  * turns general into confirmed); one a client set (a clinician's suspected)
@@ -83,17 +116,19 @@ entry_before_write(PG_FUNCTION_ARGS)
 {
 	TriggerData *td =
 		RowTriggerData(fcinfo, "entry_before_write", "entry", true);
-	Relation   rel = td->tg_relation;
-	TupleDesc  desc = RelationGetDescr(rel);
-	HeapTuple  row = TriggerRow(td);
-	const int *att;
-	bool	   isnull;
-	int		   category;
-	int		   current;
-	int		   col;
-	Datum	   value;
-	bool	   null_flag = false;
-	Problem	   p = {0};
+	Relation	  rel = td->tg_relation;
+	TupleDesc	  desc = RelationGetDescr(rel);
+	HeapTuple	  row = TriggerRow(td);
+	const int	 *att;
+	bool		  isnull;
+	int			  category;
+	int			  current;
+	int			  col;
+	Datum		  value;
+	bool		  null_flag = false;
+	bool		  changed;
+	Problem		  p = {0};
+	ColumnContext column;
 
 	ColumnMapFor(&entry_map, rel);
 	att = entry_map.attnum;
@@ -121,31 +156,18 @@ entry_before_write(PG_FUNCTION_ARGS)
 	value = heap_getattr(row, att[E_SEAT], desc, &isnull);
 	if (!isnull)
 	{
-		ColumnContext column;
-
 		ColumnContextPush(&column, rel);
 		column.column = att[E_SEAT];
 		(void) SeatRow(TextDatumGetCString(value));
 		ColumnContextPop(&column);
 	}
 
-	current = CategoryOf(row, desc, &isnull);
-	heap_getattr(row, att[E_EXEMPT_REASON], desc, &null_flag);
-	if (!null_flag)
-		category = CAT_EXEMPT;
-	else if (isnull)
-		category = ClassifyRow(row, desc);
-	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-	{
-		bool old_null;
-		int	 old = CategoryOf(td->tg_trigtuple, desc, &old_null);
-
-		if (old_null || current != old ||
-			old != ClassifyRow(td->tg_trigtuple, desc))
-			return PointerGetDatum(row);
-		category = ClassifyRow(row, desc);
-	}
-	else
+	/* An unknown symptom code raises 22023 naming the column symptoms. */
+	ColumnContextPush(&column, rel);
+	column.column = att[E_SYMPTOMS];
+	changed = NewCategory(td, row, desc, &category, &current);
+	ColumnContextPop(&column);
+	if (!changed)
 		return PointerGetDatum(row);
 
 	if (category == current)

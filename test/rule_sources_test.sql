@@ -1,7 +1,7 @@
 -- The rule core (issue #12 part 1) and the direct-write rules of issue #11:
 -- one source per rule, errors a client can act on.
 BEGIN;
-SELECT plan(36);
+SELECT plan(38);
 
 -- The diagnostics fields a client reads (psycopg2's e.diag): state, rule
 -- (CONSTRAINT), schema, table and column.
@@ -44,6 +44,14 @@ SELECT is(
   (SELECT ROW(d.state, d.table_name, d.column_name)::text
      FROM pg_temp.diag_of($$INSERT INTO entry (person_id, entered_at, seat) VALUES (990002, '2021-06-01 10:00+08', '12')$$) d),
   '(22P02,entry,seat)', 'a malformed seat names its column');
+SELECT is(
+  (SELECT ROW(d.state, d.table_name, d.column_name)::text
+     FROM pg_temp.diag_of($$INSERT INTO entry (person_id, entered_at, symptoms) VALUES (990002, '2021-06-01 10:00+08', '{cough}')$$) d),
+  '(22023,entry,symptoms)', 'an unknown symptom code names its column');
+SELECT is(
+  (SELECT ROW(d.state, d.table_name, d.column_name)::text
+     FROM pg_temp.diag_of($$INSERT INTO task (module, person_id) VALUES ('core', 990002)$$) d),
+  '(22023,task,module)', 'an unknown task module names its column');
 SELECT is(
   (SELECT ROW(d.state, d.rule, d.table_name)::text
      FROM pg_temp.diag_of($$INSERT INTO control (person_id, entry_id) VALUES (990001, 990101)$$) d),
