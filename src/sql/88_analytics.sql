@@ -70,13 +70,6 @@ COMMENT ON VIEW quarantine_analytics.color_distribution IS
   'Persons by district and current health-code colour and reason (no feed row: green, clear)';
 
 CREATE VIEW quarantine_analytics.occupancy AS
-  SELECT s.site_id, s.name, s.kind, s.jurisdiction, s.capacity,
-         count(c.control_id) AS occupied,
-         s.capacity - count(c.control_id) AS free
-    FROM quarantine.site s
-    LEFT JOIN quarantine.control c
-      ON c.site_id = s.site_id AND quarantine.control_status_open(c.status)
-     AND quarantine.phase_on(c.plan, c.quarantine_start, quarantine.local_date(now())) = 'centralized'
-   GROUP BY s.site_id;
+  SELECT * FROM quarantine.site_occupancy;
 COMMENT ON VIEW quarantine_analytics.occupancy IS
-  'Isolation sites with the open controls in a centralized phase on the local today, and free beds';
+  'Isolation sites with the open controls in a centralized phase on the local today, and free beds (quarantine.site_occupancy)';

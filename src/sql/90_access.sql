@@ -53,7 +53,7 @@ GRANT SELECT ON
   control_event, code_assignment, duplicate_candidate, person_merge,
   manifest_staging, import_reject, import_accept,
   overdue_tasks, late_registrations, verification_issues, staff_tests_due,
-  health_code_current, import_summary
+  health_code_current, import_summary, site_occupancy
   TO quarantine_admin, quarantine_operator;
 GRANT SELECT ON audit_log TO quarantine_admin;
 -- Scopes (86_scope.sql): the administrator assigns them; everybody who works

@@ -1,0 +1,49 @@
+-- Sites: occupancy and the nearest sites with free beds (SPEC §10; seed 000
+-- 四(四): point-to-point transfer to designated hotels).  Also part of the
+-- 0.1.0 -> 0.2.0 upgrade (src/sql/upgrade/ links this file).
+
+-- The open controls of a site, which occupancy counts.
+CREATE INDEX control_site_open ON control (site_id) WHERE site_id IS NOT NULL AND quarantine.control_status_open(status);
+CREATE INDEX site_location ON site USING gist (location);
+
+-- Occupancy counts every district's guests, whatever the reader's scope: a
+-- hotel is full for everybody.  The view shows counts only, no person, so it
+-- reads with its owner's rights (not security_invoker).
+CREATE VIEW site_occupancy AS
+  SELECT s.site_id, s.name, s.kind, s.jurisdiction, s.capacity,
+         count(c.control_id) AS occupied,
+         s.capacity - count(c.control_id) AS free
+    FROM site s
+    LEFT JOIN control c
+      ON c.site_id = s.site_id AND quarantine.control_status_open(c.status)
+     AND phase_on(c.plan, c.quarantine_start, local_date(now())) = 'centralized'
+   GROUP BY s.site_id;
+COMMENT ON VIEW site_occupancy IS
+  'Isolation sites with the open controls in a centralized phase on the local today (occupied) and free beds (capacity - occupied; NULL when the capacity is unknown)';
+
+CREATE TYPE nearby_site AS (site_id bigint, name text, kind text, distance_m double precision,
+                            capacity int, free bigint);
+COMMENT ON TYPE nearby_site IS 'A site near a location, with its free beds today';
+
+-- The KNN operator on the GiST index walks the sites nearest first; the ones
+-- with no free bed are skipped as they come, so a full hotel never costs a
+-- sort over every site.
+CREATE FUNCTION nearest_sites(location geography, n int) RETURNS SETOF nearby_site
+LANGUAGE sql STABLE STRICT PARALLEL SAFE
+BEGIN ATOMIC
+  SELECT k.site_id, k.name, k.kind, k.distance_m, k.capacity, k.free
+    FROM (SELECT s.site_id, s.name, s.kind, s.capacity,
+                 s.location <-> nearest_sites.location AS distance_m,
+                 s.capacity - (SELECT count(*) FROM quarantine.control c
+                                WHERE c.site_id = s.site_id
+                                  AND quarantine.control_status_open(c.status)
+                                  AND quarantine.phase_on(c.plan, c.quarantine_start, quarantine.local_date(now()))
+                                      = 'centralized') AS free
+            FROM quarantine.site s
+           WHERE s.location IS NOT NULL AND s.kind = 'hotel'
+           ORDER BY s.location <-> nearest_sites.location) k
+   WHERE k.free > 0
+   LIMIT nearest_sites.n;
+END;
+COMMENT ON FUNCTION nearest_sites(geography, int) IS
+  'The n isolation hotels nearest to a location that have a free bed today, nearest first (distance in metres on the spheroid''s sphere)';
