@@ -89,3 +89,8 @@ GRANT SET ON PARAMETER quarantine.fever_threshold, quarantine.release_test_days,
   quarantine.observation_days, quarantine.flight_contact_rows,
   quarantine.duplicate_detection
   TO quarantine_admin;
+
+-- Analysts read the masked views of quarantine_analytics (88_analytics.sql)
+-- and nothing of schema quarantine; administrators may read them too.
+GRANT USAGE ON SCHEMA quarantine_analytics TO quarantine_analyst, quarantine_admin;
+GRANT SELECT ON ALL TABLES IN SCHEMA quarantine_analytics TO quarantine_analyst, quarantine_admin;
