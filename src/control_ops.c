@@ -145,6 +145,8 @@ control_revert_to_centralized(PG_FUNCTION_ARGS)
 	Datum		  values[2];
 	IsolationPlan plan;
 	IsolationPlan reverted;
+	ControlStatus status;
+	Problem		  p = {0};
 	bool		  isnull;
 	int			  rc;
 	QueryContext  qc;
@@ -160,27 +162,14 @@ control_revert_to_centralized(PG_FUNCTION_ARGS)
 		elog(ERROR, "reading control failed: %s", SPI_result_code_string(rc));
 	if (SPI_processed == 0)
 		NoSuchControl(control_id);
-	if (!ControlStatusIsOpen(EnumLabelIndex(
-			QE_CONTROL_STATUS,
-			DatumGetObjectId(SPI_getbinval(
-				SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull)))))
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("control %lld is not open", (long long) control_id),
-				 errdetail("Only a pending, under_control or medical control "
-						   "can go back to centralized isolation."),
-				 errhint("An ended or returned control keeps its history."),
-				 errrule("control_plan_change")));
+	status = EnumLabelIndex(
+		QE_CONTROL_STATUS,
+		DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[0],
+									   SPI_tuptable->tupdesc, 2, &isnull)));
 	plan = DatumGetIsolationPlan(SPI_getbinval(
 		SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	if (isnull || !PlanHasPhase(plan, PHASE_HOME))
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("control %lld has no home isolation to revert",
-						(long long) control_id),
-				 errdetail("Its plan has no home segment."),
-				 errhint("Only a plan with home isolation (h) can revert."),
-				 errrule("control_plan_change")));
+	if (!ControlRevertible(control_id, status, !isnull, plan, &p))
+		RaiseProblem(&p, NULL);
 	reverted = PlanWithoutHome(plan);
 	types[1] = QuarantineTypeOid("isolation_plan");
 	values[1] = IsolationPlanGetDatum(reverted);

@@ -447,6 +447,28 @@ ControlPlanKept(const ControlRow *old, const ControlRow *r, Problem *p)
 				pstrdup("Change it to another plan instead."));
 }
 
+bool
+ControlRevertible(int64 control_id, ControlStatus status, bool has_plan,
+				  IsolationPlan plan, Problem *p)
+{
+	if (!ControlStatusIsOpen(status))
+		return Flag(
+			p, "control_plan_change", ERRCODE_CHECK_VIOLATION,
+			psprintf("control %lld is not open", (long long) control_id),
+			pstrdup("Only a pending, under_control or medical "
+					"control can go back to centralized isolation."),
+			pstrdup("An ended or returned control keeps its "
+					"history."));
+	if (!has_plan || !PlanHasPhase(plan, PHASE_HOME))
+		return Flag(p, "control_plan_change", ERRCODE_CHECK_VIOLATION,
+					psprintf("control %lld has no home isolation to revert",
+							 (long long) control_id),
+					pstrdup("Its plan has no home segment."),
+					pstrdup("Only a plan with home isolation (h) can "
+							"revert."));
+	return true;
+}
+
 /* ---------- control_start_fixed ---------- */
 
 bool

@@ -110,6 +110,10 @@ extern bool ControlShortening(const ControlRow *r, ArrivalCategory category,
 /* control_plan_change: the plan of a control cannot be removed. */
 extern bool ControlPlanKept(const ControlRow *old, const ControlRow *r,
 							Problem *p);
+/* control_plan_change: revert_to_centralized needs an open control whose
+ * plan has home isolation (seed 000 (八)). */
+extern bool ControlRevertible(int64 control_id, ControlStatus status,
+							  bool has_plan, IsolationPlan plan, Problem *p);
 /* control_start_fixed: set once; correction: correct_control_start(). */
 extern bool ControlStartFixed(const ControlRow *old, const ControlRow *r,
 							  bool correction, Problem *p);

@@ -10,7 +10,7 @@
  * start raises 22008.  The day asked about may be infinite: -infinity is
  * before any start (not_started), infinity after any release (released).
  */
-#include "quarantine.h"
+#include "rule.h"
 
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
@@ -229,25 +229,22 @@ PG_FUNCTION_INFO_V1(plan_check_nat_days);
  * a repeated day.  The CHECK of policy calls it so that the error says which
  * day is wrong rather than just "violates check constraint".
  */
-Datum
-plan_check_nat_days(PG_FUNCTION_ARGS)
+static bool
+PolicyNatDays(IsolationPlan plan, ArrayType *days, Problem *p)
 {
-	IsolationPlan plan = PG_GETARG_ISOLATION_PLAN(0);
-	ArrayType	 *days = PG_GETARG_ARRAYTYPE_P(1);
-	int			  total = PlanTotalDays(plan);
-	Datum		 *elems;
-	bool		 *nulls;
-	int			  n;
-	bool		  seen[PLAN_MAX_SEGMENTS * PLAN_MAX_DAYS + 1] = {false};
-	const char	 *hint = "List day numbers of the plan, each once; day 1 is "
-						 "the quarantine start date.";
+	int			total = PlanTotalDays(plan);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	bool		seen[PLAN_MAX_SEGMENTS * PLAN_MAX_DAYS + 1] = {false};
+	const char *hint = "List day numbers of the plan, each once; day 1 is "
+					   "the quarantine start date.";
 
 	if (ARR_NDIM(days) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("NAT days must be a one-dimensional array"),
-				 errdetail("The array has %d dimensions.", ARR_NDIM(days)),
-				 errhint("%s", hint), errrule("policy_nat_days")));
+		return Flag(p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
+					pstrdup("NAT days must be a one-dimensional array"),
+					psprintf("The array has %d dimensions.", ARR_NDIM(days)),
+					pstrdup(hint));
 	deconstruct_array(days, INT4OID, sizeof(int32), true, TYPALIGN_INT, &elems,
 					  &nulls, &n);
 	for (int i = 0; i < n; i++)
@@ -255,31 +252,39 @@ plan_check_nat_days(PG_FUNCTION_ARGS)
 		int day;
 
 		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("NAT days of plan %s contain a NULL",
-							PlanFormat(plan)),
-					 errdetail("Element %d of the NAT days is NULL.", i + 1),
-					 errhint("%s", hint), errrule("policy_nat_days")));
+			return Flag(p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
+						psprintf("NAT days of plan %s contain a NULL",
+								 PlanFormat(plan)),
+						psprintf("Element %d of the NAT days is NULL.", i + 1),
+						pstrdup(hint));
 		day = DatumGetInt32(elems[i]);
 		if (day < 1 || day > total)
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("NAT day %d is not a day of plan %s", day,
-							PlanFormat(plan)),
-					 errdetail("Plan %s has days 1 to %d; NAT day %d is "
-							   "outside them.",
-							   PlanFormat(plan), total, day),
-					 errhint("%s", hint), errrule("policy_nat_days")));
+			return Flag(p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
+						psprintf("NAT day %d is not a day of plan %s", day,
+								 PlanFormat(plan)),
+						psprintf("Plan %s has days 1 to %d; NAT day %d is "
+								 "outside them.",
+								 PlanFormat(plan), total, day),
+						pstrdup(hint));
 		if (seen[day])
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("NAT day %d is listed twice", day),
-					 errdetail("The NAT days of plan %s list day %d more than "
-							   "once.",
-							   PlanFormat(plan), day),
-					 errhint("%s", hint), errrule("policy_nat_days")));
+			return Flag(p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
+						psprintf("NAT day %d is listed twice", day),
+						psprintf("The NAT days of plan %s list day %d more "
+								 "than once.",
+								 PlanFormat(plan), day),
+						pstrdup(hint));
 		seen[day] = true;
 	}
+	return true;
+}
+
+Datum
+plan_check_nat_days(PG_FUNCTION_ARGS)
+{
+	Problem p = {0};
+
+	if (!PolicyNatDays(PG_GETARG_ISOLATION_PLAN(0), PG_GETARG_ARRAYTYPE_P(1),
+					   &p))
+		RaiseProblem(&p, NULL);
 	PG_RETURN_BOOL(true);
 }

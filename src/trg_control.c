@@ -1,9 +1,13 @@
 /*
  * trg_control.c
- *		Triggers on control: the workflow rules of SPEC §4 (seed 003).
+ *		Triggers on control: the glue between the table and the workflow
+ *		rules of SPEC §4 (seed 003), which are pure functions in
+ *		control_rules.c shared with the manifest loader.
  *
- * One BEFORE ROW trigger derives the maintained columns and checks every
- * rule; an AFTER STATEMENT trigger writes control_event set-based from the
+ * One BEFORE ROW trigger reads the row, gathers the facts the rules need
+ * (the entry, other controls, lab tests, the caller's role) by index probes,
+ * derives the maintained columns and raises the first broken rule through
+ * RaiseProblem (rule.c); an AFTER STATEMENT trigger writes control_event set-based from the
  * transition tables.  A record may be inserted in any status (ETL loads
  * existing cases): the rules of that status apply to the inserted row as
  * they would to an update into it.
