@@ -399,7 +399,18 @@ typedef struct OtherControl
 	int64 person_id;
 	int64 found;
 	bool  want_completed; /* no_repeat: ended as completed(_elsewhere) */
+	bool  also_open;	  /* no_repeat of a completed row: open ones too */
+	int	  found_status;
+	int	  found_reason;
 } OtherControl;
+
+/* Ended as completed or completed_elsewhere: isolation done (SPEC §4). */
+static bool
+IsCompletion(ControlStatus status, bool has_reason, int reason)
+{
+	return status == STATUS_ENDED && has_reason &&
+		   (reason == END_COMPLETED || reason == END_COMPLETED_ELSEWHERE);
+}
 
 static bool
 OtherControlVisitor(TupleTableSlot *slot, void *arg)
@@ -418,24 +429,26 @@ OtherControlVisitor(TupleTableSlot *slot, void *arg)
 	if (o->want_completed)
 	{
 		Datum reason = SlotValue(slot, att[C_END_REASON], &isnull);
-		int	  r;
+		int	  r = isnull
+					  ? 0
+					  : EnumLabelIndex(QE_END_REASON, DatumGetObjectId(reason));
 
-		if (status != STATUS_ENDED || isnull)
+		if (!IsCompletion(status, !isnull, r) &&
+			!(o->also_open && IsOpen(status)))
 			return true;
-		r = EnumLabelIndex(QE_END_REASON, DatumGetObjectId(reason));
-		if (r != END_COMPLETED && r != END_COMPLETED_ELSEWHERE)
-			return true;
+		o->found_reason = r;
 	}
 	else if (!IsOpen(status))
 		return true;
 	o->found = id;
+	o->found_status = status;
 	return false;
 }
 
 static void
 CheckSingleOpen(const ControlRow *r)
 {
-	OtherControl o = {r->control_id, r->person_id, 0, false};
+	OtherControl o = {r->control_id, r->person_id, 0, false, false};
 	Datum		 key = Int64GetDatum(r->person_id);
 
 	ProbeIndex(&single_open_probe, 1, &key, OtherControlVisitor, &o);
@@ -452,13 +465,36 @@ CheckSingleOpen(const ControlRow *r)
 				 errrule("control_single_open")));
 }
 
+/*
+ * An open or completing row: no other control of the entry completed it.  A
+ * completing row: no other control of the entry is open either (the unique
+ * index control_no_repeat guarantees both under concurrency).
+ */
 static void
 CheckNoRepeat(const ControlRow *r)
 {
-	OtherControl o = {r->control_id, r->person_id, 0, true};
+	bool completing =
+		IsCompletion(r->status, r->has_end_reason, r->end_reason);
+	OtherControl o = {r->control_id, r->person_id, 0, true, completing};
 	Datum		 key = Int64GetDatum(r->entry_id);
 
 	ProbeIndex(&control_entry_probe, 1, &key, OtherControlVisitor, &o);
+	if (o.found && completing)
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_UNIQUE_VIOLATION),
+			 errmsg("person %lld already has a control for entry %lld",
+					(long long) r->person_id, (long long) r->entry_id),
+			 o.found_status == STATUS_ENDED
+				 ? errdetail("Control %lld ended as %s for the same entry.",
+							 (long long) o.found,
+							 EnumLabelName(QE_END_REASON, o.found_reason))
+				 : errdetail("Control %lld is %s for the same entry.",
+							 (long long) o.found, StatusName(o.found_status)),
+			 errhint("End or correct control %lld instead: isolation is not "
+					 "repeated for the same entry (目的地不得重复隔离).",
+					 (long long) o.found),
+			 errrule("control_no_repeat")));
 	if (o.found)
 		ereport(
 			ERROR,
@@ -839,6 +875,11 @@ control_before_write(PG_FUNCTION_ARGS)
 		if (r.has_entry)
 			CheckNoRepeat(&r);
 	}
+	else if (r.has_entry &&
+			 IsCompletion(r.status, r.has_end_reason, r.end_reason) &&
+			 (status_changed || entry_changed ||
+			  !IsCompletion(old.status, old.has_end_reason, old.end_reason)))
+		CheckNoRepeat(&r);
 	if (!is_update || r.qstart != old.qstart || cstart_changed ||
 		entry_changed)
 		CheckDates(&r, r.has_entry ? &e : NULL);
