@@ -1,8 +1,8 @@
 -- Integrity holes closed for issue 11, one session at a time (the concurrent
 -- cases are in specs/*.spec): control_no_repeat in both orders and for two
--- completed controls; person_merged for every record of a merged person.
+-- completed controls; person_merged for the records of a merged person.
 BEGIN;
-SELECT plan(12);
+SELECT plan(21);
 
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality) VALUES
   (920001, 'passport', 'E20000001', 'ZHANG WEI', 'CHN'),
@@ -72,6 +72,46 @@ SELECT is((SELECT indisunique FROM pg_index WHERE indexrelid = 'quarantine.contr
           true, 'control_no_repeat is backed by a unique index');
 SELECT is((SELECT count(*) FROM control WHERE entry_id = 920103), 2::bigint,
           'entry 920103 has its completed control and the transferred one');
+
+-- person_merged: after merge_persons(keep, drop), drop takes no new records.
+INSERT INTO person (person_id, doc_kind, doc_no, name, nationality) VALUES
+  (920004, 'passport', 'E20000004', 'SUN LI', 'CHN'),
+  (920005, 'passport', 'E20000005', 'SUN LI', 'CHN');
+INSERT INTO entry (entry_id, person_id, entered_at) VALUES (920105, 920005, '2021-06-01 10:00+08');
+INSERT INTO lab_test (test_id, person_id, kind, sampled_at, result)
+VALUES (920301, 920004, 'nat', '2021-06-02 09:00+08', 'negative');
+SELECT merge_persons(920004, 920005);
+SELECT is((SELECT person_id FROM entry WHERE entry_id = 920105), 920004::bigint,
+          'the merge moves the entry of the dropped person to the kept one');
+SELECT throws_rule(
+  $$INSERT INTO lab_test (person_id, kind, sampled_at, result) VALUES (920005, 'nat', '2021-06-03 09:00+08', 'negative')$$,
+  '23514', 'person_merged', 'a lab test for a merged person is refused');
+SELECT throws_rule(
+  $$INSERT INTO entry (person_id, entered_at) VALUES (920005, '2021-07-01 10:00+08')$$,
+  '23514', 'person_merged', 'an entry for a merged person is refused');
+SELECT throws_rule(
+  $$INSERT INTO control (person_id, quarantine_start) VALUES (920005, '2021-06-01')$$,
+  '23514', 'person_merged', 'a control for a merged person is refused');
+SELECT throws_rule(
+  $$INSERT INTO verification (person_id, return_date) VALUES (920005, '2021-06-01')$$,
+  '23514', 'person_merged', 'a verification for a merged person is refused');
+SELECT throws_rule(
+  $$UPDATE lab_test SET person_id = 920005 WHERE test_id = 920301$$,
+  '23514', 'person_merged', 'a record cannot be moved to a merged person either');
+SELECT results_eq(
+  $$SELECT message, detail, hint
+      FROM tap.error_of($x$INSERT INTO lab_test (person_id, kind, sampled_at) VALUES (920005, 'nat', '2021-06-03 09:00+08')$x$)$$,
+  $$VALUES ('person 920005 was merged into person 920004',
+            'Person 920005 has merged_into = 920004: its records and its document belong to person 920004.',
+            'Write the lab_test row for person 920004.')$$,
+  'the message, DETAIL and HINT name the kept person');
+SELECT lives_ok(
+  $$INSERT INTO lab_test (person_id, kind, sampled_at, result) VALUES (920004, 'nat', '2021-06-03 09:00+08', 'negative');
+    INSERT INTO entry (person_id, entered_at) VALUES (920004, '2021-07-01 10:00+08')$$,
+  'the kept person takes the records');
+SELECT lives_ok(
+  $$UPDATE lab_test SET result = 'positive' WHERE test_id = 920301$$,
+  'an update that keeps the person is not checked');
 
 SELECT * FROM finish();
 ROLLBACK;
