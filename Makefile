@@ -1,10 +1,12 @@
 # quarantine — PGXS build.
 #
 # The extension's SQL is kept in numbered fragments under src/sql/ (one per
-# area, in dependency order) and concatenated into the versioned install
-# script.  The version lives in quarantine.control only.  Once a version has
-# been released its script is frozen: later changes ship as small
-# quarantine--A--B.sql delta scripts at the top level (see README, "Upgrades").
+# area, in dependency order) and concatenated into the install script of the
+# current version.  The version lives in quarantine.control only.  A released
+# version's script is frozen at the top level (quarantine--0.1.0.sql, never
+# edited); the delta from the previous release is concatenated from
+# src/sql/upgrade/*.sql, and test/upgrade/ proves that an upgraded database
+# equals a fresh install.
 
 EXTENSION   = quarantine
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" quarantine.control)
@@ -12,8 +14,10 @@ EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" quarantine.c
 MODULE_big  = quarantine
 OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 SQL_SOURCES = $(sort $(wildcard src/sql/*.sql))
-DATA_built  = quarantine--$(EXTVERSION).sql
-DATA        = $(wildcard quarantine--*--*.sql)
+PREVERSION  = 0.1.0
+UPGRADE_SOURCES = $(sort $(wildcard src/sql/upgrade/*.sql))
+DATA_built  = quarantine--$(EXTVERSION).sql quarantine--$(PREVERSION)--$(EXTVERSION).sql
+DATA        = quarantine--$(PREVERSION).sql
 
 # pg_regress: every file in sql/ with its expected output in expected/.
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
@@ -47,8 +51,11 @@ all:
 	@exit 1
 endif
 
-$(DATA_built): $(SQL_SOURCES) quarantine.control
+quarantine--$(EXTVERSION).sql: $(SQL_SOURCES) src/sql quarantine.control
 	cat $(SQL_SOURCES) > $@
+
+quarantine--$(PREVERSION)--$(EXTVERSION).sql: $(UPGRADE_SOURCES) src/sql/upgrade quarantine.control
+	cat $(UPGRADE_SOURCES) > $@
 
 HARNESS = tools/pg-harness
 

@@ -9,6 +9,7 @@
  * move control_start, the note of the control_event row).
  */
 #include "records.h"
+#include "query_context.h"
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -144,15 +145,15 @@ control_correct_start(PG_FUNCTION_ARGS)
 	text	   *reason = PG_GETARG_TEXT_PP(2);
 	Oid			types[2] = {INT8OID, TIMESTAMPTZOID};
 	Datum values[2] = {Int64GetDatum(control_id), TimestampTzGetDatum(ts)};
+	QueryContext qc;
 
 	RequireReason(reason, "correct_control_start");
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	QuerySpiConnect(&qc, false);
 	if (UpdateControl("UPDATE quarantine.control SET control_start = $2 "
 					  " WHERE control_id = $1",
 					  2, types, values, text_to_cstring(reason), true) == 0)
 		NoSuchControl(control_id);
-	SPI_finish();
+	QuerySpiFinish(&qc);
 	PG_RETURN_VOID();
 }
 
@@ -208,10 +209,10 @@ control_revert_to_centralized(PG_FUNCTION_ARGS)
 	IsolationPlan reverted;
 	bool		  isnull;
 	int			  rc;
+	QueryContext  qc;
 
 	RequireReason(reason, "revert_to_centralized");
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	QuerySpiConnect(&qc, false);
 	values[0] = Int64GetDatum(control_id);
 	rc = SPI_execute_with_args("SELECT plan, status IN ('pending', "
 							   "'under_control', 'medical') "
@@ -248,7 +249,7 @@ control_revert_to_centralized(PG_FUNCTION_ARGS)
 				  "   SET plan = $2, home_verified_at = NULL "
 				  " WHERE control_id = $1",
 				  2, types, values, text_to_cstring(reason), false);
-	SPI_finish();
+	QuerySpiFinish(&qc);
 	return IsolationPlanGetDatum(reverted);
 }
 
@@ -276,14 +277,15 @@ person_merge_persons(PG_FUNCTION_ARGS)
 	StringInfoData moved;
 	StringInfoData sql;
 	int			   rc;
+	QueryContext   qc;
+	QueryContext   owner;
 
 	if (keep == drop)
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						errmsg("cannot merge person %lld into itself",
 							   (long long) keep),
 						errhint("Name two different persons.")));
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	QuerySpiConnect(&qc, false);
 
 	rc = SPI_execute_with_args(
 		"SELECT person_id, merged_into FROM quarantine.person "
@@ -336,6 +338,8 @@ person_merge_persons(PG_FUNCTION_ARGS)
 							   2, types, values, NULL, false, 0);
 	if (rc != SPI_OK_UPDATE)
 		elog(ERROR, "marking person failed: %s", SPI_result_code_string(rc));
+	/* The log tables are written with the extension's rights. */
+	QuerySpiConnect(&owner, true);
 	rc = SPI_execute_with_args(
 		"UPDATE quarantine.duplicate_candidate SET resolution = 'merged' "
 		" WHERE (person_id, other_id) IN (($1, $2), ($2, $1))",
@@ -344,17 +348,19 @@ person_merge_persons(PG_FUNCTION_ARGS)
 		elog(ERROR, "resolving candidates failed: %s",
 			 SPI_result_code_string(rc));
 	{
-		Oid	  t3[3] = {INT8OID, INT8OID, TEXTOID};
-		Datum v3[3] = {values[0], values[1], CStringGetTextDatum(moved.data)};
+		Oid	  t4[4] = {INT8OID, INT8OID, TEXTOID, TEXTOID};
+		Datum v4[4] = {values[0], values[1], CStringGetTextDatum(moved.data),
+					   CStringGetTextDatum(QueryCallerName(&owner))};
 
-		rc = SPI_execute_with_args(
-			"INSERT INTO quarantine.person_merge (keep_id, drop_id, moved) "
-			"VALUES ($1, $2, $3::jsonb)",
-			3, t3, v3, NULL, false, 0);
+		rc = SPI_execute_with_args("INSERT INTO quarantine.person_merge "
+								   "  (keep_id, drop_id, moved, by_role) "
+								   "VALUES ($1, $2, $3::pg_catalog.jsonb, $4)",
+								   4, t4, v4, NULL, false, 0);
 		if (rc != SPI_OK_INSERT)
 			elog(ERROR, "recording merge failed: %s",
 				 SPI_result_code_string(rc));
 	}
-	SPI_finish();
+	QuerySpiFinish(&owner);
+	QuerySpiFinish(&qc);
 	PG_RETURN_VOID();
 }

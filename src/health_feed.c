@@ -13,6 +13,7 @@
  * nothing in the feed.
  */
 #include "health.h"
+#include "query_context.h"
 #include "record_locks.h"
 #include "records.h"
 
@@ -715,12 +716,13 @@ AppendChanges(int64 *ids, int n, TimestampTz at, bool time_only)
 
 	if (nchanged > 0)
 	{
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
+		QueryContext qc;
+
+		QuerySpiConnect(&qc, true);
 		for (int i = 0; i < nchanged; i += FEED_CHUNK)
 			InsertFeedRows(changed_ids + i, changed + i,
 						   Min(FEED_CHUNK, nchanged - i), at);
-		SPI_finish();
+		QuerySpiFinish(&qc);
 	}
 	pfree(changed_ids);
 	pfree(changed);
@@ -742,9 +744,9 @@ CollectIds(const char *sql, int nargs, Oid *types, Datum *values,
 	int64		  count = 0;
 	SPIPlanPtr	  plan;
 	Portal		  portal;
+	QueryContext  qc;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	QuerySpiConnect(&qc, true);
 	if (td != NULL && SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "SPI_register_trigger_data failed");
 	plan = SPI_prepare(sql, nargs, types);
@@ -780,7 +782,7 @@ CollectIds(const char *sql, int nargs, Oid *types, Datum *values,
 		SPI_freetuptable(SPI_tuptable);
 	}
 	SPI_cursor_close(portal);
-	SPI_finish();
+	QuerySpiFinish(&qc);
 	*n = (int) count;
 	return ids;
 }
@@ -794,10 +796,13 @@ CollectIds(const char *sql, int nargs, Oid *types, Datum *values,
 Datum
 code_feed_after_write(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = StatementTriggerData(fcinfo, "code_feed_after_write");
-	const char	*sql;
-	int64		*ids;
-	int			 n;
+	static const char *const tables[] = {"control", "lab_test", "entry",
+										 "staff", NULL};
+	TriggerData				*td =
+		StatementTriggerData(fcinfo, "code_feed_after_write", tables);
+	const char *sql;
+	int64	   *ids;
+	int			n;
 
 	if (td->tg_newtable != NULL && td->tg_oldtable != NULL)
 		sql = "SELECT person_id FROM new_rows "

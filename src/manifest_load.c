@@ -12,6 +12,7 @@
  * so that one bad row cannot abort the load of a whole flight.
  */
 #include "manifest.h"
+#include "query_context.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
@@ -254,17 +255,17 @@ Step(const char *sql, Datum batch, int expected, const char *what)
 Datum
 manifest_load(PG_FUNCTION_ARGS)
 {
-	Datum	  batch = PointerGetDatum(PG_GETARG_TEXT_PP(0));
-	Datum	  values[3];
-	bool	  nulls[3] = {false, false, false};
-	TupleDesc desc;
+	Datum		 batch = PointerGetDatum(PG_GETARG_TEXT_PP(0));
+	Datum		 values[3];
+	bool		 nulls[3] = {false, false, false};
+	TupleDesc	 desc;
+	QueryContext qc;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "load_manifest must return a composite type");
 	desc = BlessTupleDesc(desc);
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	QuerySpiConnect(&qc, false);
 	Step(
 		"SELECT pg_catalog.pg_advisory_xact_lock("
 		"  pg_catalog.hashtextextended('quarantine.load_manifest ' || $1, 0))",
@@ -292,6 +293,6 @@ manifest_load(PG_FUNCTION_ARGS)
 	Step("DROP TABLE pg_temp.quarantine_manifest_checked, "
 		 "pg_temp.quarantine_manifest_work",
 		 batch, SPI_OK_UTILITY, "dropping work tables");
-	SPI_finish();
+	QuerySpiFinish(&qc);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }

@@ -10,6 +10,7 @@
  * the table, which reaches every backend at commit and empties this cache.
  */
 #include "records.h"
+#include "query_context.h"
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
@@ -54,6 +55,7 @@ LoadPolicies(void)
 {
 	int			  rc;
 	MemoryContext oldcxt;
+	QueryContext  qc;
 
 	if (!policy_callback)
 	{
@@ -70,8 +72,7 @@ LoadPolicies(void)
 	 * that invalidated them for the rest of the session.
 	 */
 	policy_valid = true;
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	QuerySpiConnect(&qc, true);
 	PushActiveSnapshot(GetLatestSnapshot());
 	rc = SPI_execute("SELECT category, "
 					 "       coalesce(lower(effective), '-infinity'), "
@@ -126,7 +127,7 @@ LoadPolicies(void)
 	}
 	n_policy_rows = (int) SPI_processed;
 	PopActiveSnapshot();
-	SPI_finish();
+	QuerySpiFinish(&qc);
 }
 
 /*
@@ -214,7 +215,9 @@ policy_nat_due_on(PG_FUNCTION_ARGS)
 Datum
 policy_after_change(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = StatementTriggerData(fcinfo, "policy_after_change");
+	static const char *const tables[] = {"policy", NULL};
+	TriggerData				*td =
+		StatementTriggerData(fcinfo, "policy_after_change", tables);
 
 	CacheInvalidateRelcache(td->tg_relation);
 	policy_valid = false;

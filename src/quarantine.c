@@ -33,6 +33,12 @@ CheckTimezone(char **newval, void **extra, GucSource source)
 	return true;
 }
 
+/*
+ * A setting that weakens a rule (fever threshold, release test window,
+ * observation days, contact rows, duplicate detection) is PGC_SUSET: the
+ * install script grants SET on it to quarantine_admin alone (SPEC §0, §12).
+ * Display settings (timezone, event_note) are PGC_USERSET.
+ */
 void
 _PG_init(void)
 {
@@ -47,20 +53,20 @@ _PG_init(void)
 	DefineCustomRealVariable(
 		"quarantine.fever_threshold",
 		"Body temperature (°C) above which an arrival has fever.", NULL,
-		&quarantine_fever_threshold, 37.3, 35.0, 42.0, PGC_USERSET, 0, NULL,
+		&quarantine_fever_threshold, 37.3, 35.0, 42.0, PGC_SUSET, 0, NULL,
 		NULL, NULL);
 
 	DefineCustomIntVariable("quarantine.release_test_days",
 							"Days before the isolation end within which the "
 							"release NAT must be sampled.",
 							NULL, &quarantine_release_test_days, 2, 0, 30,
-							PGC_USERSET, 0, NULL, NULL, NULL);
+							PGC_SUSET, 0, NULL, NULL, NULL);
 
 	/* Seed 001: inbound persons are observed for 14 days after entry. */
 	DefineCustomIntVariable(
 		"quarantine.observation_days",
 		"Days after entry during which an inbound person is observed.", NULL,
-		&quarantine_observation_days, 14, 1, 60, PGC_USERSET, 0, NULL, NULL,
+		&quarantine_observation_days, 14, 1, 60, PGC_SUSET, 0, NULL, NULL,
 		NULL);
 
 	/* National rule: the case's row and 3 rows in front and behind. */
@@ -68,7 +74,7 @@ _PG_init(void)
 							"Seat rows in front of and behind a case whose "
 							"passengers are close contacts.",
 							NULL, &quarantine_flight_contact_rows, 3, 0, 100,
-							PGC_USERSET, 0, NULL, NULL, NULL);
+							PGC_SUSET, 0, NULL, NULL, NULL);
 
 	/* SPEC §7: fuzzy duplicates are recorded for review after each write. */
 	DefineCustomBoolVariable(
@@ -76,8 +82,7 @@ _PG_init(void)
 		"Record possible duplicate persons after each insert or update of "
 		"person.",
 		"Turn off only for a bulk load that is checked separately.",
-		&quarantine_duplicate_detection, true, PGC_USERSET, 0, NULL, NULL,
-		NULL);
+		&quarantine_duplicate_detection, true, PGC_SUSET, 0, NULL, NULL, NULL);
 
 	DefineCustomStringVariable(
 		"quarantine.event_note",

@@ -4,6 +4,7 @@
  *		on the record tables (see records.h).
  */
 #include "records.h"
+#include "query_context.h"
 
 #include "access/genam.h"
 #include "access/relation.h"
@@ -12,6 +13,7 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "executor/spi.h"
+#include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
@@ -60,6 +62,13 @@ ColumnMapFor(ColumnMap *map, Relation rel)
 
 	if (map->valid && map->relid == RelationGetRelid(rel))
 		return;
+	/* Only the extension's own tables: their column types are the script's. */
+	if (RelationGetNamespace(rel) != QuarantineNamespace())
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+			 errmsg("relation \"%s\" is not a table of extension quarantine",
+					RelationGetRelationName(rel))));
 	EnsureCallback();
 	if (!map->relid)
 	{
@@ -185,16 +194,42 @@ ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys, ProbeVisitor visit,
 	return found;
 }
 
+/*
+ * A trigger function of the extension reads the columns of the table it was
+ * written for: on any other table (a lookalike a client created, with its own
+ * column types) it refuses to run rather than misread the row.  tables is a
+ * NULL-terminated list of the names it may fire on in schema quarantine.
+ */
+static void
+RequireOwnTable(TriggerData *td, const char *fname, const char *const *tables)
+{
+	Relation rel = td->tg_relation;
+
+	if (RelationGetNamespace(rel) == QuarantineNamespace())
+		for (int i = 0; tables[i] != NULL; i++)
+			if (strcmp(RelationGetRelationName(rel), tables[i]) == 0)
+				return;
+	ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+					errmsg("%s: must be fired on table quarantine.%s, not on "
+						   "\"%s\"",
+						   fname, tables[0], RelationGetRelationName(rel)),
+					errhint("Only the extension's own triggers may use this "
+							"function.")));
+}
+
 /* Validate the calling context of a row-level trigger function. */
 TriggerData *
-RowTriggerData(FunctionCallInfo fcinfo, const char *fname, bool before)
+RowTriggerData(FunctionCallInfo fcinfo, const char *fname, const char *table,
+			   bool before)
 {
-	TriggerData *td;
+	TriggerData		 *td;
+	const char *const tables[2] = {table, NULL};
 
 	if (!CALLED_AS_TRIGGER(fcinfo))
 		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 						errmsg("%s: not called by trigger manager", fname)));
 	td = (TriggerData *) fcinfo->context;
+	RequireOwnTable(td, fname, tables);
 	if (!TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
 		(before ? !TRIGGER_FIRED_BEFORE(td->tg_event)
 				: !TRIGGER_FIRED_AFTER(td->tg_event)))
@@ -211,7 +246,8 @@ RowTriggerData(FunctionCallInfo fcinfo, const char *fname, bool before)
 
 /* Validate the calling context of an AFTER ... FOR EACH STATEMENT trigger. */
 TriggerData *
-StatementTriggerData(FunctionCallInfo fcinfo, const char *fname)
+StatementTriggerData(FunctionCallInfo fcinfo, const char *fname,
+					 const char *const *tables)
 {
 	TriggerData *td;
 
@@ -219,6 +255,7 @@ StatementTriggerData(FunctionCallInfo fcinfo, const char *fname)
 		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 						errmsg("%s: not called by trigger manager", fname)));
 	td = (TriggerData *) fcinfo->context;
+	RequireOwnTable(td, fname, tables);
 	if (TRIGGER_FIRED_FOR_ROW(td->tg_event) ||
 		!TRIGGER_FIRED_AFTER(td->tg_event))
 		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
@@ -234,20 +271,39 @@ LocalToday(void)
 	return LocalDateOf(GetCurrentTransactionStartTimestamp());
 }
 
-/* One set-based statement over the trigger's transition tables. */
+/*
+ * One set-based statement over the trigger's transition tables, run as the
+ * extension owner: these statements write the log tables, which no client
+ * may write (SPEC §12).  $1 is the caller's role name, for by_role columns;
+ * the caller's arguments follow as $2...
+ */
 void
 ExecuteWithTransitionTables(TriggerData *td, const char *sql, int nargs,
 							Oid *argtypes, Datum *values, const char *nulls)
 {
-	int rc;
+	QueryContext qc;
+	Oid			 types[8];
+	Datum		 vals[8];
+	char		 ns[8];
+	int			 rc;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	if (nargs + 1 > lengthof(types))
+		elog(ERROR, "too many arguments for a trigger statement");
+	QuerySpiConnect(&qc, true);
+	types[0] = TEXTOID;
+	vals[0] = CStringGetTextDatum(QueryCallerName(&qc));
+	ns[0] = ' ';
+	for (int i = 0; i < nargs; i++)
+	{
+		types[i + 1] = argtypes[i];
+		vals[i + 1] = values[i];
+		ns[i + 1] = nulls ? nulls[i] : ' ';
+	}
 	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "SPI_register_trigger_data failed");
-	rc = SPI_execute_with_args(sql, nargs, argtypes, values, nulls, false, 0);
+	rc = SPI_execute_with_args(sql, nargs + 1, types, vals, ns, false, 0);
 	if (rc < 0)
 		elog(ERROR, "SPI_execute_with_args failed: %s",
 			 SPI_result_code_string(rc));
-	SPI_finish();
+	QuerySpiFinish(&qc);
 }

@@ -64,11 +64,16 @@ SlotValue(TupleTableSlot *slot, int attnum, bool *isnull)
 	return slot_getattr(slot, attnum, isnull);
 }
 
-/* Checks that fcinfo is a ROW trigger fired BEFORE (or AFTER) as declared. */
+/*
+ * Checks that fcinfo is a ROW trigger fired BEFORE (or AFTER) as declared, on
+ * table quarantine.<table> and no other.
+ */
 extern TriggerData *RowTriggerData(FunctionCallInfo fcinfo, const char *fname,
-								   bool before);
-extern TriggerData *StatementTriggerData(FunctionCallInfo fcinfo,
-										 const char		 *fname);
+								   const char *table, bool before);
+/* The same for an AFTER statement trigger, on one of tables (NULL-ended). */
+extern TriggerData *StatementTriggerData(FunctionCallInfo	fcinfo,
+										 const char		   *fname,
+										 const char *const *tables);
 
 /* The tuple a BEFORE ROW trigger works on (new for INSERT/UPDATE). */
 static inline HeapTuple
@@ -81,7 +86,10 @@ TriggerRow(TriggerData *td)
 /* Today as a local date in quarantine.timezone (transaction start time). */
 extern DateADT LocalToday(void);
 
-/* Run one SQL statement through SPI with the trigger's transition tables. */
+/*
+ * Run one SQL statement through SPI with the trigger's transition tables, as
+ * the extension owner, with $1 the caller's role name (query_context.h).
+ */
 extern void ExecuteWithTransitionTables(TriggerData *td, const char *sql,
 										int nargs, Oid *argtypes,
 										Datum *values, const char *nulls);

@@ -736,19 +736,20 @@ Set(Changes *ch, int col, Datum value, bool isnull)
 Datum
 control_before_write(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = RowTriggerData(fcinfo, "control_before_write", true);
-	Relation	 rel = td->tg_relation;
-	TupleDesc	 desc = RelationGetDescr(rel);
-	HeapTuple	 row = TriggerRow(td);
-	bool		 is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
-	ControlRow	 r;
-	ControlRow	 old;
-	EntryInfo	 e = {0};
-	Changes		 ch = {0};
-	bool		 status_changed;
-	bool		 entry_changed;
-	bool		 cstart_changed;
-	DateADT		 release;
+	TriggerData *td =
+		RowTriggerData(fcinfo, "control_before_write", "control", true);
+	Relation   rel = td->tg_relation;
+	TupleDesc  desc = RelationGetDescr(rel);
+	HeapTuple  row = TriggerRow(td);
+	bool	   is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
+	ControlRow r;
+	ControlRow old;
+	EntryInfo  e = {0};
+	Changes	   ch = {0};
+	bool	   status_changed;
+	bool	   entry_changed;
+	bool	   cstart_changed;
+	DateADT	   release;
 
 	ColumnMapFor(&control_map, rel);
 	ReadControl(row, desc, &r);
@@ -914,11 +915,13 @@ control_before_write(PG_FUNCTION_ARGS)
 Datum
 control_after_update(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = StatementTriggerData(fcinfo, "control_after_update");
-	Oid			 argtypes[1] = {TEXTOID};
-	Datum		 values[1];
-	char		 nulls[1] = {' '};
-	const char	*note = control_event_note;
+	static const char *const tables[] = {"control", NULL};
+	TriggerData				*td =
+		StatementTriggerData(fcinfo, "control_after_update", tables);
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1];
+	char		nulls[1] = {' '};
+	const char *note = control_event_note;
 
 	if (note == NULL)
 		note = GetConfigOption("quarantine.event_note", true, false);
@@ -931,9 +934,9 @@ control_after_update(PG_FUNCTION_ARGS)
 		td,
 		"INSERT INTO quarantine.control_event "
 		"  (control_id, kind, from_status, to_status, old_value, new_value, "
-		"   note) "
+		"   note, by_role) "
 		"SELECT n.control_id, k.kind, o.status, n.status, k.old_value, "
-		"       k.new_value, $1 "
+		"       k.new_value, $2, $1 "
 		"  FROM old_rows o JOIN new_rows n USING (control_id) "
 		"  CROSS JOIN LATERAL (VALUES "
 		"    ('status', NULL, NULL, o.status IS DISTINCT FROM n.status), "

@@ -79,17 +79,18 @@ CategoryOf(HeapTuple row, TupleDesc desc, bool *isnull)
 Datum
 entry_before_write(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = RowTriggerData(fcinfo, "entry_before_write", true);
-	Relation	 rel = td->tg_relation;
-	TupleDesc	 desc = RelationGetDescr(rel);
-	HeapTuple	 row = TriggerRow(td);
-	const int	*att;
-	bool		 isnull;
-	int			 category;
-	int			 current;
-	int			 col;
-	Datum		 value;
-	bool		 null_flag = false;
+	TriggerData *td =
+		RowTriggerData(fcinfo, "entry_before_write", "entry", true);
+	Relation   rel = td->tg_relation;
+	TupleDesc  desc = RelationGetDescr(rel);
+	HeapTuple  row = TriggerRow(td);
+	const int *att;
+	bool	   isnull;
+	int		   category;
+	int		   current;
+	int		   col;
+	Datum	   value;
+	bool	   null_flag = false;
 
 	ColumnMapFor(&entry_map, rel);
 	att = entry_map.attnum;

@@ -194,12 +194,13 @@ PhoneStatusFor(const char *phone, const char *given, bool phone_changed)
 Datum
 person_before_write(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = RowTriggerData(fcinfo, "person_before_write", true);
-	Relation	 rel = td->tg_relation;
-	TupleDesc	 desc = RelationGetDescr(rel);
-	HeapTuple	 row = TriggerRow(td);
-	HeapTuple	 old =
-		   TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_trigtuple : NULL;
+	TriggerData *td =
+		RowTriggerData(fcinfo, "person_before_write", "person", true);
+	Relation  rel = td->tg_relation;
+	TupleDesc desc = RelationGetDescr(rel);
+	HeapTuple row = TriggerRow(td);
+	HeapTuple old =
+		TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_trigtuple : NULL;
 	const int  *att;
 	RowChanges	ch = {0};
 	bool		isnull;
@@ -365,7 +366,7 @@ person_before_write(PG_FUNCTION_ARGS)
 	"   CROSS JOIN LATERAL (SELECT quarantine.name_similarity(n.name, "    \
 	"p.name) "                                                             \
 	"                       AS score) s "                                  \
-	"   WHERE s.score >= $1 "                                              \
+	"   WHERE s.score >= $2 "                                              \
 	"  UNION ALL "                                                         \
 	"  SELECT greatest(n.person_id, p.person_id), "                        \
 	"         least(n.person_id, p.person_id), s.score, 'phone_name' "     \
@@ -375,16 +376,18 @@ person_before_write(PG_FUNCTION_ARGS)
 	"   CROSS JOIN LATERAL (SELECT quarantine.name_similarity(n.name, "    \
 	"p.name) "                                                             \
 	"                       AS score) s "                                  \
-	"   WHERE n.phone_status = 'verified' AND s.score >= $1"               \
+	"   WHERE n.phone_status = 'verified' AND s.score >= $2"               \
 	") c ORDER BY hi, lo, reason "                                         \
 	"ON CONFLICT (person_id, other_id) DO NOTHING"
 
 Datum
 person_after_write(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = StatementTriggerData(fcinfo, "person_after_write");
-	Oid			 argtypes[1] = {FLOAT4OID};
-	Datum		 values[1] = {Float4GetDatum(NAME_SIMILAR_THRESHOLD)};
+	static const char *const tables[] = {"person", NULL};
+	TriggerData				*td =
+		StatementTriggerData(fcinfo, "person_after_write", tables);
+	Oid	  argtypes[1] = {FLOAT4OID};
+	Datum values[1] = {Float4GetDatum(NAME_SIMILAR_THRESHOLD)};
 
 	if (!quarantine_duplicate_detection)
 		return PointerGetDatum(NULL);

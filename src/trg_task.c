@@ -24,19 +24,20 @@ static ColumnMap		 task_map = {task_columns};
 Datum
 task_before_write(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = RowTriggerData(fcinfo, "task_before_write", true);
-	Relation	 rel = td->tg_relation;
-	TupleDesc	 desc = RelationGetDescr(rel);
-	HeapTuple	 row = TriggerRow(td);
-	bool		 no_module;
-	bool		 no_issued;
-	bool		 no_due;
-	Datum		 module;
-	Datum		 issued;
-	Datum		 due;
-	Datum		 deadline;
-	int			 col;
-	bool		 null_flag = false;
+	TriggerData *td =
+		RowTriggerData(fcinfo, "task_before_write", "task", true);
+	Relation  rel = td->tg_relation;
+	TupleDesc desc = RelationGetDescr(rel);
+	HeapTuple row = TriggerRow(td);
+	bool	  no_module;
+	bool	  no_issued;
+	bool	  no_due;
+	Datum	  module;
+	Datum	  issued;
+	Datum	  due;
+	Datum	  deadline;
+	int		  col;
+	bool	  null_flag = false;
 
 	ColumnMapFor(&task_map, rel);
 	module = heap_getattr(row, task_map.attnum[T_MODULE], desc, &no_module);

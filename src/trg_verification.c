@@ -89,22 +89,22 @@ TransferVisitor(TupleTableSlot *slot, void *arg)
 Datum
 verification_before_write(PG_FUNCTION_ARGS)
 {
-	TriggerData *td =
-		RowTriggerData(fcinfo, "verification_before_write", true);
-	Relation   rel = td->tg_relation;
-	TupleDesc  desc = RelationGetDescr(rel);
-	HeapTuple  row = TriggerRow(td);
-	const int *att;
-	bool	   isnull;
-	int64	   id;
-	bool	   has_entry;
-	int64	   entry_id = 0;
-	bool	   has_return;
-	DateADT	   return_date = 0;
-	char	  *status;
-	bool	   has_days;
-	int32	   days = 0;
-	Datum	   d;
+	TriggerData *td = RowTriggerData(fcinfo, "verification_before_write",
+									 "verification", true);
+	Relation	 rel = td->tg_relation;
+	TupleDesc	 desc = RelationGetDescr(rel);
+	HeapTuple	 row = TriggerRow(td);
+	const int	*att;
+	bool		 isnull;
+	int64		 id;
+	bool		 has_entry;
+	int64		 entry_id = 0;
+	bool		 has_return;
+	DateADT		 return_date = 0;
+	char		*status;
+	bool		 has_days;
+	int32		 days = 0;
+	Datum		 d;
 
 	ColumnMapFor(&verification_map, rel);
 	att = verification_map.attnum;

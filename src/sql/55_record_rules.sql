@@ -81,16 +81,6 @@ CREATE FUNCTION merge_persons(keep bigint, drop bigint)
 COMMENT ON FUNCTION merge_persons(bigint, bigint) IS
   'Moves every record of person drop to keep, marks drop merged_into keep, records the merge (SPEC §7)';
 
-CREATE FUNCTION person_for_doc(kind doc_kind, number text, nationality char(3) DEFAULT NULL)
-  RETURNS bigint LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT coalesce(p.merged_into, p.person_id)
-    FROM quarantine.person p
-   WHERE p.doc_kind = kind
-     AND p.doc_no = quarantine.normalize_doc(kind, number)
-     AND p.identity_scope = CASE WHEN kind = 'passport' THEN coalesce(nationality, '') ELSE '' END
-$$;
-COMMENT ON FUNCTION person_for_doc(doc_kind, text, char) IS
-  'The person a document resolves to (the kept person after a merge), or NULL';
 
 -- views --------------------------------------------------------------------
 CREATE VIEW overdue_tasks AS
@@ -133,51 +123,3 @@ COMMENT ON VIEW verification_issues IS 'Open verification records needing attent
 -- flight close contacts (SPEC §3, testdata/close_contact_transport_rules.tsv)
 CREATE TYPE flight_contact AS (person_id bigint, entry_id bigint, seat text, reason text);
 COMMENT ON TYPE flight_contact IS 'A passenger who is a close contact of an index case on the same flight';
-
-CREATE FUNCTION flight_close_contacts(entry_id bigint) RETURNS SETOF flight_contact
-LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
-  SELECT o.person_id, o.entry_id, o.seat,
-         CASE WHEN quarantine.seat_row(o.seat) = quarantine.seat_row(e.seat) THEN 'same row'
-              ELSE abs(quarantine.seat_row(o.seat) - quarantine.seat_row(e.seat)) || ' rows '
-                   || CASE WHEN quarantine.seat_row(o.seat) < quarantine.seat_row(e.seat) THEN 'in front' ELSE 'behind' END
-         END
-    FROM quarantine.entry e
-    JOIN quarantine.entry o
-      ON o.flight = e.flight
-     AND quarantine.local_date(o.entered_at) = quarantine.local_date(e.entered_at)
-     AND o.entry_id <> e.entry_id
-   WHERE e.entry_id = $1
-     AND o.seat IS NOT NULL AND e.seat IS NOT NULL
-     AND quarantine.is_flight_close_contact(e.seat, o.seat)
-   ORDER BY quarantine.seat_row(o.seat), o.seat
-$$;
-COMMENT ON FUNCTION flight_close_contacts(bigint) IS
-  'Passengers of the same flight and local day seated within quarantine.flight_contact_rows rows of the entry''s seat; crew are not in the data';
-
--- Table-reading wrappers over the C rules --------------------------------
-CREATE FUNCTION home_transfer_eligibility(control_id bigint, on_date date DEFAULT local_date(now()))
-RETURNS eligibility LANGUAGE sql STABLE STRICT AS $$
-  SELECT quarantine.home_transfer_check(
-           c.quarantine_start,
-           coalesce(e.category, 'general'),
-           coalesce((SELECT array_agg(ROW(t.kind, quarantine.local_date(t.sampled_at), t.result)::quarantine.lab_result
-                                      ORDER BY t.sampled_at)
-                       FROM quarantine.lab_test t WHERE t.person_id = c.person_id), '{}'),
-           c.home_verified_at IS NOT NULL,
-           c.commitment_signed_at IS NOT NULL,
-           $2)
-    FROM quarantine.control c LEFT JOIN quarantine.entry e ON e.entry_id = c.entry_id
-   WHERE c.control_id = $1
-$$;
-COMMENT ON FUNCTION home_transfer_eligibility(bigint, date) IS
-  '7+7 home transfer check (home_transfer_check) for a control, from its entry, lab tests and verifications; on_date defaults to the local today';
-
-CREATE FUNCTION nat_due(control_id bigint, on_date date) RETURNS boolean
-LANGUAGE sql STABLE STRICT AS $$
-  SELECT c.status IN ('pending', 'under_control', 'medical')
-         AND quarantine.nat_due_on(coalesce(e.category, 'general'), c.quarantine_start, $2)
-    FROM quarantine.control c LEFT JOIN quarantine.entry e ON e.entry_id = c.entry_id
-   WHERE c.control_id = $1
-$$;
-COMMENT ON FUNCTION nat_due(bigint, date) IS
-  'Whether an open control has a NAT sample due on on_date under the policy that set its plan (policy.nat_days)';

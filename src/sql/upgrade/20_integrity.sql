@@ -36,6 +36,8 @@ CREATE FUNCTION record_person_not_merged() RETURNS trigger
   AS 'MODULE_PATHNAME', 'record_person_not_merged' LANGUAGE C;
 COMMENT ON FUNCTION record_person_not_merged() IS
   'Refuses a record for a person with merged_into set (rule person_merged); locks the person row against a concurrent merge_persons';
+-- A trigger function: firing needs no EXECUTE (as for the others, 90_access.sql).
+REVOKE EXECUTE ON FUNCTION record_person_not_merged() FROM PUBLIC;
 
 CREATE TRIGGER entry_person_merged BEFORE INSERT OR UPDATE OF person_id ON entry
   FOR EACH ROW EXECUTE FUNCTION record_person_not_merged();

@@ -1,0 +1,40 @@
+-- Every function, table, view and sequence of the extension with who may use
+-- it (SPEC §12), in the style of PostgreSQL's own privilege regression tests:
+-- a new object without an explicit grant decision (src/sql/90_access.sql)
+-- changes this output and fails the suite.  The owner is shown as "owner".
+WITH ext AS (SELECT oid FROM pg_extension WHERE extname = 'quarantine'),
+member AS (
+  SELECT d.classid, d.objid FROM pg_depend d, ext
+   WHERE d.refclassid = 'pg_extension'::regclass AND d.refobjid = ext.oid AND d.deptype = 'e'
+)
+SELECT kind, name, regexp_replace(acl, '(?<=[{,/])' || current_user || '(?=[=,}/])', 'owner', 'g') AS acl
+  FROM (
+    SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' WHEN 'S' THEN 'sequence'
+                          WHEN 'p' THEN 'table' WHEN 'm' THEN 'matview' ELSE c.relkind::text END AS kind,
+           c.oid::regclass::text AS name, coalesce(c.relacl::text, 'owner only') AS acl
+      FROM member m JOIN pg_class c ON m.classid = 'pg_class'::regclass AND c.oid = m.objid
+     WHERE c.relkind IN ('r', 'v', 'S', 'p', 'm')
+    UNION ALL
+    SELECT 'function', p.oid::regprocedure::text, coalesce(p.proacl::text, 'PUBLIC (default)')
+      FROM member m JOIN pg_proc p ON m.classid = 'pg_proc'::regclass AND p.oid = m.objid
+    UNION ALL
+    SELECT 'schema', n.nspname, coalesce(n.nspacl::text, 'owner only')
+      FROM member m JOIN pg_namespace n ON m.classid = 'pg_namespace'::regclass AND n.oid = m.objid
+    UNION ALL
+    SELECT 'schema', n.nspname, coalesce(n.nspacl::text, 'owner only')
+      FROM pg_namespace n WHERE n.nspname = 'quarantine'
+  ) o
+ ORDER BY kind, name;
+-- Column privileges, which the listing above does not show.
+SELECT a.attrelid::regclass AS "table", a.attname AS "column",
+       regexp_replace(a.attacl::text, '(?<=[{,/])' || current_user || '(?=[=,}/])', 'owner', 'g') AS acl
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+ WHERE c.relnamespace = 'quarantine'::regnamespace AND a.attacl IS NOT NULL
+ ORDER BY 1, 2;
+-- Settings: which weaken a rule (superuser or quarantine_admin only).
+LOAD 'quarantine';
+SELECT name, context FROM pg_settings WHERE name LIKE 'quarantine.%' ORDER BY name;
+SELECT parname, regexp_replace(paracl::text, '(?<=[{,/])' || current_user || '(?=[=,}/])', 'owner', 'g') AS acl
+  FROM pg_parameter_acl WHERE parname LIKE 'quarantine.%' ORDER BY parname;
+-- The group roles.
+SELECT rolname, rolcanlogin, rolinherit FROM pg_roles WHERE rolname LIKE 'quarantine\_%' ORDER BY rolname;

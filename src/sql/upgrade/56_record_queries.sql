@@ -1,0 +1,1 @@
+../56_record_queries.sql

@@ -1,0 +1,77 @@
+-- audit_log (SPEC §12): every write to the core tables, set-based per
+-- statement, written only by the extension.
+BEGIN;
+SELECT plan(11);
+
+INSERT INTO person (person_id, doc_kind, doc_no, name, nationality)
+VALUES (985001, 'passport', 'EA9850001', 'HUANG LEI', 'CHN'),
+       (985002, 'passport', 'EA9850002', 'MA JUN', 'CHN');
+SELECT results_eq(
+  $$SELECT op, row_key, old_row IS NULL, new_row ->> 'doc_no', by_role = current_user::text
+      FROM audit_log WHERE table_name = 'person' AND row_key IN ('985001', '985002') ORDER BY row_key$$,
+  $$VALUES ('INSERT', '985001', true, 'EA9850001', true), ('INSERT', '985002', true, 'EA9850002', true)$$,
+  'an INSERT of two rows logs both, whole, with who wrote them');
+SELECT is((SELECT count(DISTINCT at)::int FROM audit_log WHERE row_key IN ('985001', '985002')), 1,
+          'at is the transaction time');
+
+UPDATE person SET name = 'HUANG LEI JR' WHERE person_id = 985001;
+SELECT results_eq(
+  $$SELECT op, old_row ->> 'name', new_row ->> 'name' FROM audit_log
+     WHERE table_name = 'person' AND row_key = '985001' AND op = 'UPDATE'$$,
+  $$VALUES ('UPDATE', 'HUANG LEI', 'HUANG LEI JR')$$,
+  'an UPDATE logs the old and the new row');
+
+-- A key change pairs nothing: the old row and the new row are both kept.
+UPDATE person SET person_id = 985003 WHERE person_id = 985002;
+SELECT results_eq(
+  $$SELECT row_key, old_row ->> 'person_id', new_row ->> 'person_id' FROM audit_log
+     WHERE table_name = 'person' AND op = 'UPDATE' AND row_key IN ('985002', '985003') ORDER BY row_key$$,
+  $$VALUES ('985002', '985002', NULL), ('985003', NULL, '985003')$$,
+  'an UPDATE of the key logs the row before and after apart');
+
+DELETE FROM person WHERE person_id = 985003;
+SELECT results_eq(
+  $$SELECT op, old_row ->> 'doc_no', new_row IS NULL FROM audit_log
+     WHERE table_name = 'person' AND row_key = '985003' AND op = 'DELETE'$$,
+  $$VALUES ('DELETE', 'EA9850002', true)$$,
+  'a DELETE logs the old row');
+
+-- The maintained columns are logged as stored, after the triggers.
+INSERT INTO entry (entry_id, person_id, entered_at, port, temperature) VALUES (985101, 985001, '2021-07-10 06:20+08', 'PVG', 36.5);
+INSERT INTO control (control_id, person_id, entry_id) VALUES (985201, 985001, 985101);
+SELECT results_eq(
+  $$SELECT table_name, new_row ->> 'category', new_row ->> 'plan' FROM audit_log
+     WHERE (table_name, row_key) IN (('entry', '985101'), ('control', '985201')) ORDER BY table_name$$,
+  $$VALUES ('control', NULL, '14c+7m'), ('entry', 'general', NULL)$$,
+  'entry and control rows are logged with what the triggers derived');
+
+-- Every table the issue names as core is audited, for each event.
+SELECT set_eq(
+  $$SELECT c.relname::text || ' ' || CASE WHEN t.tgtype & 4 <> 0 THEN 'INSERT' WHEN t.tgtype & 8 <> 0 THEN 'DELETE' ELSE 'UPDATE' END
+      FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+     WHERE t.tgfoid = 'audit_after_write()'::regprocedure$$,
+  $$SELECT t || ' ' || e FROM unnest(ARRAY['person', 'entry', 'control', 'lab_test', 'verification', 'task',
+                                            'staff', 'policy', 'site', 'jurisdiction']) t,
+                              unnest(ARRAY['INSERT', 'UPDATE', 'DELETE']) e$$,
+  'the core tables are audited on INSERT, UPDATE and DELETE');
+
+-- COPY goes through the same statement trigger.
+COPY lab_test (person_id, kind, sampled_at, result) FROM stdin;
+985001	nat	2021-07-11 08:00+08	negative
+985001	nat	2021-07-13 08:00+08	negative
+\.
+SELECT is((SELECT count(*)::int FROM audit_log WHERE table_name = 'lab_test' AND (new_row ->> 'person_id') = '985001'), 2,
+          'a COPY is logged row by row, in one statement');
+
+-- Nobody but the owner writes it; the function refuses other tables.
+SELECT is(has_table_privilege('quarantine_operator', 'audit_log', 'SELECT'), false, 'operators do not read the audit log');
+SELECT is(has_table_privilege('quarantine_admin', 'audit_log', 'INSERT, UPDATE, DELETE, TRUNCATE'), false,
+          'administrators read it and nothing more');
+SELECT throws_ok($$CREATE TEMP TABLE fake (person_id bigint);
+                   CREATE TRIGGER a AFTER INSERT ON fake REFERENCING NEW TABLE AS new_rows
+                     FOR EACH STATEMENT EXECUTE FUNCTION audit_after_write();
+                   INSERT INTO fake VALUES (1)$$,
+                 '39P01', NULL, 'audit_after_write refuses a table that is not the extension''s');
+
+SELECT * FROM finish();
+ROLLBACK;

@@ -1,0 +1,21 @@
+-- Rows of every table of 0.1.0 with a digest of their content, to compare
+-- before and after ALTER EXTENSION quarantine UPDATE.
+\pset format unaligned
+\pset tuples_only on
+SELECT 'jurisdiction', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM jurisdiction t
+UNION ALL SELECT 'site', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM site t
+UNION ALL SELECT 'person', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM person t
+UNION ALL SELECT 'entry', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM entry t
+UNION ALL SELECT 'control', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM control t
+UNION ALL SELECT 'lab_test', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM lab_test t
+UNION ALL SELECT 'control_event', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM control_event t
+UNION ALL SELECT 'verification', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM verification t
+UNION ALL SELECT 'task', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM task t
+UNION ALL SELECT 'duplicate_candidate', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM duplicate_candidate t
+UNION ALL SELECT 'person_merge', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM person_merge t
+UNION ALL SELECT 'staff', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM staff t
+UNION ALL SELECT 'code_assignment', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM code_assignment t
+UNION ALL SELECT 'manifest_staging', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM manifest_staging t
+UNION ALL SELECT 'import_reject', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM import_reject t
+UNION ALL SELECT 'import_accept', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM import_accept t
+UNION ALL SELECT 'policy', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM policy t;
