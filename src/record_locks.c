@@ -155,6 +155,19 @@ LockPersonsForFeed(const int64 *ids, int n)
 	ClosePersonForLocks(rel, slot);
 }
 
+void
+RequireReadCommitted(const char *fname)
+{
+	if (IsolationUsesXactSnapshot())
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s must run at READ COMMITTED", fname),
+				 errdetail("It waits for concurrent writers of the same "
+						   "persons; a transaction snapshot would miss the "
+						   "rows they commit meanwhile."),
+				 errhint("Run %s in a READ COMMITTED transaction.", fname)));
+}
+
 /* ---------- person_merged (SPEC §12) ---------- */
 
 /* The tables whose rows belong to a person (merge_persons moves them). */

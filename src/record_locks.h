@@ -16,4 +16,11 @@
  */
 extern void LockPersonsForFeed(const int64 *ids, int n);
 
+/*
+ * Refuse to run fname with a transaction snapshot (REPEATABLE READ,
+ * SERIALIZABLE): it waits for concurrent writers on the person rows and must
+ * then see what they committed (merge_persons).
+ */
+extern void RequireReadCommitted(const char *fname);
+
 #endif /* QUARANTINE_RECORD_LOCKS_H */
