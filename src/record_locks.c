@@ -82,16 +82,19 @@ ReadPersonRow(int64 person_id, PersonRow *p)
 
 /*
  * Lock the latest version of a person row in mode, waiting for a concurrent
- * updater or locker; follows the update chain at every isolation level (the
- * callers read the row again afterwards, they never use this version).
+ * updater or locker; follows the update chain at every isolation level.
+ * Returns true, with merged/merged_into of p updated, when the version locked
+ * is the latest one; a KEY SHARE lock can stay on an older version whose
+ * update left the key alone, and the caller then reads the row again.
  */
-static void
-LockPersonRow(Relation rel, TupleTableSlot *slot, const PersonRow *p,
+static bool
+LockPersonRow(Relation rel, TupleTableSlot *slot, PersonRow *p,
 			  LockTupleMode mode)
 {
 	ItemPointerData tid = p->tid;
 	TM_FailureData	tmfd;
 	TM_Result		result;
+	bool			latest = false;
 
 	result = table_tuple_lock(rel, &tid, GetLatestSnapshot(), slot,
 							  GetCurrentCommandId(false), mode, LockWaitBlock,
@@ -107,7 +110,23 @@ LockPersonRow(Relation rel, TupleTableSlot *slot, const PersonRow *p,
 		default:
 			elog(ERROR, "could not lock person row: result %d", (int) result);
 	}
+	if (result == TM_Ok)
+	{
+		HeapTuple tuple = ExecFetchSlotHeapTuple(slot, false, NULL);
+
+		if (ItemPointerEquals(&tuple->t_self, &tuple->t_data->t_ctid))
+		{
+			bool  isnull;
+			Datum d =
+				slot_getattr(slot, person_map.attnum[P_MERGED_INTO], &isnull);
+
+			p->merged = !isnull;
+			p->merged_into = isnull ? 0 : DatumGetInt64(d);
+			latest = true;
+		}
+	}
 	ExecClearTuple(slot);
+	return latest;
 }
 
 /* Lock rows of quarantine.person, like SELECT ... FOR, until commit. */
@@ -150,7 +169,7 @@ LockPersonsForFeed(const int64 *ids, int n)
 		CHECK_FOR_INTERRUPTS();
 		ReadPersonRow(ids[i], &p);
 		if (p.found && !p.ours)
-			LockPersonRow(rel, slot, &p, LockTupleNoKeyExclusive);
+			(void) LockPersonRow(rel, slot, &p, LockTupleNoKeyExclusive);
 	}
 	ClosePersonForLocks(rel, slot);
 }
@@ -213,10 +232,12 @@ CheckPersonNotMerged(Relation rel, int64 person_id)
 	{
 		TupleTableSlot *slot;
 		Relation		person = OpenPersonForLocks(&slot);
+		bool			latest;
 
-		LockPersonRow(person, slot, &p, LockTupleKeyShare);
+		latest = LockPersonRow(person, slot, &p, LockTupleKeyShare);
 		ClosePersonForLocks(person, slot);
-		ReadPersonRow(person_id, &p);
+		if (!latest)
+			ReadPersonRow(person_id, &p);
 	}
 	if (p.merged)
 		ereport(
