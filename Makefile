@@ -18,6 +18,7 @@ PREVERSION  = 0.1.0
 UPGRADE_SOURCES = $(sort $(wildcard src/sql/upgrade/*.sql))
 DATA_built  = quarantine--$(EXTVERSION).sql quarantine--$(PREVERSION)--$(EXTVERSION).sql
 DATA        = quarantine--$(PREVERSION).sql
+DOCS        = $(wildcard doc/*.md)
 
 # pg_regress: every file in sql/ with its expected output in expected/.
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))

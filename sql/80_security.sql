@@ -10,6 +10,7 @@ CREATE ROLE qt_admin LOGIN IN ROLE quarantine_admin;
 CREATE SCHEMA evil AUTHORIZATION qt_attacker;
 GRANT USAGE ON SCHEMA quarantine TO qt_attacker;
 INSERT INTO quarantine.jurisdiction (code, name, level) VALUES ('330302', '鹿城区 Lucheng', 'district');
+INSERT INTO quarantine.operator_scope VALUES ('qt_operator', '330302');
 
 -- 1. A trigger function of the extension on a lookalike table.  EXECUTE is
 -- not PUBLIC's, so the trigger cannot even be created:
@@ -102,8 +103,8 @@ DROP SCHEMA evil CASCADE;
 -- records write their history, signed by the operator ...
 \c - qt_operator
 SET search_path = quarantine, public;
-INSERT INTO person (person_id, doc_kind, doc_no, name, nationality)
-VALUES (82001, 'passport', 'EA8200001', 'LI NA', 'CHN');
+INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, jurisdiction)
+VALUES (82001, 'passport', 'EA8200001', 'LI NA', 'CHN', '330302');
 INSERT INTO entry (entry_id, person_id, entered_at, port) VALUES (82101, 82001, '2021-07-10 06:20+08', 'PVG');
 INSERT INTO control (control_id, person_id, entry_id) VALUES (82201, 82001, 82101);
 UPDATE control SET status = 'under_control', control_start = '2021-07-10 14:00+08' WHERE control_id = 82201;

@@ -9,7 +9,7 @@
  * the rest.  Flights: testdata/close_contact_transport_rules.tsv, "病例座位的
  * 同排和前后各三排座位的全部旅客".
  */
-#include "quarantine.h"
+#include "rule.h"
 
 #include <math.h>
 
@@ -65,21 +65,39 @@ IsSymptomCode(const char *code, int len)
 	return false;
 }
 
-/* Raise 22023 unless t is a plausible body temperature; shown is its text. */
+/*
+ * entry_temperature: t is a plausible body temperature in degrees Celsius
+ * (98.6 is Fahrenheit); shown is its text.  The one statement of the range:
+ * the entry trigger raises it as a rule (23514), classify_arrival() as a bad
+ * parameter (22023).
+ */
+bool
+BodyTemperature(double t, const char *shown, Problem *p)
+{
+	if (t >= MIN_BODY_TEMPERATURE && t <= MAX_BODY_TEMPERATURE)
+		return true;
+	return Flag(p, "entry_temperature", ERRCODE_CHECK_VIOLATION,
+				psprintf("temperature %s is not a body temperature in degrees "
+						 "Celsius",
+						 shown),
+				psprintf("A measured temperature must lie between %.0f and "
+						 "%.0f degrees Celsius, but it is %s.",
+						 MIN_BODY_TEMPERATURE, MAX_BODY_TEMPERATURE, shown),
+				pstrdup("Record the temperature in degrees Celsius, or leave "
+						"it NULL when it was not measured."));
+}
+
+/* Raise 22023 unless t is a plausible body temperature. */
 static void
 CheckTemperature(double t, const char *shown)
 {
-	if (!(t >= MIN_BODY_TEMPERATURE && t <= MAX_BODY_TEMPERATURE))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("temperature %s is not a body temperature in degrees "
-						"Celsius",
-						shown),
-				 errdetail("A measured temperature must lie between %.0f and "
-						   "%.0f degrees Celsius, but it is %s.",
-						   MIN_BODY_TEMPERATURE, MAX_BODY_TEMPERATURE, shown),
-				 errhint("Record the temperature in degrees Celsius, or leave "
-						 "it NULL when it was not measured.")));
+	Problem p;
+
+	if (!BodyTemperature(t, shown, &p))
+	{
+		p.sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+		RaiseProblem(&p, NULL);
+	}
 }
 
 /*

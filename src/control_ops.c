@@ -1,13 +1,13 @@
 /*
  * control_ops.c
  *		Audited operations on the records: correct_control_start,
- *		revert_to_centralized, merge_persons; and the lab results of a person
- *		as the rules read them.
+ *		revert_to_centralized, merge_persons.
  *
  * Each operation is a plain UPDATE through SPI, so every trigger rule still
  * applies; the operation only supplies what a client cannot (permission to
  * move control_start, the note of the control_event row).
  */
+#include "control_rules.h"
 #include "query_context.h"
 #include "record_locks.h"
 #include "records.h"
@@ -24,62 +24,6 @@ PG_FUNCTION_INFO_V1(person_merge_persons);
 
 bool		control_start_correction = false;
 const char *control_event_note = NULL;
-
-/* ---------- lab results ---------- */
-
-enum
-{
-	L_KIND,
-	L_SAMPLED_AT,
-	L_RESULT
-};
-static const char *const lab_columns[] = {"kind", "sampled_at", "result",
-										  NULL};
-static ColumnMap		 lab_map = {lab_columns};
-static IndexProbe		 lab_person_probe = {"lab_test_person"};
-
-typedef struct LabCollector
-{
-	LabResult *tests;
-	int		   n;
-	int		   size;
-} LabCollector;
-
-static bool
-LabVisitor(TupleTableSlot *slot, void *arg)
-{
-	LabCollector *c = (LabCollector *) arg;
-	const int	 *att = lab_map.attnum;
-	bool		  isnull;
-
-	if (c->n == c->size)
-	{
-		c->size *= 2;
-		c->tests = repalloc(c->tests, sizeof(LabResult) * c->size);
-	}
-	c->tests[c->n].kind = EnumLabelIndex(
-		QE_TEST_KIND, DatumGetObjectId(SlotValue(slot, att[L_KIND], &isnull)));
-	c->tests[c->n].sampled_on = LocalDateOf(
-		DatumGetTimestampTz(SlotValue(slot, att[L_SAMPLED_AT], &isnull)));
-	c->tests[c->n].result = EnumLabelIndex(
-		QE_TEST_RESULT,
-		DatumGetObjectId(SlotValue(slot, att[L_RESULT], &isnull)));
-	c->n++;
-	return true;
-}
-
-/* Every lab test of a person, sample dates local (quarantine.timezone). */
-LabResult *
-PersonLabResults(int64 person_id, int *ntests)
-{
-	LabCollector c = {palloc(sizeof(LabResult) * 8), 0, 8};
-	Datum		 key = Int64GetDatum(person_id);
-
-	ColumnMapForTable(&lab_map, "lab_test");
-	ProbeIndex(&lab_person_probe, 1, &key, LabVisitor, &c);
-	*ntests = c.n;
-	return c.tests;
-}
 
 /* ---------- helpers ---------- */
 
@@ -167,29 +111,23 @@ control_correct_start(PG_FUNCTION_ARGS)
 static IsolationPlan
 PlanWithoutHome(IsolationPlan plan)
 {
-	PlanSegment	   segs[PLAN_MAX_SEGMENTS];
-	int			   n = PlanSegments(plan, segs);
-	StringInfoData buf;
-	IsolationPlan  result;
-	int			   out = 0;
+	PlanSegment	  segs[PLAN_MAX_SEGMENTS];
+	int			  n = PlanSegments(plan, segs);
+	IsolationPlan result;
+	int			  out = 0;
 
 	for (int i = 0; i < n; i++)
 	{
 		if (segs[i].phase == PHASE_HOME)
 			segs[i].phase = PHASE_CENTRALIZED;
 		if (out > 0 && segs[out - 1].phase == segs[i].phase &&
-			segs[out - 1].days + segs[i].days <= 99)
+			segs[out - 1].days + segs[i].days <= PLAN_MAX_DAYS)
 			segs[out - 1].days += segs[i].days;
 		else
 			segs[out++] = segs[i];
 	}
-	initStringInfo(&buf);
-	for (int i = 0; i < out; i++)
-		appendStringInfo(&buf, "%s%d%c", i ? "+" : "", segs[i].days,
-						 segs[i].phase == PHASE_CENTRALIZED	 ? 'c'
-						 : segs[i].phase == PHASE_MONITORING ? 'm'
-															 : 'w');
-	PlanParse(buf.data, &result, true);
+	if (!PlanFromSegments(segs, out, &result))
+		elog(ERROR, "no plan from the segments of %s", PlanFormat(plan));
 	return result;
 }
 
@@ -215,8 +153,7 @@ control_revert_to_centralized(PG_FUNCTION_ARGS)
 	RequireReason(reason, "revert_to_centralized");
 	QuerySpiConnect(&qc, false);
 	values[0] = Int64GetDatum(control_id);
-	rc = SPI_execute_with_args("SELECT plan, status IN ('pending', "
-							   "'under_control', 'medical') "
+	rc = SPI_execute_with_args("SELECT plan, status "
 							   "  FROM quarantine.control "
 							   " WHERE control_id = $1 FOR UPDATE",
 							   1, types, values, NULL, false, 1);
@@ -224,8 +161,10 @@ control_revert_to_centralized(PG_FUNCTION_ARGS)
 		elog(ERROR, "reading control failed: %s", SPI_result_code_string(rc));
 	if (SPI_processed == 0)
 		NoSuchControl(control_id);
-	if (!DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
-									SPI_tuptable->tupdesc, 2, &isnull)))
+	if (!ControlStatusIsOpen(EnumLabelIndex(
+			QE_CONTROL_STATUS,
+			DatumGetObjectId(SPI_getbinval(
+				SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull)))))
 		ereport(ERROR,
 				(errcode(ERRCODE_CHECK_VIOLATION),
 				 errmsg("control %lld is not open", (long long) control_id),

@@ -79,7 +79,11 @@ QuarantineTypeOid(const char *typname)
 	typoid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
 							 CStringGetDatum(typname), ObjectIdGetDatum(nsp));
 	if (!OidIsValid(typoid))
-		elog(ERROR, "type quarantine.%s does not exist", typname);
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("type quarantine.%s does not exist", typname),
+				 errhint("The quarantine library needs its types; reinstall "
+						 "the extension.")));
 	return typoid;
 }
 
@@ -108,8 +112,14 @@ LoadEnum(QuarantineEnum which)
 								ObjectIdGetDatum(typoid),
 								CStringGetDatum(def->labels[n]));
 		if (!OidIsValid(label))
-			elog(ERROR, "enum quarantine.%s has no label \"%s\"", def->typname,
-				 def->labels[n]);
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("enum quarantine.%s has no label \"%s\"",
+							def->typname, def->labels[n]),
+					 errdetail("The rules of the extension are written for "
+							   "the labels it created."),
+					 errhint("Rename the label back, or reinstall the "
+							 "extension.")));
 		cache->oids[n] = label;
 	}
 	cache->nlabels = n;
@@ -129,6 +139,20 @@ EnumLabelOid(QuarantineEnum which, int index)
 	return cache->oids[index];
 }
 
+/* The text of an enum label OID, for messages. */
+static const char *
+LabelText(Oid label)
+{
+	HeapTuple	tup = SearchSysCache1(ENUMOID, ObjectIdGetDatum(label));
+	const char *name;
+
+	if (!HeapTupleIsValid(tup))
+		return psprintf("%u", label);
+	name = pstrdup(NameStr(((Form_pg_enum) GETSTRUCT(tup))->enumlabel));
+	ReleaseSysCache(tup);
+	return name;
+}
+
 /* The declaration-order index of a label OID. */
 int
 EnumLabelIndex(QuarantineEnum which, Oid label)
@@ -138,8 +162,18 @@ EnumLabelIndex(QuarantineEnum which, Oid label)
 	for (int i = 0; i < cache->nlabels; i++)
 		if (cache->oids[i] == label)
 			return i;
-	elog(ERROR, "OID %u is not a label of enum quarantine.%s", label,
-		 enum_defs[which].typname);
+	/*
+	 * A label added with ALTER TYPE ... ADD VALUE reaches here through a
+	 * row: the rules know only the labels they were written for.
+	 */
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("value \"%s\" of enum quarantine.%s is not known to the "
+					"quarantine rules",
+					LabelText(label), enum_defs[which].typname),
+			 errdetail("Labels added with ALTER TYPE ... ADD VALUE have no "
+					   "rule in this version of the extension."),
+			 errhint("Use one of the labels the extension created.")));
 	return -1; /* keep compiler quiet */
 }
 

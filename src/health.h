@@ -12,11 +12,6 @@
 
 #include "quarantine.h"
 
-#include "access/genam.h"
-#include "executor/tuptable.h"
-#include "utils/rel.h"
-#include "utils/snapshot.h"
-
 /* ---------- high-risk staff (staff.c; seed 002 二, 四) ---------- */
 
 typedef enum StaffRole
@@ -134,31 +129,5 @@ typedef struct CodeFacts
 
 /* The first rule of SPEC §8 that holds for these facts. */
 extern CodeReason HealthCodeDecide(const CodeFacts *facts);
-
-/* ---------- index scans by person (health_feed.c) ---------- */
-
-/*
- * An index scan of one table of schema quarantine by equality on the leading
- * bigint column of an index (person_id), opened once and rescanned for many
- * keys under one MVCC snapshot: the set-based paths (refresh_codes, the feed
- * triggers) visit a million persons without reopening relations.
- */
-typedef struct PersonScan
-{
-	Relation		heap;
-	Relation		index;
-	IndexScanDesc	scan;
-	TupleTableSlot *slot;
-	MemoryContext	cxt; /* where the scan lives; it allocates lazily */
-} PersonScan;
-
-extern void PersonScanOpen(PersonScan *s, const char *relname,
-						   const char *indexname, Snapshot snapshot);
-extern void PersonScanStart(PersonScan *s, int64 person_id);
-extern bool PersonScanNext(PersonScan *s);
-extern void PersonScanClose(PersonScan *s);
-/* 42501 unless the current user may SELECT from the scanned table: the
- * SQL-callable readers check what a query of theirs would need. */
-extern void PersonScanRequireSelect(PersonScan *s);
 
 #endif /* QUARANTINE_HEALTH_H */

@@ -16,6 +16,7 @@
  * suspected cases and anyone under centralized medical observation (Zhejiang
  * 2021-2022), yellow for the monitoring days after it (Fujian 2022).
  */
+#include "control_rules.h"
 #include "health.h"
 
 /* Rules are tried in the order of CodeReason; these are their names. */
@@ -85,20 +86,6 @@ InObservation(const CodeFacts *f, DateADT day)
 }
 
 /*
- * seed 000 四(九) and rule control_end: the release NAT is a negative NAT
- * sampled within release_test_days before the isolation end (inclusive).
- */
-static bool
-HasReleaseNat(const CodeFacts *f, DateADT iso_end)
-{
-	for (int i = 0; i < f->n_negative_nat; i++)
-		if (f->negative_nat[i] >= iso_end - f->release_test_days &&
-			f->negative_nat[i] <= iso_end)
-			return true;
-	return false;
-}
-
-/*
  * The isolation of the open control is over (today on or after its isolation
  * end) but the control is still open and no release NAT is on record: the
  * district has not closed the loop of seed 000 四(九), so the code cannot
@@ -116,7 +103,10 @@ ReleaseTestMissing(const CodeFacts *f)
 		!PlanHasPhase(f->plan, PHASE_HOME))
 		return false;
 	iso_end = PlanIsolationEnd(f->plan, f->qstart);
-	return f->today >= iso_end && !HasReleaseNat(f, iso_end);
+	/* the release-NAT window of rule control_end (control_rules.c) */
+	return f->today >= iso_end &&
+		   !HasReleaseNat(f->negative_nat, f->n_negative_nat, iso_end,
+						  f->release_test_days);
 }
 
 /* The first rule of SPEC §8 that holds. */

@@ -1,8 +1,8 @@
 /*
  * manifest.h
  *		Bulk import of passenger manifests (SPEC §11, seed 003 包机人员录入):
- *		what manifest_check.c, manifest_verdict.c, manifest_load.c and
- *		manifest_record.c share.
+ *		what manifest_fields.c, manifest_check.c, manifest_verdict.c,
+ *		manifest_load.c and manifest_record.c share.
  *
  * A manifest row is judged in two steps, both by C functions that never
  * raise on data: manifest_check() looks at the row alone (formats, dates,
@@ -15,7 +15,7 @@
 #ifndef QUARANTINE_MANIFEST_H
 #define QUARANTINE_MANIFEST_H
 
-#include "quarantine.h"
+#include "rule.h"
 
 #include "fmgr.h"
 
@@ -70,5 +70,69 @@ extern char *TryNormalizeDoc(DocKind kind, const char *number,
 							 CaughtError *err);
 /* SeatRow(seat) > 0, or 0 with the error in *err. */
 extern int TrySeatRow(const char *seat, CaughtError *err);
+
+/* ---------- one staged row as read (manifest_fields.c) ---------- */
+
+/* The fields of a manifest row as the tables will store them, and the first
+ * problem of the row (rule NULL while none). */
+typedef struct Checked
+{
+	const char	   *rule;
+	char		   *message;
+	char		   *detail;
+	char		   *name;
+	bool			has_kind;
+	DocKind			kind;
+	char		   *doc_no;
+	char		   *scope;
+	char		   *nationality;
+	char			sex; /* 'M', 'F' or 0 */
+	bool			has_birth;
+	DateADT			birth;
+	char		   *phone;
+	bool			has_phone_kind;
+	PhoneKind		phone_kind;
+	char		   *flight;
+	char		   *seat;
+	bool			has_entered;
+	TimestampTz		entered_at;
+	DateADT			entry_day;
+	ArrivalCategory category;
+	char		   *port;
+	char		   *site;
+	char		   *jurisdiction;
+} Checked;
+
+/* Record the first problem of the row; false, for `return CheckedBad(...)`. */
+static inline bool
+CheckedBad(Checked *c, const char *rule, char *message, char *detail)
+{
+	c->rule = rule;
+	c->message = message;
+	c->detail = detail;
+	return false;
+}
+
+/* The first problem of the row, as a shared rule (rule.h) states it. */
+static inline bool
+CheckedBadProblem(Checked *c, const Problem *p)
+{
+	return CheckedBad(c, p->rule, p->message, p->detail);
+}
+
+/* A field with surrounding blanks removed, or NULL when NULL or blank. */
+extern char *Trimmed(Datum value, bool isnull);
+/* Length in characters (of the database encoding). */
+extern int CharLength(const char *s);
+
+/* The field parsers: each reads its field into c, or records the problem. */
+extern bool CheckDocKind(const char *text, Checked *c);
+extern bool CheckDocNo(const char *text, Checked *c);
+extern bool CheckNationality(const char *text, Checked *c);
+extern bool CheckSex(const char *text, Checked *c);
+extern bool CheckBirthDate(const char *text, Checked *c);
+extern bool CheckEnteredAt(const char *text, Checked *c);
+extern bool CheckFlight(const char *text, Checked *c);
+extern bool CheckSeat(const char *text, Checked *c);
 
 #endif /* QUARANTINE_MANIFEST_H */

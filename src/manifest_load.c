@@ -11,6 +11,7 @@
  * the verdicts only make sure no row reaches them that they would refuse,
  * so that one bad row cannot abort the load of a whole flight.
  */
+#include "control_rules.h"
 #include "manifest.h"
 #include "query_context.h"
 
@@ -103,7 +104,7 @@ static const char work_sql[] =
 	"         CASE WHEN p.person_id IS NOT NULL THEN "
 	"           (SELECT min(o.control_id) FROM quarantine.control o "
 	"             WHERE o.person_id = p.person_id "
-	"               AND o.status IN ('pending', 'under_control', 'medical')) "
+	"               AND o.status IN (@open_statuses@)) "
 	"         END AS open_control, "
 	"         CASE WHEN p.person_id IS NOT NULL THEN "
 	"           (SELECT min(e.entry_id) FROM quarantine.entry e "
@@ -274,7 +275,7 @@ manifest_load(PG_FUNCTION_ARGS)
 	Step(repeats_sql, batch, SPI_OK_DELETE, "collapsing repeated rows");
 	Step("ANALYZE pg_temp.quarantine_manifest_checked", batch, SPI_OK_UTILITY,
 		 "analyzing");
-	Step(work_sql, batch, SPI_OK_UTILITY, "judging rows");
+	Step(SqlWithOpenStatuses(work_sql), batch, SPI_OK_UTILITY, "judging rows");
 	Step("ANALYZE pg_temp.quarantine_manifest_work", batch, SPI_OK_UTILITY,
 		 "analyzing");
 	Step(reject_sql, batch, SPI_OK_INSERT, "writing rejects");

@@ -10,6 +10,7 @@
  * same function serves the first pass, before the in-batch duplicates are
  * known, and the final one.
  */
+#include "control_rules.h"
 #include "manifest.h"
 #include "records.h"
 
@@ -131,6 +132,13 @@ Reject(Verdict *v, const char *rule, char *message, char *detail)
 	return false;
 }
 
+/* Reject with the problem a shared rule (control_rules.c) states. */
+static bool
+RejectProblem(Verdict *v, const Problem *p)
+{
+	return Reject(v, p->rule, p->message, p->detail);
+}
+
 /*
  * person_identity (SPEC §7): the document already belongs to a person.  The
  * row is that person only if what else it says agrees: a similar name
@@ -181,9 +189,10 @@ CheckSamePerson(const Facts *f, Verdict *v)
 static bool
 Decide(const Facts *f, Verdict *v)
 {
-	int32 row_no = f->n[F_ROW_NO] ? 0 : DatumGetInt32(f->v[F_ROW_NO]);
-	char *site = Text(f, F_SITE);
-	char *jurisdiction = Text(f, F_JURISDICTION);
+	int32	row_no = f->n[F_ROW_NO] ? 0 : DatumGetInt32(f->v[F_ROW_NO]);
+	char   *site = Text(f, F_SITE);
+	char   *jurisdiction = Text(f, F_JURISDICTION);
+	Problem p = {0};
 
 	if (!f->n[F_RULE])
 		return Reject(v, Text(f, F_RULE), Text(f, F_MESSAGE),
@@ -223,14 +232,12 @@ Decide(const Facts *f, Verdict *v)
 
 	/* control_single_open, as the control trigger states it. */
 	if (!f->n[F_OPEN_CONTROL])
-		return Reject(
-			v, "control_single_open",
-			psprintf("person %lld already has an open control",
-					 (long long) Int8(f, F_PERSON_ID)),
-			psprintf("Control %lld of person %lld is pending, under_control "
-					 "or medical.",
-					 (long long) Int8(f, F_OPEN_CONTROL),
-					 (long long) Int8(f, F_PERSON_ID)));
+	{
+		OtherControl other = {Int8(f, F_OPEN_CONTROL), false};
+
+		if (!ControlSingleOpen(Int8(f, F_PERSON_ID), &other, &p))
+			return RejectProblem(v, &p);
+	}
 
 	/*
 	 * The entry of this flight and day is already recorded for the person:
@@ -241,34 +248,22 @@ Decide(const Facts *f, Verdict *v)
 		int64			entry = Int8(f, F_ENTRY_ID);
 		ArrivalCategory category = CAT_GENERAL;
 		IsolationPlan	plan;
-		DateADT			day;
 
 		if (!f->n[F_COMPLETED_CONTROL])
-			return Reject(
-				v, "control_no_repeat",
-				psprintf("person %lld already completed isolation for "
-						 "entry %lld",
-						 (long long) Int8(f, F_PERSON_ID), (long long) entry),
-				psprintf("Control %lld ended as completed for the same "
-						 "entry; isolation is not repeated for it "
-						 "(目的地不得重复隔离).",
-						 (long long) Int8(f, F_COMPLETED_CONTROL)));
+		{
+			OtherControl other = {Int8(f, F_COMPLETED_CONTROL), false};
+
+			if (!ControlNoRepeat(Int8(f, F_PERSON_ID), entry, &other, &p))
+				return RejectProblem(v, &p);
+		}
 		if (!f->n[F_ENTRY_CATEGORY])
 			category = EnumLabelIndex(
 				QE_ARRIVAL_CATEGORY, DatumGetObjectId(f->v[F_ENTRY_CATEGORY]));
-		day = DatumGetDateADT(f->v[F_REUSED_ENTRY_DAY]);
-		if (!f->n[F_REUSED_ENTRY_DAY] && !PolicyPlanFor(category, day, &plan))
-			return Reject(
-				v, "control_plan_required",
-				psprintf("no policy covers %s arrivals on %s",
-						 EnumLabelName(QE_ARRIVAL_CATEGORY, category),
-						 DateText(day)),
-				psprintf("Entry %lld is %s; plan_for('%s', '%s') is NULL, "
-						 "so its control would have no plan.",
-						 (long long) entry,
-						 EnumLabelName(QE_ARRIVAL_CATEGORY, category),
-						 EnumLabelName(QE_ARRIVAL_CATEGORY, category),
-						 DateText(day)));
+		if (!f->n[F_REUSED_ENTRY_DAY] &&
+			!ControlPlanRequired(category,
+								 DatumGetDateADT(f->v[F_REUSED_ENTRY_DAY]),
+								 &plan, &p))
+			return RejectProblem(v, &p);
 	}
 
 	/* One row per person and batch: the first good row wins. */

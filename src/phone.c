@@ -22,6 +22,12 @@
 #define NATIONAL_MIN_DIGITS 4
 /* Filler patterns are only recognised from this many digits on. */
 #define PLACEHOLDER_MIN_DIGITS 5
+/*
+ * A placeholder stands in for a mainland mobile, so it has a mobile's 11
+ * digits (SPEC §6); a filler pattern of another length ('12345', '00000',
+ * '+39 0000000') is no number at all: invalid.
+ */
+#define PLACEHOLDER_DIGITS 11
 /* Longer digit strings are not phone numbers at all. */
 #define PHONE_MAX_DIGITS 32
 
@@ -174,6 +180,13 @@ PhoneDigits(const char *phone, char *digits, int *ndigits, bool *plus)
 	return true;
 }
 
+/* What a filler pattern of n digits is (PLACEHOLDER_DIGITS). */
+static PhoneKind
+FillerKind(int n)
+{
+	return n == PLACEHOLDER_DIGITS ? PHONE_PLACEHOLDER : PHONE_INVALID;
+}
+
 /* Kind of the number after an international prefix ('+' or "00"). */
 static PhoneKind
 InternationalKind(const char *digits, int n)
@@ -185,7 +198,7 @@ InternationalKind(const char *digits, int n)
 	if (cc == 0)
 		return PHONE_INVALID;
 	if (IsFiller(national, nn))
-		return PHONE_PLACEHOLDER;
+		return FillerKind(nn);
 	if (cc == 2 && memcmp(digits, "86", 2) == 0)
 		return IsMainlandMobile(national, nn) ? PHONE_MOBILE : PHONE_INVALID;
 	/* The NANP (+1) and Russia/Kazakhstan (+7) use 10-digit numbers only. */
@@ -209,7 +222,7 @@ PhoneKindOf(const char *phone)
 
 	/* A filler wins over everything, also when it starts with "00". */
 	if (IsFiller(digits, n))
-		return PHONE_PLACEHOLDER;
+		return FillerKind(n);
 
 	if (plus)
 		return InternationalKind(digits, n);
@@ -220,7 +233,7 @@ PhoneKindOf(const char *phone)
 	if (n == 13 && digits[0] == '8' && digits[1] == '6')
 	{
 		if (IsFiller(digits + 2, 11))
-			return PHONE_PLACEHOLDER;
+			return FillerKind(11);
 		if (IsMainlandMobile(digits + 2, 11))
 			return PHONE_MOBILE;
 	}

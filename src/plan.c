@@ -116,6 +116,32 @@ PlanSegments(IsolationPlan plan, PlanSegment *segs)
 	return n;
 }
 
+/*
+ * Pack segs (1..PLAN_MAX_SEGMENTS, each 1..99 days of a plan phase) into a
+ * plan: the inverse of PlanSegments, for plans computed from another one
+ * (revert_to_centralized) without printing and parsing text.  false when the
+ * segments make no plan.
+ */
+bool
+PlanFromSegments(const PlanSegment *segs, int n, IsolationPlan *plan)
+{
+	*plan = 0;
+	if (n < 1 || n > PLAN_MAX_SEGMENTS)
+		return false;
+	for (int i = 0; i < n; i++)
+	{
+		int code = 0;
+
+		for (int k = 0; k < PLAN_NKINDS; k++)
+			if (plan_kinds[k].phase == segs[i].phase)
+				code = k + 1;
+		if (code == 0 || segs[i].days < 1 || segs[i].days > PLAN_MAX_DAYS)
+			return false;
+		*plan = PackSegment(*plan, i, segs[i].days, code);
+	}
+	return true;
+}
+
 /* Sum of the segments' days (1..396). */
 int
 PlanTotalDays(IsolationPlan plan)

@@ -42,12 +42,17 @@ static int			 n_policy_rows = 0;
 static bool			 policy_valid = false;
 static Oid			 policy_relid = InvalidOid;
 static bool			 policy_callback = false;
+/* Counts invalidations, so a load can tell whether one arrived meanwhile. */
+static uint64 policy_generation = 0;
 
 static void
 ForgetPolicies(Datum arg, Oid relid)
 {
 	if (relid == InvalidOid || relid == policy_relid)
+	{
 		policy_valid = false;
+		policy_generation++;
+	}
 }
 
 static void
@@ -56,6 +61,8 @@ LoadPolicies(void)
 	int			  rc;
 	MemoryContext oldcxt;
 	QueryContext  qc;
+	uint64		  generation;
+	int			  nrows;
 
 	if (!policy_callback)
 	{
@@ -66,12 +73,17 @@ LoadPolicies(void)
 		get_relname_relid("policy", get_namespace_oid("quarantine", false));
 
 	/*
-	 * Valid from before the read: an invalidation arriving while we read
-	 * clears it again.  Read with the latest snapshot, not the caller's, so a
-	 * REPEATABLE READ transaction cannot cache rows older than the commit
-	 * that invalidated them for the rest of the session.
+	 * Invalid and empty while loading (as temporal_tables marks a cache
+	 * entry): an error halfway, e.g. a row of an enum label this library
+	 * does not know, leaves no half-built cache behind.  Valid only after a
+	 * complete load, and only if no invalidation arrived during the read.
+	 * Read with the latest snapshot, not the caller's, so a REPEATABLE READ
+	 * transaction cannot cache rows older than the commit that invalidated
+	 * them for the rest of the session.
 	 */
-	policy_valid = true;
+	policy_valid = false;
+	n_policy_rows = 0;
+	generation = policy_generation;
 	QuerySpiConnect(&qc, true);
 	PushActiveSnapshot(GetLatestSnapshot());
 	rc = SPI_execute("SELECT category, "
@@ -125,9 +137,11 @@ LoadPolicies(void)
 					nulls[d] ? 0 : DatumGetInt32(elems[d]);
 		}
 	}
-	n_policy_rows = (int) SPI_processed;
+	nrows = (int) SPI_processed;
 	PopActiveSnapshot();
 	QuerySpiFinish(&qc);
+	n_policy_rows = nrows;
+	policy_valid = (generation == policy_generation);
 }
 
 /*
@@ -220,6 +234,6 @@ policy_after_change(PG_FUNCTION_ARGS)
 		StatementTriggerData(fcinfo, "policy_after_change", tables);
 
 	CacheInvalidateRelcache(td->tg_relation);
-	policy_valid = false;
+	ForgetPolicies((Datum) 0, InvalidOid);
 	return PointerGetDatum(NULL);
 }

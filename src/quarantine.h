@@ -215,7 +215,10 @@ extern bool PlanParse(const char *str, IsolationPlan *result, bool raise);
 extern char *PlanFormat(IsolationPlan plan);
 /* Unpack into segs (PLAN_MAX_SEGMENTS entries); returns the segment count. */
 extern int PlanSegments(IsolationPlan plan, PlanSegment *segs);
-extern int PlanTotalDays(IsolationPlan plan);
+/* The inverse: pack 1-4 segments; false when they make no plan. */
+extern bool PlanFromSegments(const PlanSegment *segs, int n,
+							 IsolationPlan *plan);
+extern int	PlanTotalDays(IsolationPlan plan);
 
 /*
  * Dates: start must be finite (22008 otherwise); day may be +-infinity
@@ -230,6 +233,11 @@ extern DateADT PlanReleaseDate(IsolationPlan plan, DateADT start);
 /* Whether the plan has a segment of this kind; not_started and released
  * belong to every plan. */
 extern bool PlanHasPhase(IsolationPlan plan, Phase phase);
+
+/* plan_for() from the in-memory policy cache (policy_cache.c); false when
+ * no policy covers the day. */
+extern bool PolicyPlanFor(ArrivalCategory category, DateADT day,
+						  IsolationPlan *plan);
 
 /* ---------- arrival screening and the 7+7 check (arrival.c, transfer.c) ---------- */
 

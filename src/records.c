@@ -12,7 +12,11 @@
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/fmgroids.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -120,6 +124,21 @@ ColumnMapForTable(ColumnMap *map, const char *relname)
 	table_close(rel, AccessShareLock);
 }
 
+/*
+ * A table or index of the extension is gone (DROP INDEX by a client, say):
+ * a user-reachable error with its SQLSTATE, not an internal one.
+ */
+void
+MissingRelation(const char *relname)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_OBJECT),
+			 errmsg("relation quarantine.%s does not exist", relname),
+			 errdetail("The quarantine rules read the records through it."),
+			 errhint("Recreate it as the extension script defines it, or "
+					 "reinstall the extension.")));
+}
+
 static void
 LoadProbe(IndexProbe *probe)
 {
@@ -135,7 +154,7 @@ LoadProbe(IndexProbe *probe)
 	}
 	probe->indexoid = get_relname_relid(probe->indexname, nsp);
 	if (!OidIsValid(probe->indexoid))
-		elog(ERROR, "index quarantine.%s does not exist", probe->indexname);
+		MissingRelation(probe->indexname);
 	index = index_open(probe->indexoid, AccessShareLock);
 	probe->heapoid = index->rd_index->indrelid;
 	probe->nkeys = IndexRelationGetNumberOfKeyAttributes(index);
@@ -194,6 +213,20 @@ ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys, ProbeVisitor visit,
 	return found;
 }
 
+bool
+SlotWrittenByThisCommand(TupleTableSlot *slot)
+{
+	bool		  isnull;
+	TransactionId xmin = DatumGetTransactionId(
+		slot_getsysattr(slot, MinTransactionIdAttributeNumber, &isnull));
+
+	if (isnull || !TransactionIdIsCurrentTransactionId(xmin))
+		return false;
+	return DatumGetCommandId(
+			   slot_getsysattr(slot, MinCommandIdAttributeNumber, &isnull)) ==
+		   GetCurrentCommandId(false);
+}
+
 /*
  * A trigger function of the extension reads the columns of the table it was
  * written for: on any other table (a lookalike a client created, with its own
@@ -215,6 +248,87 @@ RequireOwnTable(TriggerData *td, const char *fname, const char *const *tables)
 						   fname, tables[0], RelationGetRelationName(rel)),
 					errhint("Only the extension's own triggers may use this "
 							"function.")));
+}
+
+/* ---------- index scans by person, for many persons ---------- */
+
+/* Open an index scan on quarantine.relname by its index indexname. */
+void
+PersonScanOpen(PersonScan *s, const char *relname, const char *indexname,
+			   Snapshot snapshot)
+{
+	Oid nsp = get_namespace_oid("quarantine", false);
+	Oid relid = get_relname_relid(relname, nsp);
+	Oid indexid = get_relname_relid(indexname, nsp);
+
+	if (!OidIsValid(relid))
+		MissingRelation(relname);
+	if (!OidIsValid(indexid))
+		MissingRelation(indexname);
+	s->heap = table_open(relid, AccessShareLock);
+	s->index = index_open(indexid, AccessShareLock);
+	if (s->index->rd_index->indrelid != relid ||
+		s->index->rd_opcintype[0] != INT8OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("index quarantine.%s does not lead with a bigint "
+						"column of %s",
+						indexname, relname),
+				 errhint("Reinstall the extension: the quarantine functions "
+						 "need its own indexes.")));
+	s->slot = table_slot_create(s->heap, NULL);
+	s->scan = index_beginscan(s->heap, s->index, snapshot, 1, 0);
+	s->cxt = CurrentMemoryContext;
+}
+
+/* (Re)start the scan at the rows of one person. */
+void
+PersonScanStart(PersonScan *s, int64 person_id)
+{
+	ScanKeyData	  key;
+	MemoryContext old = MemoryContextSwitchTo(s->cxt);
+
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ,
+				Int64GetDatum(person_id));
+	index_rescan(s->scan, &key, 1, NULL, 0);
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * The next row of the person into s->slot; false at the end.  The index AM
+ * allocates some state lazily (btree's killed-items list, on meeting dead
+ * tuples), so the scan runs in its own context, not in the caller's
+ * per-person one that is reset between persons.
+ */
+bool
+PersonScanNext(PersonScan *s)
+{
+	MemoryContext old = MemoryContextSwitchTo(s->cxt);
+	bool		  found;
+
+	found = index_getnext_slot(s->scan, ForwardScanDirection, s->slot);
+	MemoryContextSwitchTo(old);
+	return found;
+}
+
+void
+PersonScanRequireSelect(PersonScan *s)
+{
+	AclResult aclresult =
+		pg_class_aclcheck(RelationGetRelid(s->heap), GetUserId(), ACL_SELECT);
+
+	if (aclresult != ACLCHECK_OK)
+		aclcheck_error(aclresult, OBJECT_TABLE,
+					   RelationGetRelationName(s->heap));
+}
+
+void
+PersonScanClose(PersonScan *s)
+{
+	index_endscan(s->scan);
+	ExecDropSingleTupleTableSlot(s->slot);
+	index_close(s->index, AccessShareLock);
+	table_close(s->heap, AccessShareLock);
 }
 
 /* Validate the calling context of a row-level trigger function. */

@@ -9,6 +9,7 @@
 
 #include "quarantine.h"
 
+#include "access/genam.h"
 #include "access/htup.h"
 #include "commands/trigger.h"
 #include "executor/tuptable.h"
@@ -57,6 +58,40 @@ typedef bool (*ProbeVisitor)(TupleTableSlot *slot, void *arg);
 extern int ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys,
 					  ProbeVisitor visit, void *arg);
 
+/*
+ * Whether the row in slot was written by the current command (an earlier row
+ * of the same INSERT or COPY): its id would not exist after the statement
+ * fails, so a DETAIL names the input instead (issue #11 item 10).
+ */
+extern bool SlotWrittenByThisCommand(TupleTableSlot *slot);
+
+/*
+ * An index scan of one table of schema quarantine by equality on the leading
+ * bigint column of an index (person_id), opened once and rescanned for many
+ * keys under one MVCC snapshot: the set-based paths (refresh_codes, the feed
+ * triggers) visit a million persons without reopening relations.
+ */
+typedef struct PersonScan
+{
+	Relation		heap;
+	Relation		index;
+	IndexScanDesc	scan;
+	TupleTableSlot *slot;
+	MemoryContext	cxt; /* where the scan lives; it allocates lazily */
+} PersonScan;
+
+extern void PersonScanOpen(PersonScan *s, const char *relname,
+						   const char *indexname, Snapshot snapshot);
+extern void PersonScanStart(PersonScan *s, int64 person_id);
+extern bool PersonScanNext(PersonScan *s);
+extern void PersonScanClose(PersonScan *s);
+/* 42501 unless the current user may SELECT from the scanned table: the
+ * SQL-callable readers check what a query of theirs would need. */
+extern void PersonScanRequireSelect(PersonScan *s);
+
+/* 42704 for a table or index of the extension that is missing. */
+extern void MissingRelation(const char *relname) pg_attribute_noreturn();
+
 /* Column value of a slot by attribute number. */
 static inline Datum
 SlotValue(TupleTableSlot *slot, int attnum, bool *isnull)
@@ -94,11 +129,22 @@ extern void ExecuteWithTransitionTables(TriggerData *td, const char *sql,
 										int nargs, Oid *argtypes,
 										Datum *values, const char *nulls);
 
-/* plan_for() from the in-memory policy cache (policy_cache.c). */
-extern bool PolicyPlanFor(ArrivalCategory category, DateADT day,
-						  IsolationPlan *plan);
+/* ---------- lab tests (lab_tests.c): the one reader of lab_test ---------- */
 
-/* Lab tests of a person with local sample dates (control_ops.c). */
+typedef struct LabTest
+{
+	TestKind	kind;
+	TimestampTz sampled_at; /* its local date: LocalDateOf(sampled_at) */
+	TestResult	result;
+	bool		has_reported;
+	TimestampTz reported_at;
+} LabTest;
+
+/* A scan of lab_test by person (PersonScanStart, then LabTestNext). */
+extern void LabTestScanOpen(PersonScan *s, Snapshot snapshot);
+extern bool LabTestNext(PersonScan *s, LabTest *t);
+/* Every lab test of a person, as the rules see them (triggers: the rows of
+ * the writing statement included). */
 extern LabResult *PersonLabResults(int64 person_id, int *ntests);
 
 /* Person-trigger switch (GUC quarantine.duplicate_detection). */

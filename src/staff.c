@@ -249,17 +249,6 @@ staff_test_overdue(PG_FUNCTION_ARGS)
 
 /* ---------- nat_proof_valid ---------- */
 
-enum
-{
-	P_KIND,
-	P_SAMPLED_AT,
-	P_RESULT,
-	P_REPORTED_AT
-};
-static const char *const proof_columns[] = {"kind", "sampled_at", "result",
-											"reported_at", NULL};
-static ColumnMap		 proof_map = {proof_columns};
-
 /*
  * nat_proof_valid(person_id, at, hours) → boolean: at instant at the person
  * holds a negative NAT sampled within the hours before it (both ends
@@ -274,6 +263,7 @@ staff_nat_proof_valid(PG_FUNCTION_ARGS)
 	int32		hours = PG_GETARG_INT32(2);
 	TimestampTz from;
 	PersonScan	s;
+	LabTest		t;
 	bool		valid = false;
 
 	if (TIMESTAMP_NOT_FINITE(at))
@@ -288,34 +278,14 @@ staff_nat_proof_valid(PG_FUNCTION_ARGS)
 						errhint("Seed 002 asks for a NAT within 48 hours.")));
 	from = at - (int64) hours * USECS_PER_HOUR;
 
-	PersonScanOpen(&s, "lab_test", "lab_test_person",
-				   ActiveSnapshotSet() ? GetActiveSnapshot()
-									   : GetTransactionSnapshot());
+	LabTestScanOpen(&s, ActiveSnapshotSet() ? GetActiveSnapshot()
+											: GetTransactionSnapshot());
 	PersonScanRequireSelect(&s);
-	ColumnMapFor(&proof_map, s.heap);
 	PersonScanStart(&s, person_id);
-	while (!valid && PersonScanNext(&s))
-	{
-		const int  *att = proof_map.attnum;
-		bool		isnull;
-		TimestampTz sampled = DatumGetTimestampTz(
-			slot_getattr(s.slot, att[P_SAMPLED_AT], &isnull));
-		Datum reported;
-
-		if (sampled < from || sampled > at)
-			continue;
-		if (EnumLabelIndex(QE_TEST_KIND, DatumGetObjectId(slot_getattr(
-											 s.slot, att[P_KIND], &isnull))) !=
-				TEST_NAT ||
-			EnumLabelIndex(QE_TEST_RESULT, DatumGetObjectId(slot_getattr(
-											   s.slot, att[P_RESULT],
-											   &isnull))) != RESULT_NEGATIVE)
-			continue;
-		reported = slot_getattr(s.slot, att[P_REPORTED_AT], &isnull);
-		if (!isnull && DatumGetTimestampTz(reported) > at)
-			continue;
-		valid = true;
-	}
+	while (!valid && LabTestNext(&s, &t))
+		valid = t.kind == TEST_NAT && t.result == RESULT_NEGATIVE &&
+				t.sampled_at >= from && t.sampled_at <= at &&
+				!(t.has_reported && t.reported_at > at);
 	PersonScanClose(&s);
 	PG_RETURN_BOOL(valid);
 }

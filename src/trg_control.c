@@ -12,6 +12,7 @@
  * controls of the person, controls of the entry); lab tests are read only
  * when a control ends as completed or moves to home isolation.
  */
+#include "control_rules.h"
 #include "records.h"
 
 #include "catalog/pg_type.h"
@@ -89,40 +90,6 @@ static IndexProbe single_open_probe = {"control_single_open"};
 static IndexProbe control_entry_probe = {"control_entry"};
 static IndexProbe verification_entry_probe = {"verification_entry"};
 
-/* The columns of one control row the rules look at. */
-typedef struct ControlRow
-{
-	int64		  control_id;
-	int64		  person_id;
-	bool		  has_entry;
-	int64		  entry_id;
-	ControlStatus status;
-	bool		  has_plan;
-	IsolationPlan plan;
-	bool		  has_qstart;
-	DateADT		  qstart;
-	bool		  has_cstart;
-	TimestampTz	  cstart;
-	bool		  transferred;
-	bool		  home_verified;
-	bool		  commitment_signed;
-	bool		  has_return_reason;
-	char		 *return_note;
-	bool		  has_end_reason;
-	EndReason	  end_reason;
-	bool		  has_ended_at;
-	TimestampTz	  ended_at;
-} ControlRow;
-
-/* The entry a control points at, if any. */
-typedef struct EntryInfo
-{
-	bool			found;
-	int64			person_id;
-	TimestampTz		entered_at;
-	ArrivalCategory category;
-} EntryInfo;
-
 static void
 ReadControl(HeapTuple tuple, TupleDesc desc, ControlRow *r)
 {
@@ -199,210 +166,16 @@ LoadEntry(int64 entry_id, EntryInfo *e)
 	ProbeIndex(&entry_pkey_probe, 1, &key, EntryVisitor, e);
 }
 
-static const char *
-StatusName(ControlStatus s)
-{
-	return EnumLabelName(QE_CONTROL_STATUS, s);
-}
+/* ---------- facts the rules need, by index probes ---------- */
 
-/* ---------- control_status_transition ---------- */
-
-/* SPEC §4: the allowed moves between statuses; ended is final. */
-static bool
-TransitionAllowed(ControlStatus from, ControlStatus to)
-{
-	switch (from)
-	{
-		case STATUS_PENDING:
-			return to == STATUS_UNDER_CONTROL || to == STATUS_MEDICAL ||
-				   to == STATUS_ENDED || to == STATUS_RETURNED;
-		case STATUS_UNDER_CONTROL:
-			return to == STATUS_MEDICAL || to == STATUS_ENDED;
-		case STATUS_MEDICAL:
-			return to == STATUS_UNDER_CONTROL || to == STATUS_ENDED;
-		case STATUS_RETURNED:
-			return to == STATUS_PENDING;
-		case STATUS_ENDED:
-			return false;
-	}
-	return false;
-}
-
-static void
-CheckTransition(const ControlRow *old, const ControlRow *r)
-{
-	if (old->status == r->status || TransitionAllowed(old->status, r->status))
-		return;
-	ereport(
-		ERROR,
-		(errcode(ERRCODE_CHECK_VIOLATION),
-		 errmsg("control %lld cannot go from %s to %s",
-				(long long) r->control_id, StatusName(old->status),
-				StatusName(r->status)),
-		 errdetail("Allowed: pending to under_control, medical, ended or "
-				   "returned; under_control to medical or ended; medical "
-				   "to under_control or ended; returned to pending; "
-				   "ended to nothing."),
-		 errhint(old->status == STATUS_ENDED
-					 ? "An ended control is final: a new entry or exposure "
-					   "is a new control."
-					 : "Move through an allowed status first."),
-		 errrule("control_status_transition")));
-}
-
-/* ---------- control_return_reason ---------- */
-
-static void
-CheckReturn(const ControlRow *r)
-{
-	if (r->status != STATUS_RETURNED)
-		return;
-	if (!r->has_return_reason)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("returned control %lld needs a return_reason",
-						(long long) r->control_id),
-				 errdetail("return_reason is NULL."),
-				 errhint("Set return_reason to out_of_province, unreachable "
-						 "or other, with a return_note."),
-				 errrule("control_return_reason")));
-	if (r->return_note == NULL ||
-		r->return_note[strspn(r->return_note, " \t\r\n")] == '\0')
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("returned control %lld needs a return_note",
-						(long long) r->control_id),
-				 errdetail("return_note is empty."),
-				 errhint("Say why; for out_of_province, where the person is "
-						 "isolated (seed 003)."),
-				 errrule("control_return_reason")));
-}
-
-/* ---------- control_end ---------- */
-
-/*
- * completed: on the end day the isolation is over and a negative NAT was
- * sampled within quarantine.release_test_days before the isolation end
- * (seed 000 (九): released after a negative test at the end of isolation).
- */
-static void
-CheckCompleted(const ControlRow *r, DateADT end_day)
-{
-	DateADT	   iso_end;
-	DateADT	   window_start;
-	LabResult *tests;
-	int		   ntests;
-
-	if (!r->has_plan)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("control %lld cannot end as completed without a plan",
-						(long long) r->control_id),
-				 errdetail("plan is NULL."),
-				 errhint("Set the plan the person followed."),
-				 errrule("control_end")));
-	iso_end = PlanIsolationEnd(r->plan, r->qstart);
-	if (end_day < iso_end)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("control %lld cannot end as completed before its "
-						"isolation ends",
-						(long long) r->control_id),
-				 errdetail("Plan %s from %s ends isolation on %s; the end day "
-						   "is %s.",
-						   PlanFormat(r->plan), DateText(r->qstart),
-						   DateText(iso_end), DateText(end_day)),
-				 errhint("End it on or after %s, or use another end_reason.",
-						 DateText(iso_end)),
-				 errrule("control_end")));
-	window_start = iso_end - quarantine_release_test_days;
-	tests = PersonLabResults(r->person_id, &ntests);
-	for (int i = 0; i < ntests; i++)
-		if (tests[i].kind == TEST_NAT && tests[i].result == RESULT_NEGATIVE &&
-			tests[i].sampled_on >= window_start &&
-			tests[i].sampled_on <= iso_end)
-			return;
-	ereport(ERROR,
-			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("control %lld cannot end as completed without a negative "
-					"release NAT",
-					(long long) r->control_id),
-			 errdetail("No negative NAT of person %lld was sampled between %s "
-					   "and %s.",
-					   (long long) r->person_id, DateText(window_start),
-					   DateText(iso_end)),
-			 errhint("Record the release NAT in lab_test first "
-					 "(quarantine.release_test_days = %d).",
-					 quarantine_release_test_days),
-			 errrule("control_end")));
-}
-
-static void
-CheckEnd(const ControlRow *r, DateADT end_day)
-{
-	if (r->status != STATUS_ENDED)
-		return;
-	if (!r->has_end_reason)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("ended control %lld needs an end_reason",
-						(long long) r->control_id),
-				 errdetail("end_reason is NULL."),
-				 errhint("Set end_reason to completed, completed_elsewhere, "
-						 "confirmed_case, transferred_out or exempted."),
-				 errrule("control_end")));
-	if (r->end_reason == END_COMPLETED)
-		CheckCompleted(r, end_day);
-	else if (r->end_reason == END_COMPLETED_ELSEWHERE)
-	{
-		/* seed 003 / seed 001 不再重复隔离: isolation finished before arrival */
-		DateADT release;
-
-		if (!r->has_plan)
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("control %lld cannot end as completed_elsewhere "
-							"without a plan",
-							(long long) r->control_id),
-					 errdetail("plan is NULL."),
-					 errhint("Set the plan the person followed elsewhere."),
-					 errrule("control_end")));
-		release = PlanReleaseDate(r->plan, r->qstart);
-		if (release > end_day)
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("control %lld cannot end as completed_elsewhere: "
-							"the plan runs until %s",
-							(long long) r->control_id, DateText(release - 1)),
-					 errdetail("Plan %s from %s is free from %s; the end day "
-							   "is %s.",
-							   PlanFormat(r->plan), DateText(r->qstart),
-							   DateText(release), DateText(end_day)),
-					 errhint("Keep the person under control until %s.",
-							 DateText(release)),
-					 errrule("control_end")));
-	}
-}
-
-/* ---------- control_single_open and control_no_repeat ---------- */
-
-static bool
-IsOpen(ControlStatus s)
-{
-	return s == STATUS_PENDING || s == STATUS_UNDER_CONTROL ||
-		   s == STATUS_MEDICAL;
-}
-
-typedef struct OtherControl
+typedef struct ControlProbe
 {
 	int64 self;
 	int64 person_id;
-	int64 found;
 	bool  want_completed; /* no_repeat: ended as completed(_elsewhere) */
-	bool  also_open;	  /* no_repeat of a completed row: open ones too */
-	int	  found_status;
-	int	  found_reason;
-} OtherControl;
+	bool  also_open;	  /* no_repeat of a completing row: open ones too */
+	OtherControl found;
+} ControlProbe;
 
 /* Ended as completed or completed_elsewhere: isolation done (SPEC §4). */
 static bool
@@ -415,7 +188,7 @@ IsCompletion(ControlStatus status, bool has_reason, int reason)
 static bool
 OtherControlVisitor(TupleTableSlot *slot, void *arg)
 {
-	OtherControl *o = (OtherControl *) arg;
+	ControlProbe *o = (ControlProbe *) arg;
 	const int	 *att = control_map.attnum;
 	bool		  isnull;
 	int64 id = DatumGetInt64(SlotValue(slot, att[C_CONTROL_ID], &isnull));
@@ -434,136 +207,43 @@ OtherControlVisitor(TupleTableSlot *slot, void *arg)
 					  : EnumLabelIndex(QE_END_REASON, DatumGetObjectId(reason));
 
 		if (!IsCompletion(status, !isnull, r) &&
-			!(o->also_open && IsOpen(status)))
+			!(o->also_open && ControlStatusIsOpen(status)))
 			return true;
-		o->found_reason = r;
+		o->found.end_reason = r;
 	}
-	else if (!IsOpen(status))
+	else if (!ControlStatusIsOpen(status))
 		return true;
-	o->found = id;
-	o->found_status = status;
+	o->found.control_id = id;
+	o->found.status = status;
+	o->found.in_statement = SlotWrittenByThisCommand(slot);
 	return false;
 }
 
+/* Another open control of the person (control_single_open). */
 static void
-CheckSingleOpen(const ControlRow *r)
+FindOpenControl(const ControlRow *r, OtherControl *other)
 {
-	OtherControl o = {r->control_id, r->person_id, 0, false, false};
+	ControlProbe o = {r->control_id, r->person_id, false, false};
 	Datum		 key = Int64GetDatum(r->person_id);
 
 	ProbeIndex(&single_open_probe, 1, &key, OtherControlVisitor, &o);
-	if (o.found)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNIQUE_VIOLATION),
-				 errmsg("person %lld already has an open control",
-						(long long) r->person_id),
-				 errdetail("Control %lld of person %lld is pending, "
-						   "under_control or medical.",
-						   (long long) o.found, (long long) r->person_id),
-				 errhint("Work on control %lld, or end or return it first.",
-						 (long long) o.found),
-				 errrule("control_single_open")));
+	*other = o.found;
 }
 
 /*
- * An open or completing row: no other control of the entry completed it.  A
- * completing row: no other control of the entry is open either (the unique
- * index control_no_repeat guarantees both under concurrency).
+ * A control of the person that completed the same entry (control_no_repeat);
+ * with also_open, for a completing row, an open one too.  The unique index
+ * control_no_repeat guarantees both under concurrency.
  */
 static void
-CheckNoRepeat(const ControlRow *r)
+FindCompletedControl(const ControlRow *r, bool also_open, OtherControl *other)
 {
-	bool completing =
-		IsCompletion(r->status, r->has_end_reason, r->end_reason);
-	OtherControl o = {r->control_id, r->person_id, 0, true, completing};
+	ControlProbe o = {r->control_id, r->person_id, true, also_open};
 	Datum		 key = Int64GetDatum(r->entry_id);
 
 	ProbeIndex(&control_entry_probe, 1, &key, OtherControlVisitor, &o);
-	if (o.found && completing)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_UNIQUE_VIOLATION),
-			 errmsg("person %lld already has a control for entry %lld",
-					(long long) r->person_id, (long long) r->entry_id),
-			 o.found_status == STATUS_ENDED
-				 ? errdetail("Control %lld ended as %s for the same entry.",
-							 (long long) o.found,
-							 EnumLabelName(QE_END_REASON, o.found_reason))
-				 : errdetail("Control %lld is %s for the same entry.",
-							 (long long) o.found, StatusName(o.found_status)),
-			 errhint("End or correct control %lld instead: isolation is not "
-					 "repeated for the same entry (目的地不得重复隔离).",
-					 (long long) o.found),
-			 errrule("control_no_repeat")));
-	if (o.found)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_UNIQUE_VIOLATION),
-			 errmsg("person %lld already completed isolation for entry %lld",
-					(long long) r->person_id, (long long) r->entry_id),
-			 errdetail("Control %lld ended as completed for the same "
-					   "entry.",
-					   (long long) o.found),
-			 errhint("Isolation is not repeated for the same entry "
-					 "(目的地不得重复隔离); a new entry or exposure is a "
-					 "new control."),
-			 errrule("control_no_repeat")));
+	*other = o.found;
 }
-
-/* ---------- control_dates ---------- */
-
-static void
-CheckDates(const ControlRow *r, const EntryInfo *e)
-{
-	if (r->has_cstart && r->qstart > LocalDateOf(r->cstart))
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("quarantine_start of control %lld is after its "
-					"control_start",
-					(long long) r->control_id),
-			 errdetail("quarantine_start is %s, control_start is on %s.",
-					   DateText(r->qstart), DateText(LocalDateOf(r->cstart))),
-			 errhint("quarantine_start is day 1 of isolation anywhere; "
-					 "it cannot follow the day this district took "
-					 "control."),
-			 errrule("control_dates")));
-	if (e == NULL || !e->found)
-		return;
-	if (r->qstart < LocalDateOf(e->entered_at) ||
-		(r->has_cstart && r->cstart < e->entered_at))
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("control %lld starts before its entry",
-					(long long) r->control_id),
-			 errdetail("Entry %lld was at %s; quarantine_start is %s, "
-					   "control_start %s.",
-					   (long long) r->entry_id,
-					   timestamptz_to_str(e->entered_at), DateText(r->qstart),
-					   r->has_cstart ? timestamptz_to_str(r->cstart)
-									 : "not set"),
-			 errhint("Check the entry and the dates of the control."),
-			 errrule("control_dates")));
-}
-
-static void
-CheckEntryPerson(const ControlRow *r, const EntryInfo *e)
-{
-	if (!e->found)
-		return; /* the foreign key reports it */
-	if (e->person_id != r->person_id)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("entry %lld is not an entry of person %lld",
-						(long long) r->entry_id, (long long) r->person_id),
-				 errdetail("Entry %lld belongs to person %lld.",
-						   (long long) r->entry_id, (long long) e->person_id),
-				 errhint("Use the person's own entry."),
-				 errrule("control_entry_person")));
-}
-
-/* ---------- verification_transfer_date, from the control side ---------- */
 
 typedef struct TransferCheck
 {
@@ -587,130 +267,28 @@ VerificationVisitor(TupleTableSlot *slot, void *arg)
 	return false;
 }
 
-static void
-CheckTransferDate(const ControlRow *r)
+/* verification_transfer_date from the control side: the first verification
+ * of the entry whose return date disagrees. */
+static bool
+TransferDateHolds(const ControlRow *r, Problem *p)
 {
 	TransferCheck t = {LocalDateOf(r->cstart), 0, 0};
 	Datum		  key = Int64GetDatum(r->entry_id);
 
 	ColumnMapForTable(&verification_map, "verification");
 	ProbeIndex(&verification_entry_probe, 1, &key, VerificationVisitor, &t);
-	if (t.bad_id)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("return date of verification %lld disagrees with the "
-						"transfer of control %lld",
-						(long long) t.bad_id, (long long) r->control_id),
-				 errdetail("The person was transferred in on %s; the "
-						   "verification says %s.",
-						   DateText(t.day), DateText(t.bad_date)),
-				 errhint("The return date of a transferred person is the day "
-						 "this district took control (seed 003)."),
-				 errrule("verification_transfer_date")));
+	return t.bad_id == 0 || VerificationTransferDate(t.bad_id, t.bad_date,
+													 r->control_id, t.day, p);
 }
 
-/* ---------- control_plan_change ---------- */
-
-static void CheckShortening(const ControlRow *r, ArrivalCategory category);
-
-/* Days before the first home-isolation day of a plan; INT_MAX if none. */
-static int
-FirstHomeDay(IsolationPlan plan)
+/* Whether the current user acts as quarantine_admin (plan shortening). */
+static bool
+CurrentUserIsAdmin(void)
 {
-	PlanSegment segs[PLAN_MAX_SEGMENTS];
-	int			n = PlanSegments(plan, segs);
-	int			offset = 0;
+	Oid admin = get_role_oid("quarantine_admin", true);
 
-	for (int i = 0; i < n; i++)
-	{
-		if (segs[i].phase == PHASE_HOME)
-			return offset;
-		offset += segs[i].days;
-	}
-	return INT_MAX;
-}
-
-static void
-CheckPlanChange(const ControlRow *old, const ControlRow *r, const EntryInfo *e)
-{
-	ArrivalCategory category = (e && e->found) ? e->category : CAT_GENERAL;
-
-	if (old->has_qstart && r->qstart != old->qstart)
-		ereport(ERROR, (errcode(ERRCODE_CHECK_VIOLATION),
-						errmsg("a plan change of control %lld cannot move "
-							   "quarantine_start",
-							   (long long) r->control_id),
-						errdetail("quarantine_start %s would become %s.",
-								  DateText(old->qstart), DateText(r->qstart)),
-						errhint("Change the plan alone: day 1 stays day 1."),
-						errrule("control_plan_change")));
-
-	/*
-	 * seeds 000 (五)(八), 001 (三)6: home isolation only when eligible — on
-	 * a move from centralized to a plan with home isolation, and on any
-	 * change that brings the first home day earlier (5c+3h -> 1c+7h).
-	 */
-	if (FirstHomeDay(r->plan) < FirstHomeDay(old->plan))
-	{
-		Eligibility el;
-		LabResult  *tests;
-		int			ntests;
-		DateADT		today = LocalToday();
-
-		tests = PersonLabResults(r->person_id, &ntests);
-		HomeTransferCheck(r->qstart, category, tests, ntests, r->home_verified,
-						  r->commitment_signed, today, &el);
-		if (!el.eligible)
-		{
-			StringInfoData unmet;
-
-			initStringInfo(&unmet);
-			for (int bit = 0; bit < 32; bit++)
-				if (el.unmet & (1u << bit))
-					appendStringInfo(&unmet, "%s%s", unmet.len ? ", " : "",
-									 HomeTransferCode(1u << bit));
-			ereport(
-				ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("control %lld is not eligible for home isolation "
-						"on %s",
-						(long long) r->control_id, DateText(today)),
-				 errdetail("Plan %s to %s; unmet: %s.", PlanFormat(old->plan),
-						   PlanFormat(r->plan), unmet.data),
-				 errhint("See home_transfer_eligibility(%lld).",
-						 (long long) r->control_id),
-				 errrule("control_plan_change")));
-		}
-	}
-
-	CheckShortening(r, category);
-}
-
-/* Shortening the policy's plan is an administrator's decision. */
-static void
-CheckShortening(const ControlRow *r, ArrivalCategory category)
-{
-	IsolationPlan policy;
-
-	if (PolicyPlanFor(category, r->qstart, &policy) &&
-		PlanTotalDays(r->plan) < PlanTotalDays(policy))
-	{
-		Oid admin = get_role_oid("quarantine_admin", true);
-
-		if (!superuser() &&
-			!(OidIsValid(admin) && has_privs_of_role(GetUserId(), admin)))
-			ereport(ERROR,
-					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-					 errmsg("only quarantine_admin may shorten the plan of "
-							"control %lld",
-							(long long) r->control_id),
-					 errdetail("Plan %s has %d days; the policy plan %s has "
-							   "%d.",
-							   PlanFormat(r->plan), PlanTotalDays(r->plan),
-							   PlanFormat(policy), PlanTotalDays(policy)),
-					 errhint("Ask a quarantine_admin to make the change."),
-					 errrule("control_plan_change")));
-	}
+	return superuser() ||
+		   (OidIsValid(admin) && has_privs_of_role(GetUserId(), admin));
 }
 
 /* ---------- the trigger ---------- */
@@ -738,18 +316,20 @@ control_before_write(PG_FUNCTION_ARGS)
 {
 	TriggerData *td =
 		RowTriggerData(fcinfo, "control_before_write", "control", true);
-	Relation   rel = td->tg_relation;
-	TupleDesc  desc = RelationGetDescr(rel);
-	HeapTuple  row = TriggerRow(td);
-	bool	   is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
-	ControlRow r;
-	ControlRow old;
-	EntryInfo  e = {0};
-	Changes	   ch = {0};
-	bool	   status_changed;
-	bool	   entry_changed;
-	bool	   cstart_changed;
-	DateADT	   release;
+	Relation		rel = td->tg_relation;
+	TupleDesc		desc = RelationGetDescr(rel);
+	HeapTuple		row = TriggerRow(td);
+	bool			is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
+	ControlRow		r;
+	ControlRow		old;
+	EntryInfo		e = {0};
+	Changes			ch = {0};
+	Problem			p = {0};
+	bool			status_changed;
+	bool			entry_changed;
+	bool			cstart_changed;
+	ArrivalCategory category;
+	DateADT			release;
 
 	ColumnMapFor(&control_map, rel);
 	ReadControl(row, desc, &r);
@@ -768,11 +348,12 @@ control_before_write(PG_FUNCTION_ARGS)
 	{
 		LoadEntry(r.entry_id, &e);
 		if (entry_changed)
-			CheckEntryPerson(&r, &e);
+			Require(ControlEntryPerson(&r, &e, &p), &p, rel);
 	}
+	category = e.found ? e.category : CAT_GENERAL;
 
 	if (is_update)
-		CheckTransition(&old, &r);
+		Require(ControlTransition(&old, &r, &p), &p, rel);
 
 	/* quarantine_start defaults to the local day of the entry. */
 	if (!r.has_qstart)
@@ -787,60 +368,35 @@ control_before_write(PG_FUNCTION_ARGS)
 	/* plan defaults to the policy of the category on day 1. */
 	if (!r.has_plan && !is_update)
 	{
-		ArrivalCategory cat = e.found ? e.category : CAT_GENERAL;
-
-		if (!PolicyPlanFor(cat, r.qstart, &r.plan))
-			ereport(
-				ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("no policy covers %s arrivals on %s",
-						EnumLabelName(QE_ARRIVAL_CATEGORY, cat),
-						DateText(r.qstart)),
-				 errdetail("plan is NULL and plan_for('%s', '%s') is NULL.",
-						   EnumLabelName(QE_ARRIVAL_CATEGORY, cat),
-						   DateText(r.qstart)),
-				 errhint("Name the plan, or add a policy row."),
-				 errrule("control_plan_required")));
+		Require(ControlPlanRequired(category, r.qstart, &r.plan, &p), &p, rel);
 		r.has_plan = true;
 		Set(&ch, C_PLAN, IsolationPlanGetDatum(r.plan), false);
 	}
 	else if (!is_update)
-		CheckShortening(&r, e.found ? e.category : CAT_GENERAL);
+		Require(ControlShortening(&r, category, CurrentUserIsAdmin(), &p), &p,
+				rel);
 	else if (r.has_plan && old.has_plan && r.plan != old.plan)
-		CheckPlanChange(&old, &r, &e);
-	else if (is_update && !r.has_plan && old.has_plan)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("the plan of control %lld cannot be removed",
-						(long long) r.control_id),
-				 errdetail("plan %s would become NULL.", PlanFormat(old.plan)),
-				 errhint("Change it to another plan instead."),
-				 errrule("control_plan_change")));
+	{
+		LabResult *tests = NULL;
+		int		   ntests = 0;
+
+		if (ControlPlanChangeNeedsTests(&old, &r))
+			tests = PersonLabResults(r.person_id, &ntests);
+		Require(ControlPlanChange(&old, &r, category, tests, ntests,
+								  LocalToday(), &p),
+				&p, rel);
+		Require(ControlShortening(&r, category, CurrentUserIsAdmin(), &p), &p,
+				rel);
+	}
+	else
+		Require(ControlPlanKept(&old, &r, &p), &p, rel);
 
 	/* control_start_fixed: set once, when first under control (seed 003). */
 	cstart_changed = is_update && (r.has_cstart != old.has_cstart ||
 								   r.cstart != old.cstart);
-	if (control_start_correction && !old.has_cstart)
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("control %lld has no control_start to correct",
-						(long long) r.control_id),
-				 errdetail("control_start is NULL: the record was never "
-						   "under_control."),
-				 errhint("control_start is set when the record becomes "
-						 "under_control."),
-				 errrule("control_start_fixed")));
-	if (cstart_changed && old.has_cstart && !control_start_correction)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("control_start of control %lld cannot change",
-					(long long) r.control_id),
-			 errdetail("control_start is %s.", timestamptz_to_str(old.cstart)),
-			 errhint("Use correct_control_start(%lld, new_time, reason), "
-					 "which is audited.",
-					 (long long) r.control_id),
-			 errrule("control_start_fixed")));
+	if (is_update)
+		Require(ControlStartFixed(&old, &r, control_start_correction, &p), &p,
+				rel);
 	if (r.status == STATUS_UNDER_CONTROL && !r.has_cstart)
 	{
 		r.cstart = GetCurrentTransactionStartTimestamp();
@@ -857,7 +413,7 @@ control_before_write(PG_FUNCTION_ARGS)
 		Set(&ch, C_ENDED_AT, TimestampTzGetDatum(r.ended_at), false);
 	}
 
-	CheckReturn(&r);
+	Require(ControlReturn(&r, &p), &p, rel);
 	/*
 	 * The end day is the local date of ended_at, so an ETL job can load a
 	 * historical release, but never later than today: a future ended_at
@@ -868,25 +424,62 @@ control_before_write(PG_FUNCTION_ARGS)
 		 r.has_end_reason != old.has_end_reason ||
 		 r.ended_at != old.ended_at || r.plan != old.plan ||
 		 r.qstart != old.qstart))
-		CheckEnd(&r, Min(LocalDateOf(r.ended_at), LocalToday()));
-	if (IsOpen(r.status) && (status_changed || entry_changed) &&
-		(!is_update || !IsOpen(old.status) || entry_changed))
 	{
-		CheckSingleOpen(&r);
+		LabResult *tests = NULL;
+		int		   ntests = 0;
+
+		if (ControlEndNeedsTests(&r))
+			tests = PersonLabResults(r.person_id, &ntests);
+		Require(ControlEnd(&r, Min(LocalDateOf(r.ended_at), LocalToday()),
+						   tests, ntests, &p),
+				&p, rel);
+	}
+	if (ControlStatusIsOpen(r.status) && (status_changed || entry_changed) &&
+		(!is_update || !ControlStatusIsOpen(old.status) || entry_changed))
+	{
+		OtherControl other;
+
+		FindOpenControl(&r, &other);
+		Require(ControlSingleOpen(r.person_id, &other, &p), &p, rel);
 		if (r.has_entry)
-			CheckNoRepeat(&r);
+		{
+			FindCompletedControl(&r, false, &other);
+			Require(ControlNoRepeat(r.person_id, r.entry_id, &other, &p), &p,
+					rel);
+		}
 	}
 	else if (r.has_entry &&
 			 IsCompletion(r.status, r.has_end_reason, r.end_reason) &&
 			 (status_changed || entry_changed ||
 			  !IsCompletion(old.status, old.has_end_reason, old.end_reason)))
-		CheckNoRepeat(&r);
+	{
+		OtherControl other;
+
+		FindCompletedControl(&r, true, &other);
+		Require(ControlNoRepeatCompleting(r.person_id, r.entry_id, &other, &p),
+				&p, rel);
+	}
 	if (!is_update || r.qstart != old.qstart || cstart_changed ||
 		entry_changed)
-		CheckDates(&r, r.has_entry ? &e : NULL);
+	{
+		/* What the manifest refuses: implausible dates (also through
+		 * correct_control_start) */
+		if (!PlausibleDate(r.qstart, "control_dates", "quarantine_start", &p))
+		{
+			ProblemColumn(&p, control_map.attnum[C_QUARANTINE_START]);
+			RaiseProblem(&p, rel);
+		}
+		if (r.has_cstart &&
+			!PlausibleInstant(r.cstart, "control_dates", "control_start", &p))
+		{
+			ProblemColumn(&p, control_map.attnum[C_CONTROL_START]);
+			RaiseProblem(&p, rel);
+		}
+		Require(ControlDates(&r, r.has_entry ? &e : NULL, &p), &p, rel);
+	}
 	if (r.transferred && r.has_entry && r.has_cstart &&
 		(!is_update || cstart_changed || entry_changed || !old.transferred))
-		CheckTransferDate(&r);
+		Require(TransferDateHolds(&r, &p), &p, rel);
 
 	/* release_date is maintained from the plan. */
 	release = PlanReleaseDate(r.plan, r.qstart);

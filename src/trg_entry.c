@@ -9,6 +9,7 @@
  * seat_row() can read, so flight_close_contacts() never meets a bad one.
  */
 #include "records.h"
+#include "rule.h"
 
 #include "utils/builtins.h"
 #include "utils/numeric.h"
@@ -23,13 +24,14 @@ enum
 	E_CLOSE_CONTACT,
 	E_CATEGORY,
 	E_EXEMPT_REASON,
-	E_SEAT
+	E_SEAT,
+	E_ENTERED_AT
 };
 
 static const char *const entry_columns[] = {
-	"temperature",	 "symptoms", "port_nat_result",
-	"close_contact", "category", "exempt_reason",
-	"seat",			 NULL};
+	"temperature",	 "symptoms",   "port_nat_result",
+	"close_contact", "category",   "exempt_reason",
+	"seat",			 "entered_at", NULL};
 
 static ColumnMap entry_map = {entry_columns};
 
@@ -71,6 +73,39 @@ CategoryOf(HeapTuple row, TupleDesc desc, bool *isnull)
 }
 
 /*
+ * The category the row gets: true with *category when the trigger derives
+ * one (see below), false when the row keeps its own.
+ */
+static bool
+NewCategory(TriggerData *td, HeapTuple row, TupleDesc desc, int *category,
+			int *current)
+{
+	const int *att = entry_map.attnum;
+	bool	   isnull;
+	bool	   no_exempt;
+
+	*current = CategoryOf(row, desc, &isnull);
+	heap_getattr(row, att[E_EXEMPT_REASON], desc, &no_exempt);
+	if (!no_exempt)
+		*category = CAT_EXEMPT;
+	else if (isnull)
+		*category = ClassifyRow(row, desc);
+	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		bool old_null;
+		int	 old = CategoryOf(td->tg_trigtuple, desc, &old_null);
+
+		if (old_null || *current != old ||
+			old != ClassifyRow(td->tg_trigtuple, desc))
+			return false;
+		*category = ClassifyRow(row, desc);
+	}
+	else
+		return false;
+	return true;
+}
+
+/*
  * BEFORE INSERT OR UPDATE FOR EACH ROW on entry.  On UPDATE a category the
  * trigger derived follows the screening columns (a port NAT reported later
  * turns general into confirmed); one a client set (a clinician's suspected)
@@ -81,42 +116,58 @@ entry_before_write(PG_FUNCTION_ARGS)
 {
 	TriggerData *td =
 		RowTriggerData(fcinfo, "entry_before_write", "entry", true);
-	Relation   rel = td->tg_relation;
-	TupleDesc  desc = RelationGetDescr(rel);
-	HeapTuple  row = TriggerRow(td);
-	const int *att;
-	bool	   isnull;
-	int		   category;
-	int		   current;
-	int		   col;
-	Datum	   value;
-	bool	   null_flag = false;
+	Relation	  rel = td->tg_relation;
+	TupleDesc	  desc = RelationGetDescr(rel);
+	HeapTuple	  row = TriggerRow(td);
+	const int	 *att;
+	bool		  isnull;
+	int			  category;
+	int			  current;
+	int			  col;
+	Datum		  value;
+	bool		  null_flag = false;
+	bool		  changed;
+	Problem		  p = {0};
+	ColumnContext column;
 
 	ColumnMapFor(&entry_map, rel);
 	att = entry_map.attnum;
 
+	/* Refuse what the manifest refuses: an implausible entry time. */
+	value = heap_getattr(row, att[E_ENTERED_AT], desc, &isnull);
+	if (!isnull && !PlausibleInstant(DatumGetTimestampTz(value),
+									 "entry_entered_at", "entry time", &p))
+	{
+		ProblemColumn(&p, att[E_ENTERED_AT]);
+		RaiseProblem(&p, rel);
+	}
+
+	/* entry_temperature, whether or not the category is given: one value,
+	 * one error (the CHECK of the same name is only the backstop). */
+	value = heap_getattr(row, att[E_TEMPERATURE], desc, &isnull);
+	if (!isnull)
+	{
+		char *shown = DatumGetCString(DirectFunctionCall1(numeric_out, value));
+
+		Require(BodyTemperature(strtod(shown, NULL), shown, &p), &p, rel);
+	}
+
 	/* A seat is stored only if seat_row() can read it (close contacts). */
 	value = heap_getattr(row, att[E_SEAT], desc, &isnull);
 	if (!isnull)
-		(void) SeatRow(TextDatumGetCString(value));
-
-	current = CategoryOf(row, desc, &isnull);
-	heap_getattr(row, att[E_EXEMPT_REASON], desc, &null_flag);
-	if (!null_flag)
-		category = CAT_EXEMPT;
-	else if (isnull)
-		category = ClassifyRow(row, desc);
-	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 	{
-		bool old_null;
-		int	 old = CategoryOf(td->tg_trigtuple, desc, &old_null);
-
-		if (old_null || current != old ||
-			old != ClassifyRow(td->tg_trigtuple, desc))
-			return PointerGetDatum(row);
-		category = ClassifyRow(row, desc);
+		ColumnContextPush(&column, rel);
+		column.column = att[E_SEAT];
+		(void) SeatRow(TextDatumGetCString(value));
+		ColumnContextPop(&column);
 	}
-	else
+
+	/* An unknown symptom code raises 22023 naming the column symptoms. */
+	ColumnContextPush(&column, rel);
+	column.column = att[E_SYMPTOMS];
+	changed = NewCategory(td, row, desc, &category, &current);
+	ColumnContextPop(&column);
+	if (!changed)
 		return PointerGetDatum(row);
 
 	if (category == current)

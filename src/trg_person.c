@@ -4,6 +4,7 @@
  *		resident ID, phone status, the person_identity rule (SPEC §1, §7) and
  *		the set-based search for possible duplicates.
  */
+#include "person_rules.h"
 #include "records.h"
 
 #include "catalog/pg_type.h"
@@ -89,24 +90,11 @@ BpcharDatum(const char *s)
 							   Int32GetDatum(-1));
 }
 
-/* Nationality trimmed (char(3) pads with blanks) and upper-cased. */
-static char *
-NormalizeNationality(const char *raw)
-{
-	char *s = pstrdup(raw + strspn(raw, " "));
-	int	  len = strlen(s);
-
-	while (len > 0 && s[len - 1] == ' ')
-		s[--len] = '\0';
-	for (char *p = s; *p; p++)
-		*p = pg_toupper((unsigned char) *p);
-	return s;
-}
-
 typedef struct IdentityHit
 {
 	int64 self;
 	int64 existing;
+	bool  in_statement;
 } IdentityHit;
 
 /* Remember the first other person holding the document (its survivor). */
@@ -122,6 +110,7 @@ IdentityVisitor(TupleTableSlot *slot, void *arg)
 	if (id == hit->self)
 		return true;
 	hit->existing = isnull ? id : DatumGetInt64(merged);
+	hit->in_statement = SlotWrittenByThisCommand(slot);
 	return false;
 }
 
@@ -130,62 +119,57 @@ IdentityVisitor(TupleTableSlot *slot, void *arg)
  * document and nationality for passports).  The unique index of the same
  * name guarantees it; this probe exists to name the existing person.
  */
-static void
-CheckIdentity(int64 self, Datum kind, const char *kindname, const char *doc_no,
-			  const char *scope)
+static bool
+IdentityHolds(int64 self, Datum kind, const char *kindname, const char *doc_no,
+			  const char *scope, Problem *p)
 {
-	IdentityHit hit = {self, 0};
+	IdentityHit hit = {self, 0, false};
 	Datum		keys[3];
 
 	keys[0] = kind;
 	keys[1] = CStringGetTextDatum(doc_no);
 	keys[2] = CStringGetTextDatum(scope);
 	ProbeIndex(&person_identity_probe, 3, keys, IdentityVisitor, &hit);
-	if (hit.existing != 0)
-		ereport(
-			ERROR,
-			(errcode(ERRCODE_UNIQUE_VIOLATION),
-			 errmsg("person with %s %s already exists", kindname, doc_no),
-			 errdetail("Document %s %s%s%s belongs to person_id %lld.",
-					   kindname, doc_no, *scope ? " of " : "", scope,
-					   (long long) hit.existing),
-			 errhint("Use person_id %lld instead of creating a new person.",
-					 (long long) hit.existing),
-			 errrule("person_identity")));
+	return PersonIdentity(kindname, doc_no, scope, hit.existing,
+						  hit.in_statement, p);
 }
 
 /* person_phone_status: a filler or malformed number cannot be verified. */
-static const char *
-PhoneStatusFor(const char *phone, const char *given, bool phone_changed)
+static bool
+PhoneStatusFor(const char *phone, const char *given, bool phone_changed,
+			   const char **status, Problem *p)
 {
 	PhoneKind kind;
 
+	*status = given;
 	if (phone == NULL)
-		return given;
+		return true;
 	kind = PhoneKindOf(phone);
 	if (given != NULL && !phone_changed)
 	{
 		if (strcmp(given, "verified") == 0 &&
 			(kind == PHONE_PLACEHOLDER || kind == PHONE_INVALID))
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("phone number %s cannot be verified", phone),
-					 errdetail("Number \"%s\" is a %s number.", phone,
-							   PhoneKindName(kind)),
-					 errhint("Record the person's real number first."),
-					 errrule("person_phone_status")));
-		return given;
+			return Flag(p, "person_phone_status", ERRCODE_CHECK_VIOLATION,
+						psprintf("phone number %s cannot be verified", phone),
+						psprintf("Number \"%s\" is a %s number.", phone,
+								 PhoneKindName(kind)),
+						pstrdup("Record the person's real number first."));
+		return true;
 	}
 	/* A new or changed number starts unverified (seed 003: check by 12:00). */
 	switch (kind)
 	{
 		case PHONE_PLACEHOLDER:
-			return "placeholder";
+			*status = "placeholder";
+			break;
 		case PHONE_INVALID:
-			return "invalid";
+			*status = "invalid";
+			break;
 		default:
-			return "unverified";
+			*status = "unverified";
+			break;
 	}
+	return true;
 }
 
 /*
@@ -201,21 +185,31 @@ person_before_write(PG_FUNCTION_ARGS)
 	HeapTuple row = TriggerRow(td);
 	HeapTuple old =
 		TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_trigtuple : NULL;
-	const int  *att;
-	RowChanges	ch = {0};
-	bool		isnull;
-	Datum		kind_datum;
-	DocKind		kind;
-	char	   *doc_raw;
-	char	   *doc_no;
-	char	   *name;
-	char	   *nationality;
-	char	   *phone;
-	char	   *phone_status;
-	const char *new_status;
-	const char *scope;
-	int64		person_id;
-	bool		phone_changed = true;
+	const int	 *att;
+	RowChanges	  ch = {0};
+	Problem		  p = {0};
+	ColumnContext column;
+	bool		  isnull;
+	Datum		  kind_datum;
+	DocKind		  kind;
+	char		 *doc_raw;
+	char		 *doc_no;
+	char		 *name;
+	char		 *nationality;
+	char		 *norm;
+	char		 *phone;
+	char		 *phone_status;
+	const char	 *new_status;
+	const char	 *scope;
+	int64		  person_id;
+	bool		  phone_changed = true;
+	Datum		  given;
+	bool		  has_birth;
+	DateADT		  birth = 0;
+	char		  sex = 0;
+	bool		  from_id;
+	DateADT		  id_birth;
+	char		  id_sex;
 
 	ColumnMapFor(&person_map, rel);
 	att = person_map.attnum;
@@ -234,68 +228,58 @@ person_before_write(PG_FUNCTION_ARGS)
 	if (doc_raw == NULL || name == NULL)
 		return PointerGetDatum(row); /* NOT NULL constraints report it */
 
+	/* A malformed number raises 22P02 naming the column doc_no. */
+	ColumnContextPush(&column, rel);
+	column.column = att[P_DOC_NO];
 	doc_no = NormalizeDoc(kind, doc_raw);
+	column.column = 0;
+	ColumnContextPop(&column);
 	if (strcmp(doc_no, doc_raw) != 0)
 		SetColumn(&ch, att[P_DOC_NO], CStringGetTextDatum(doc_no), false);
 
-	/* A resident ID carries birth date and sex (GB 11643-1999). */
-	if (kind == DOC_RESIDENT_ID)
+	given = heap_getattr(row, att[P_BIRTH_DATE], desc, &isnull);
+	has_birth = !isnull;
+	if (has_birth)
 	{
-		Cnid	id;
-		DateADT birth;
-		char	sex[2] = {0, 0};
-		Datum	given;
-
-		CnidParse(doc_no, &id, true);
-		birth = CnidBirthDate(id);
-		sex[0] = CnidSex(id);
-
-		given = heap_getattr(row, att[P_BIRTH_DATE], desc, &isnull);
-		if (isnull)
-			SetColumn(&ch, att[P_BIRTH_DATE], DateADTGetDatum(birth), false);
-		else if (DatumGetDateADT(given) != birth)
-			ereport(
-				ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("birth date disagrees with resident ID %s", doc_no),
-				 errdetail(
-					 "The ID says %s, the row says %s.",
-					 DatumGetCString(DirectFunctionCall1(
-						 date_out, DateADTGetDatum(birth))),
-					 DatumGetCString(DirectFunctionCall1(date_out, given))),
-				 errhint("Leave birth_date NULL to take it from the ID."),
-				 errrule("person_document_agreement")));
-
-		given = heap_getattr(row, att[P_SEX], desc, &isnull);
-		if (isnull)
-			SetColumn(&ch, att[P_SEX], BpcharDatum(sex), false);
-		else
+		birth = DatumGetDateADT(given);
+		if (!PlausibleBirthDate(birth, LocalToday(), "person_birth_date", &p))
 		{
-			char *s = TextDatumGetCString(given);
-
-			if (s[0] != sex[0])
-				ereport(ERROR,
-						(errcode(ERRCODE_CHECK_VIOLATION),
-						 errmsg("sex disagrees with resident ID %s", doc_no),
-						 errdetail("The ID says %s, the row says %s.", sex, s),
-						 errhint("Leave sex NULL to take it from the ID."),
-						 errrule("person_document_agreement")));
+			ProblemColumn(&p, att[P_BIRTH_DATE]);
+			RaiseProblem(&p, rel);
 		}
+	}
+	given = heap_getattr(row, att[P_SEX], desc, &isnull);
+	if (!isnull)
+		sex = TextDatumGetCString(given)[0];
+
+	/* A resident ID carries birth date and sex (GB 11643-1999). */
+	Require(PersonDocumentAgreement(kind, doc_no, has_birth, birth, sex,
+									&from_id, &id_birth, &id_sex, &p),
+			&p, rel);
+	if (from_id && !has_birth)
+		SetColumn(&ch, att[P_BIRTH_DATE], DateADTGetDatum(id_birth), false);
+	if (from_id && sex == 0)
+	{
+		char s[2] = {id_sex, '\0'};
+
+		SetColumn(&ch, att[P_SEX], BpcharDatum(s), false);
 	}
 
 	/* ISO 3166 alpha-3 codes are upper case; 'gbr' and 'GBR' are one. */
-	if (nationality != NULL)
+	if (!PersonNationality(kind, doc_no, nationality, &norm,
+						   "person_nationality", &p))
 	{
-		char *norm = NormalizeNationality(nationality);
-
-		if (strcmp(norm, nationality) != 0)
-			SetColumn(&ch, att[P_NATIONALITY],
-					  *norm ? BpcharDatum(norm) : (Datum) 0, *norm == '\0');
-		nationality = *norm ? norm : NULL;
+		if (p.sqlstate == ERRCODE_INVALID_TEXT_REPRESENTATION)
+			ProblemColumn(&p, att[P_NATIONALITY]);
+		RaiseProblem(&p, rel);
 	}
+	if (nationality != NULL &&
+		(norm == NULL || strcmp(norm, nationality) != 0))
+		SetColumn(&ch, att[P_NATIONALITY],
+				  norm ? BpcharDatum(norm) : (Datum) 0, norm == NULL);
 
 	/* Passports are unique per issuing nationality, other documents alone. */
-	scope = (kind == DOC_PASSPORT && nationality != NULL) ? nationality : "";
+	scope = PersonIdentityScope(kind, norm);
 	SetIfChanged(&ch, row, desc, att[P_IDENTITY_SCOPE], scope);
 	/* Derived keys are rewritten only when they differ from the stored ones. */
 	SetIfChanged(&ch, row, desc, att[P_NAME_KEY], NameKey(name));
@@ -320,7 +304,9 @@ person_before_write(PG_FUNCTION_ARGS)
 	}
 	else
 		phone_changed = (phone_status == NULL);
-	new_status = PhoneStatusFor(phone, phone_status, phone_changed);
+	Require(
+		PhoneStatusFor(phone, phone_status, phone_changed, &new_status, &p),
+		&p, rel);
 	if ((new_status == NULL) != (phone_status == NULL) ||
 		(new_status != NULL && strcmp(new_status, phone_status) != 0))
 		SetColumn(&ch, att[P_PHONE_STATUS],
@@ -333,8 +319,10 @@ person_before_write(PG_FUNCTION_ARGS)
 		strcmp(scope, TextColumn(old, desc, att[P_IDENTITY_SCOPE])) != 0 ||
 		DatumGetObjectId(heap_getattr(old, att[P_DOC_KIND], desc, &isnull)) !=
 			DatumGetObjectId(kind_datum))
-		CheckIdentity(person_id, kind_datum, EnumLabelName(QE_DOC_KIND, kind),
-					  doc_no, scope);
+		Require(IdentityHolds(person_id, kind_datum,
+							  EnumLabelName(QE_DOC_KIND, kind), doc_no, scope,
+							  &p),
+				&p, rel);
 
 	if (ch.n > 0)
 		row = heap_modify_tuple_by_cols(row, desc, ch.n, ch.cols, ch.values,

@@ -5,6 +5,7 @@
  *		12:00 the next day).
  */
 #include "records.h"
+#include "rule.h"
 
 #include "utils/builtins.h"
 
@@ -26,26 +27,31 @@ task_before_write(PG_FUNCTION_ARGS)
 {
 	TriggerData *td =
 		RowTriggerData(fcinfo, "task_before_write", "task", true);
-	Relation  rel = td->tg_relation;
-	TupleDesc desc = RelationGetDescr(rel);
-	HeapTuple row = TriggerRow(td);
-	bool	  no_module;
-	bool	  no_issued;
-	bool	  no_due;
-	Datum	  module;
-	Datum	  issued;
-	Datum	  due;
-	Datum	  deadline;
-	int		  col;
-	bool	  null_flag = false;
+	Relation	  rel = td->tg_relation;
+	TupleDesc	  desc = RelationGetDescr(rel);
+	HeapTuple	  row = TriggerRow(td);
+	bool		  no_module;
+	bool		  no_issued;
+	bool		  no_due;
+	Datum		  module;
+	Datum		  issued;
+	Datum		  due;
+	Datum		  deadline;
+	int			  col;
+	bool		  null_flag = false;
+	ColumnContext column;
 
 	ColumnMapFor(&task_map, rel);
 	module = heap_getattr(row, task_map.attnum[T_MODULE], desc, &no_module);
 	issued = heap_getattr(row, task_map.attnum[T_ISSUED_AT], desc, &no_issued);
 	if (no_module || no_issued)
 		return PointerGetDatum(row); /* NOT NULL constraints report it */
+	/* An unknown module raises 22023 naming the column module. */
+	ColumnContextPush(&column, rel);
+	column.column = task_map.attnum[T_MODULE];
 	deadline = TimestampTzGetDatum(TaskDeadline(TextDatumGetCString(module),
 												DatumGetTimestampTz(issued)));
+	ColumnContextPop(&column);
 	due = heap_getattr(row, task_map.attnum[T_DUE_AT], desc, &no_due);
 	if (!no_due && DatumGetTimestampTz(due) == DatumGetTimestampTz(deadline))
 		return PointerGetDatum(row);

@@ -3,6 +3,7 @@
  *		Trigger on verification: the consistency rules of the verification
  *		list (核查库, seed 003; SPEC §5).
  */
+#include "control_rules.h"
 #include "records.h"
 
 #include "utils/builtins.h"
@@ -85,6 +86,59 @@ TransferVisitor(TupleTableSlot *slot, void *arg)
 	return false;
 }
 
+/* ---------- the rules (SPEC §5), pure ---------- */
+
+/* verification_close_early */
+static bool
+CloseNotEarly(int64 id, DateADT return_date, DateADT today, Problem *p)
+{
+	if (return_date <= today)
+		return true;
+	return Flag(p, "verification_close_early", ERRCODE_CHECK_VIOLATION,
+				psprintf("verification %lld cannot be closed before the "
+						 "return date",
+						 (long long) id),
+				psprintf("The return date is %s; today is %s.",
+						 DateText(return_date), DateText(today)),
+				psprintf("Keep it open until %s.", DateText(return_date)));
+}
+
+/* verification_isolation_claim */
+static bool
+IsolationClaim(int64 id, int32 days, DateADT entry_day, DateADT return_date,
+			   Problem *p)
+{
+	if (days <= return_date - entry_day)
+		return true;
+	return Flag(p, "verification_isolation_claim", ERRCODE_CHECK_VIOLATION,
+				psprintf("verification %lld claims %d days of isolation in %d "
+						 "days",
+						 (long long) id, days, return_date - entry_day),
+				psprintf("Entered on %s, returned on %s, "
+						 "isolated_days_before_return is %d.",
+						 DateText(entry_day), DateText(return_date), days),
+				pstrdup("Record the days actually isolated at the entry "
+						"point."));
+}
+
+/* verification_note_required */
+static bool
+NoteRequired(int64 id, int32 days, const char *note, Problem *p)
+{
+	if (days >= quarantine_observation_days ||
+		(note != NULL && note[strspn(note, " \t\r\n")] != '\0'))
+		return true;
+	return Flag(p, "verification_note_required", ERRCODE_CHECK_VIOLATION,
+				psprintf("verification %lld needs a note: %d days isolated "
+						 "before return",
+						 (long long) id, days),
+				psprintf("isolated_days_before_return is %d, below "
+						 "quarantine.observation_days (%d).",
+						 days, quarantine_observation_days),
+				pstrdup("Say where and how the rest of the observation is "
+						"done."));
+}
+
 /* BEFORE INSERT OR UPDATE FOR EACH ROW on verification. */
 Datum
 verification_before_write(PG_FUNCTION_ARGS)
@@ -105,6 +159,7 @@ verification_before_write(PG_FUNCTION_ARGS)
 	bool		 has_days;
 	int32		 days = 0;
 	Datum		 d;
+	Problem		 p = {0};
 
 	ColumnMapFor(&verification_map, rel);
 	att = verification_map.attnum;
@@ -126,17 +181,8 @@ verification_before_write(PG_FUNCTION_ARGS)
 		days = DatumGetInt32(d);
 
 	/* 返浙日期未到已经结束核查: no closing before the person is back. */
-	if (strcmp(status, "closed") == 0 && has_return &&
-		return_date > LocalToday())
-		ereport(ERROR,
-				(errcode(ERRCODE_CHECK_VIOLATION),
-				 errmsg("verification %lld cannot be closed before the "
-						"return date",
-						(long long) id),
-				 errdetail("The return date is %s; today is %s.",
-						   DateText(return_date), DateText(LocalToday())),
-				 errhint("Keep it open until %s.", DateText(return_date)),
-				 errrule("verification_close_early")));
+	if (strcmp(status, "closed") == 0 && has_return)
+		Require(CloseNotEarly(id, return_date, LocalToday(), &p), &p, rel);
 
 	/*
 	 * 未隔离满14天回温: the days isolated before returning cannot exceed the
@@ -150,23 +196,9 @@ verification_before_write(PG_FUNCTION_ARGS)
 		ColumnMapForTable(&entry_map, "entry");
 		if (ProbeIndex(&entry_pkey_probe, 1, &key, EnteredAtVisitor,
 					   &entered_at) > 0)
-		{
-			DateADT entry_day = LocalDateOf(entered_at);
-
-			if (days > return_date - entry_day)
-				ereport(ERROR,
-						(errcode(ERRCODE_CHECK_VIOLATION),
-						 errmsg("verification %lld claims %d days of "
-								"isolation in %d days",
-								(long long) id, days, return_date - entry_day),
-						 errdetail("Entered on %s, returned on %s, "
-								   "isolated_days_before_return is %d.",
-								   DateText(entry_day), DateText(return_date),
-								   days),
-						 errhint("Record the days actually isolated at the "
-								 "entry point."),
-						 errrule("verification_isolation_claim")));
-		}
+			Require(IsolationClaim(id, days, LocalDateOf(entered_at),
+								   return_date, &p),
+					&p, rel);
 	}
 
 	/* Transferred in from a site elsewhere: returned the day control began. */
@@ -177,40 +209,19 @@ verification_before_write(PG_FUNCTION_ARGS)
 
 		ColumnMapForTable(&control_map, "control");
 		ProbeIndex(&control_entry_probe, 1, &key, TransferVisitor, &t);
-		if (t.control_id != 0 && t.day != return_date)
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("return date of verification %lld disagrees with "
-							"the transfer of control %lld",
-							(long long) id, (long long) t.control_id),
-					 errdetail("The person was transferred in on %s; the "
-							   "return date is %s.",
-							   DateText(t.day), DateText(return_date)),
-					 errhint("The return date of a transferred person is the "
-							 "day this district took control (seed 003)."),
-					 errrule("verification_transfer_date")));
+		if (t.control_id != 0)
+			Require(VerificationTransferDate(id, return_date, t.control_id,
+											 t.day, &p),
+					&p, rel);
 	}
 
 	/* Fewer than the observation days at the entry point needs a reason. */
-	if (has_days && days < quarantine_observation_days)
+	if (has_days)
 	{
-		char *note = NULL;
-
 		d = heap_getattr(row, att[V_NOTE], desc, &isnull);
-		if (!isnull)
-			note = TextDatumGetCString(d);
-		if (note == NULL || note[strspn(note, " \t\r\n")] == '\0')
-			ereport(ERROR,
-					(errcode(ERRCODE_CHECK_VIOLATION),
-					 errmsg("verification %lld needs a note: %d days isolated "
-							"before return",
-							(long long) id, days),
-					 errdetail("isolated_days_before_return is %d, below "
-							   "quarantine.observation_days (%d).",
-							   days, quarantine_observation_days),
-					 errhint("Say where and how the rest of the observation "
-							 "is done."),
-					 errrule("verification_note_required")));
+		Require(
+			NoteRequired(id, days, isnull ? NULL : TextDatumGetCString(d), &p),
+			&p, rel);
 	}
 	return PointerGetDatum(row);
 }

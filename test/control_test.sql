@@ -174,10 +174,11 @@ SELECT throws_rule($$SELECT revert_to_centralized(910203, 'again')$$, '23514', '
                    'a plan without home isolation has nothing to revert');
 
 -- Shortening the policy plan needs quarantine_admin.
-CREATE ROLE quarantine_test_operator;
-GRANT USAGE ON SCHEMA quarantine TO quarantine_test_operator;
-GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA quarantine TO quarantine_test_operator;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA quarantine TO quarantine_test_operator;
+-- The operator works in district 910 (row security, SPEC §12).
+CREATE ROLE quarantine_test_operator IN ROLE quarantine_operator;
+INSERT INTO jurisdiction (code, name, level) VALUES ('910', 'test district', 'district');
+INSERT INTO operator_scope VALUES ('quarantine_test_operator', '910');
+UPDATE person SET jurisdiction = '910' WHERE person_id IN (910002, 910003);
 -- The UPDATE runs as the operator through a SECURITY DEFINER function it owns
 -- (pgTAP's own bookkeeping tables belong to the test's superuser).
 CREATE FUNCTION public.operator_sets_plan(p isolation_plan) RETURNS void

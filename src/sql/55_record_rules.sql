@@ -31,6 +31,16 @@ COMMENT ON FUNCTION entry_before_write() IS
 CREATE TRIGGER entry_before_write BEFORE INSERT OR UPDATE ON entry
   FOR EACH ROW EXECUTE FUNCTION entry_before_write();
 
+-- lab_test -----------------------------------------------------------------
+CREATE FUNCTION lab_test_before_write() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'lab_test_before_write' LANGUAGE C;
+COMMENT ON FUNCTION lab_test_before_write() IS
+  'Refuses implausible sample and report times (rules lab_test_sampled_at, lab_test_reported_at), as the manifest does';
+CREATE TRIGGER lab_test_before_write BEFORE INSERT OR UPDATE ON lab_test
+  FOR EACH ROW EXECUTE FUNCTION lab_test_before_write();
+-- as every trigger function of the extension (90_access.sql)
+REVOKE EXECUTE ON FUNCTION lab_test_before_write() FROM PUBLIC;
+
 -- control ------------------------------------------------------------------
 CREATE FUNCTION control_before_write() RETURNS trigger
   AS 'MODULE_PATHNAME', 'control_before_write' LANGUAGE C;
@@ -81,6 +91,20 @@ CREATE FUNCTION merge_persons(keep bigint, drop bigint)
 COMMENT ON FUNCTION merge_persons(bigint, bigint) IS
   'Moves every record of person drop to keep, marks drop merged_into keep, records the merge (SPEC §7)';
 
+CREATE FUNCTION identity_scope(kind doc_kind, nationality text)
+  RETURNS text AS 'MODULE_PATHNAME', 'person_identity_scope'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION identity_scope(doc_kind, text) IS
+  'person.identity_scope of a document: its nationality normalized as the person trigger does (passports), else empty';
+
+-- The one reader of a person's lab tests (src/lab_tests.c), shared with the
+-- triggers and the health code.  It checks SELECT on lab_test itself, as the
+-- query it replaces did, and refuses to run under row-level security.
+CREATE FUNCTION person_lab_results(person_id bigint) RETURNS lab_result[]
+  AS 'MODULE_PATHNAME', 'person_lab_results'
+  LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION person_lab_results(bigint) IS
+  'Every lab test of a person as the rules read it (kind, local sample date, result), in sample order';
 
 -- views --------------------------------------------------------------------
 CREATE VIEW overdue_tasks AS

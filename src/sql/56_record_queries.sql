@@ -14,8 +14,7 @@ BEGIN ATOMIC
     FROM quarantine.person p
    WHERE p.doc_kind = person_for_doc.kind
      AND p.doc_no = quarantine.normalize_doc(person_for_doc.kind, person_for_doc.number)
-     AND p.identity_scope = CASE WHEN person_for_doc.kind = 'passport'
-                                 THEN coalesce(person_for_doc.nationality, '') ELSE '' END;
+     AND p.identity_scope = quarantine.identity_scope(person_for_doc.kind, person_for_doc.nationality);
 END;
 COMMENT ON FUNCTION person_for_doc(doc_kind, text, char) IS
   'The person a document resolves to (the kept person after a merge), or NULL';
@@ -48,9 +47,7 @@ BEGIN ATOMIC
   SELECT quarantine.home_transfer_check(
            c.quarantine_start,
            coalesce(e.category, 'general'),
-           coalesce((SELECT array_agg(ROW(t.kind, quarantine.local_date(t.sampled_at), t.result)::quarantine.lab_result
-                                      ORDER BY t.sampled_at)
-                       FROM quarantine.lab_test t WHERE t.person_id = c.person_id), '{}'),
+           quarantine.person_lab_results(c.person_id),
            c.home_verified_at IS NOT NULL,
            c.commitment_signed_at IS NOT NULL,
            home_transfer_eligibility.on_date)
@@ -63,7 +60,7 @@ COMMENT ON FUNCTION home_transfer_eligibility(bigint, date) IS
 CREATE OR REPLACE FUNCTION nat_due(control_id bigint, on_date date) RETURNS boolean
 LANGUAGE sql STABLE STRICT
 BEGIN ATOMIC
-  SELECT c.status IN ('pending', 'under_control', 'medical')
+  SELECT quarantine.control_status_open(c.status)
          AND quarantine.nat_due_on(coalesce(e.category, 'general'), c.quarantine_start, nat_due.on_date)
     FROM quarantine.control c LEFT JOIN quarantine.entry e ON e.entry_id = c.entry_id
    WHERE c.control_id = nat_due.control_id;

@@ -3,26 +3,8 @@
 -- Every function and table of the extension has an explicit decision here;
 -- sql/90_acl.sql lists them all, so a new object without one fails the suite.
 --
--- Group roles.  Roles are cluster-wide: they are created when missing and
--- left in place by DROP EXTENSION (another database of the cluster may use
--- them, and a role that still owns or is granted something cannot be
--- dropped); an administrator drops them by hand when no database needs them.
-DO $roles$
-BEGIN
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'quarantine_admin') THEN
-    CREATE ROLE quarantine_admin NOLOGIN;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'quarantine_operator') THEN
-    CREATE ROLE quarantine_operator NOLOGIN;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'quarantine_analyst') THEN
-    CREATE ROLE quarantine_analyst NOLOGIN;
-  END IF;
-END
-$roles$;
-COMMENT ON ROLE quarantine_admin IS 'quarantine: policies, places, merges, code refreshes; every record';
-COMMENT ON ROLE quarantine_operator IS 'quarantine: district staff who read and write the records';
-COMMENT ON ROLE quarantine_analyst IS 'quarantine: read-only, masked, through schema quarantine_analytics';
+-- The group roles are created in 02_roles.sql, before the row policies
+-- that name them.
 
 -- The schema: no PUBLIC access; the working roles may use it.  Analysts read
 -- only the masked views of quarantine_analytics.
@@ -74,6 +56,10 @@ GRANT SELECT ON
   health_code_current, import_summary
   TO quarantine_admin, quarantine_operator;
 GRANT SELECT ON audit_log TO quarantine_admin;
+-- Scopes (86_scope.sql): the administrator assigns them; everybody who works
+-- may see them.
+GRANT SELECT ON operator_scope TO quarantine_admin, quarantine_operator;
+GRANT INSERT, UPDATE, DELETE ON operator_scope TO quarantine_admin;
 GRANT INSERT, UPDATE ON person, entry, control, lab_test, verification, task, staff
   TO quarantine_admin, quarantine_operator;
 GRANT DELETE ON person, entry, control, lab_test, verification, task, staff
@@ -103,3 +89,8 @@ GRANT SET ON PARAMETER quarantine.fever_threshold, quarantine.release_test_days,
   quarantine.observation_days, quarantine.flight_contact_rows,
   quarantine.duplicate_detection
   TO quarantine_admin;
+
+-- Analysts read the masked views of quarantine_analytics (88_analytics.sql)
+-- and nothing of schema quarantine; administrators may read them too.
+GRANT USAGE ON SCHEMA quarantine_analytics TO quarantine_analyst, quarantine_admin;
+GRANT SELECT ON ALL TABLES IN SCHEMA quarantine_analytics TO quarantine_analyst, quarantine_admin;

@@ -1,0 +1,58 @@
+-- quarantine_analytics (SPEC §12) as a real analyst: the masked views read,
+-- the base tables and functions out of reach, and no full document number or
+-- phone anywhere in what an analyst can read.
+\set VERBOSITY default
+SET client_min_messages = warning;
+SELECT quarantine.mask_doc('resident_id', '330302198506120029') AS resident_id,
+       quarantine.mask_doc('passport', 'E70012345') AS passport,
+       quarantine.mask_doc('passport', 'AB1') AS too_short,
+       quarantine.mask_name('陈明') AS chinese, quarantine.mask_name('MARTIN Claire') AS latin,
+       quarantine.mask_phone('+86 139 0577 8899') AS phone, quarantine.mask_phone('13857712345') AS mobile,
+       quarantine.mask_phone('12345') AS short;
+CREATE ROLE qt_analyst LOGIN IN ROLE quarantine_analyst;
+-- What must never show: every document number and phone on record, and
+-- every name longer than one character.
+CREATE TABLE public.qt_secret AS
+  SELECT doc_no AS secret FROM quarantine.person
+  UNION SELECT phone FROM quarantine.person WHERE phone IS NOT NULL
+  UNION SELECT phone_key FROM quarantine.person WHERE phone_key IS NOT NULL
+  UNION SELECT name FROM quarantine.person WHERE char_length(name) > 1;
+GRANT SELECT ON public.qt_secret TO qt_analyst;
+SELECT count(*) > 5 AS enough_secrets FROM public.qt_secret;
+\c - qt_analyst
+SET client_min_messages = warning;
+SELECT person_id, doc_kind, doc_masked, name_masked, birth_year, phone_masked
+  FROM quarantine_analytics.persons WHERE person_id IN (85001, 85003, 82001) ORDER BY person_id;
+SELECT jurisdiction, status, sum(controls) AS controls FROM quarantine_analytics.controls_by_day
+ WHERE jurisdiction IN ('330302', '330303', '330106') GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT color, sum(persons) AS persons FROM quarantine_analytics.color_distribution
+ WHERE jurisdiction IN ('330302', '330303', '330106') GROUP BY 1 ORDER BY 1;
+-- Every row of every view, as text, against every secret.
+CREATE TEMP TABLE leak (view_name text, secret text);
+DO $search$
+DECLARE
+  v record;
+BEGIN
+  FOR v IN SELECT viewname FROM pg_views WHERE schemaname = 'quarantine_analytics' LOOP
+    EXECUTE format('INSERT INTO leak SELECT %L, s.secret FROM quarantine_analytics.%I r, public.qt_secret s
+                     WHERE strpos(r::text, s.secret) > 0', v.viewname, v.viewname);
+  END LOOP;
+END
+$search$;
+SELECT count(DISTINCT viewname) AS views_searched FROM pg_views WHERE schemaname = 'quarantine_analytics';
+SELECT * FROM leak;
+-- Nothing of schema quarantine: no table, no function (a full document
+-- number or phone is only ever returned from there).
+SELECT count(*) FROM quarantine.person;
+SELECT quarantine.person_for_doc('passport', 'EA8500001', 'CHN');
+SELECT quarantine.mask_doc('passport', 'EA8500001');
+SELECT count(*) AS functions_an_analyst_may_call
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE n.nspname IN ('quarantine', 'quarantine_analytics')
+   AND has_function_privilege(p.oid, 'EXECUTE') AND has_schema_privilege(n.oid, 'USAGE');
+-- and the views are read-only.
+DELETE FROM quarantine_analytics.persons;
+\c - postgres
+DROP TABLE public.qt_secret;
+DROP OWNED BY qt_analyst;
+DROP ROLE qt_analyst;

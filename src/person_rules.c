@@ -1,0 +1,133 @@
+/*
+ * person_rules.c
+ *		The rules of a person record, pure (see person_rules.h).
+ */
+#include "person_rules.h"
+
+#include "mb/pg_wchar.h"
+#include "utils/builtins.h"
+
+bool
+PersonNationality(DocKind kind, const char *doc_no, const char *raw,
+				  char **norm, const char *rule, Problem *p)
+{
+	const char *s = raw;
+	int			len;
+
+	*norm = NULL;
+	if (s != NULL)
+	{
+		s += strspn(s, " ");
+		len = strlen(s);
+		while (len > 0 && s[len - 1] == ' ')
+			len--;
+		if (len > 0)
+		{
+			if (len != 3 || !isalpha((unsigned char) s[0]) ||
+				!isalpha((unsigned char) s[1]) ||
+				!isalpha((unsigned char) s[2]))
+				return Flag(p, rule, ERRCODE_INVALID_TEXT_REPRESENTATION,
+							psprintf("invalid nationality: \"%s\"", raw),
+							pstrdup("Write the nationality as the "
+									"three-letter code of the passport (ISO "
+									"3166-1 alpha-3, e.g. CHN, ITA)."),
+							NULL);
+			*norm = psprintf("%c%c%c", pg_ascii_toupper(s[0]),
+							 pg_ascii_toupper(s[1]), pg_ascii_toupper(s[2]));
+		}
+	}
+	if (*norm == NULL && kind == DOC_PASSPORT)
+		return Flag(p, rule, ERRCODE_CHECK_VIOLATION,
+					psprintf("passport %s has no nationality", doc_no),
+					pstrdup("A passport number identifies a person only "
+							"together with its issuing nationality (ISO "
+							"3166-1 alpha-3, e.g. CHN, ITA)."),
+					pstrdup("Give the nationality of the passport."));
+	return true;
+}
+
+const char *
+PersonIdentityScope(DocKind kind, const char *nationality)
+{
+	return (kind == DOC_PASSPORT && nationality != NULL) ? nationality : "";
+}
+
+bool
+PersonDocumentAgreement(DocKind kind, const char *doc_no, bool has_birth,
+						DateADT birth, char sex, bool *from_id,
+						DateADT *id_birth, char *id_sex, Problem *p)
+{
+	Cnid id;
+
+	*from_id = false;
+	if (kind != DOC_RESIDENT_ID || !CnidParse(doc_no, &id, false))
+		return true;
+	*id_birth = CnidBirthDate(id);
+	*id_sex = CnidSex(id);
+	if (has_birth && birth != *id_birth)
+		return Flag(
+			p, "person_document_agreement", ERRCODE_CHECK_VIOLATION,
+			psprintf("birth date disagrees with resident ID %s", doc_no),
+			psprintf("The ID says %s, the row says %s.", DateText(*id_birth),
+					 DateText(birth)),
+			pstrdup("Leave birth_date NULL to take it from the ID."));
+	if (sex != 0 && sex != *id_sex)
+		return Flag(p, "person_document_agreement", ERRCODE_CHECK_VIOLATION,
+					psprintf("sex disagrees with resident ID %s", doc_no),
+					psprintf("The ID says %c, the row says %c.", *id_sex, sex),
+					pstrdup("Leave sex NULL to take it from the ID."));
+	*from_id = true;
+	return true;
+}
+
+bool
+PersonIdentity(const char *kindname, const char *doc_no, const char *scope,
+			   int64 existing, bool in_statement, Problem *p)
+{
+	if (existing == 0)
+		return true;
+	if (in_statement)
+		return Flag(
+			p, "person_identity", ERRCODE_UNIQUE_VIOLATION,
+			psprintf("person with %s %s already exists", kindname, doc_no),
+			psprintf("Document %s %s%s%s is given twice in this "
+					 "statement.",
+					 kindname, doc_no, *scope ? " of " : "", scope),
+			pstrdup("Write each person once; later rows of the "
+					"person refer to the first."));
+	return Flag(p, "person_identity", ERRCODE_UNIQUE_VIOLATION,
+				psprintf("person with %s %s already exists", kindname, doc_no),
+				psprintf("Document %s %s%s%s belongs to person_id %lld.",
+						 kindname, doc_no, *scope ? " of " : "", scope,
+						 (long long) existing),
+				psprintf("Use person_id %lld instead of creating a new "
+						 "person.",
+						 (long long) existing));
+}
+
+PG_FUNCTION_INFO_V1(person_identity_scope);
+
+/*
+ * identity_scope(kind, nationality) → text: the identity_scope the person
+ * trigger stores for a document (person_for_doc matches on it), so 'usa'
+ * finds a passport stored as USA.  NULL kind gives NULL; a malformed
+ * nationality raises 22P02 as the trigger does; a passport without one has
+ * the empty scope (as rows written before person_nationality held).
+ */
+Datum
+person_identity_scope(PG_FUNCTION_ARGS)
+{
+	DocKind kind;
+	char   *norm;
+	Problem p = {0};
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	kind = (DocKind) EnumLabelIndex(QE_DOC_KIND, PG_GETARG_OID(0));
+	if (!PersonNationality(
+			DOC_OTHER, "",
+			PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1)),
+			&norm, "person_nationality", &p))
+		RaiseProblem(&p, NULL);
+	PG_RETURN_TEXT_P(cstring_to_text(PersonIdentityScope(kind, norm)));
+}

@@ -1,0 +1,45 @@
+/*
+ * person_rules.h
+ *		The rules of a person record (SPEC §1, §7) as pure functions, shared
+ *		by the person trigger (trg_person.c), the manifest check
+ *		(manifest_check.c) and person_for_doc().
+ */
+#ifndef QUARANTINE_PERSON_RULES_H
+#define QUARANTINE_PERSON_RULES_H
+
+#include "rule.h"
+
+/*
+ * person_nationality: the nationality as stored — blanks trimmed (char(3)
+ * pads), upper case ('gbr' and 'GBR' are one), three ASCII letters (ISO
+ * 3166-1 alpha-3) — into *norm (NULL when raw is NULL or blank).  A passport
+ * needs one: its number identifies a person only with the issuing
+ * nationality (SPEC §7).  doc_no names the document in the message.
+ */
+extern bool PersonNationality(DocKind kind, const char *doc_no,
+							  const char *raw, char **norm, const char *rule,
+							  Problem *p);
+
+/* The identity scope of a document: the nationality for passports, else "". */
+extern const char *PersonIdentityScope(DocKind kind, const char *nationality);
+
+/*
+ * person_document_agreement: a resident ID carries birth date and sex
+ * (GB 11643-1999); given ones must agree.  has_birth/sex 0 when not given.
+ * On success *id_birth and *id_sex are the ID's (for a resident ID).
+ */
+extern bool PersonDocumentAgreement(DocKind kind, const char *doc_no,
+									bool has_birth, DateADT birth, char sex,
+									bool *from_id, DateADT *id_birth,
+									char *id_sex, Problem *p);
+
+/*
+ * person_identity: the document already belongs to person existing (a row
+ * written earlier by the same statement when in_statement: the DETAIL then
+ * names the document, not an id that vanishes with the failed statement).
+ */
+extern bool PersonIdentity(const char *kindname, const char *doc_no,
+						   const char *scope, int64 existing,
+						   bool in_statement, Problem *p);
+
+#endif /* QUARANTINE_PERSON_RULES_H */

@@ -1,0 +1,1 @@
+../88_analytics.sql
