@@ -117,12 +117,32 @@ VALUES (85030, 'passport', 'EB8500030', 'ZHAO LEI', 'M', '1979-11-11', 'CHN', '3
 SELECT person_id, other_id, reason FROM duplicate_candidate WHERE person_id = 85030;
 SELECT count(*) AS other_persons_record FROM person WHERE person_id = 85003;
 
--- 4. Analysts read no base table.
+-- 4. Bulk loads: COPY FROM is refused under row security even for an
+-- administrator, whose policy passes every row; an ETL login role is given
+-- BYPASSRLS by a superuser (doc/etl.md).  The rules still apply to it.
+\c - postgres
+CREATE ROLE qt_admin_copy LOGIN IN ROLE quarantine_admin;
+CREATE ROLE qt_etl LOGIN BYPASSRLS IN ROLE quarantine_admin;
+\c - qt_admin_copy
+COPY quarantine.person (person_id, doc_kind, doc_no, name, nationality, jurisdiction) FROM stdin;
+85040	passport	EA8500040	SUN LI	CHN	330106
+\.
+\c - qt_etl
+COPY quarantine.person (person_id, doc_kind, doc_no, name, nationality, jurisdiction) FROM stdin;
+85041	passport	EA8500041	SUN LI	CHN	330106
+\.
+COPY quarantine.person (person_id, doc_kind, doc_no, name, nationality, jurisdiction) FROM stdin;
+85042	passport	EA8500041	SUN LI	CHN	330106
+\.
+SELECT row_key, by_role FROM quarantine.audit_log
+ WHERE table_name = 'person' AND row_key IN ('85040', '85041', '85042');
+
+-- 5. Analysts read no base table.
 \c - qt_analyst
 SELECT count(*) FROM quarantine.person;
 SELECT count(*) FROM quarantine.control;
 
 \c - postgres
 SET client_min_messages = warning;
-DROP OWNED BY qt_lucheng, qt_wenzhou, qt_hangzhou, qt_analyst;
-DROP ROLE qt_lucheng, qt_wenzhou, qt_hangzhou, qt_analyst;
+DROP OWNED BY qt_lucheng, qt_wenzhou, qt_hangzhou, qt_analyst, qt_admin_copy, qt_etl;
+DROP ROLE qt_lucheng, qt_wenzhou, qt_hangzhou, qt_analyst, qt_admin_copy, qt_etl;
