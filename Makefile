@@ -25,6 +25,14 @@ REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=postgis --load-extension=btree_gist \
                --load-extension=pg_trgm --load-extension=quarantine
 
+# Isolation tester: every specs/*.spec with its expected output in expected/
+# (run by the same installcheck, after pg_regress).  Concurrency rules are
+# proved here: the tester's permutations and its blocking detection make each
+# interleaving deterministic, with no sleeps.
+ISOLATION      = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
+ISOLATION_OPTS = --load-extension=postgis --load-extension=btree_gist \
+                 --load-extension=pg_trgm --load-extension=quarantine
+
 # Warning-free with -Wall -Wextra.  The server headers themselves trip
 # -Wunused-parameter and -Wmissing-field-initializers under -Wextra (PostgreSQL
 # builds with neither), so those two are silenced; everything else stays on.

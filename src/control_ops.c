@@ -8,8 +8,9 @@
  * move control_start, the note of the control_event row).
  */
 #include "control_rules.h"
-#include "records.h"
 #include "query_context.h"
+#include "record_locks.h"
+#include "records.h"
 
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -213,6 +214,7 @@ person_merge_persons(PG_FUNCTION_ARGS)
 						errmsg("cannot merge person %lld into itself",
 							   (long long) keep),
 						errhint("Name two different persons.")));
+	RequireReadCommitted("merge_persons"); /* it moves rows after waiting */
 	QuerySpiConnect(&qc, false);
 
 	rc = SPI_execute_with_args(

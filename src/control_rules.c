@@ -284,6 +284,31 @@ ControlNoRepeat(int64 person_id, int64 entry_id, const OtherControl *other,
 						"new control."));
 }
 
+bool
+ControlNoRepeatCompleting(int64 person_id, int64 entry_id,
+						  const OtherControl *other, Problem *p)
+{
+	if (other == NULL || other->control_id == 0)
+		return true;
+	return Flag(
+		p, "control_no_repeat", ERRCODE_UNIQUE_VIOLATION,
+		psprintf("person %lld already has a control for entry %lld",
+				 (long long) person_id, (long long) entry_id),
+		other->status == STATUS_ENDED
+			? psprintf("%s ended as %s for the same entry.",
+					   OtherControlText(other),
+					   EnumLabelName(QE_END_REASON, other->end_reason))
+			: psprintf("%s is %s for the same entry.", OtherControlText(other),
+					   EnumLabelName(QE_CONTROL_STATUS, other->status)),
+		other->in_statement
+			? pstrdup("Load one control per entry that is open or "
+					  "completed: isolation is not repeated for the same "
+					  "entry (目的地不得重复隔离).")
+			: psprintf("End or correct control %lld instead: isolation is "
+					   "not repeated for the same entry (目的地不得重复隔离).",
+					   (long long) other->control_id));
+}
+
 /* ---------- control_dates and control_entry_person ---------- */
 
 bool

@@ -49,8 +49,10 @@ typedef struct EntryInfo
  * same statement (a row of the same COPY), so its id would mislead. */
 typedef struct OtherControl
 {
-	int64 control_id;
-	bool  in_statement;
+	int64		  control_id;
+	bool		  in_statement;
+	ControlStatus status;	  /* of the other control */
+	int			  end_reason; /* when ended (END_*) */
 } OtherControl;
 
 /* The open statuses (pending, under_control, medical): the one list. */
@@ -88,6 +90,12 @@ extern bool ControlSingleOpen(int64 person_id, const OtherControl *other,
 /* control_no_repeat: other ended as completed for the same entry. */
 extern bool ControlNoRepeat(int64 person_id, int64 entry_id,
 							const OtherControl *other, Problem *p);
+/*
+ * control_no_repeat from the completing side: a row ending as completed or
+ * completed_elsewhere while other, open or completed, has the same entry.
+ */
+extern bool ControlNoRepeatCompleting(int64 person_id, int64 entry_id,
+									  const OtherControl *other, Problem *p);
 /* control_dates (e may be NULL: no entry). */
 extern bool ControlDates(const ControlRow *r, const EntryInfo *e, Problem *p);
 /* control_entry_person */

@@ -11,6 +11,7 @@
  */
 #include "health_facts.h"
 #include "query_context.h"
+#include "record_locks.h"
 
 #include "access/relation.h"
 #include "access/table.h"
@@ -86,34 +87,21 @@ InsertFeedRows(const int64 *ids, const CodeReason *reasons, int n,
 }
 
 /*
- * For each person (ids sorted and deduplicated here), append a feed row when
- * the colour at at differs from the latest row.  Returns rows added.  Reads
- * with a fresh snapshot that sees the calling statement's own writes (as a
- * query run by the trigger through SPI would).
+ * The persons of ids whose colour at at differs from their latest feed row,
+ * into changed_ids/changed; returns how many.  Reads with the latest
+ * snapshot, which sees the calling statement's own writes and everything
+ * committed so far, at every isolation level.
  */
-static uint64
-AppendChanges(int64 *ids, int n, TimestampTz at)
+static int
+ComputeChanges(const int64 *ids, int n, TimestampTz at, int64 *changed_ids,
+			   CodeReason *changed)
 {
-	FactReader	r;
-	int64	   *changed_ids;
-	CodeReason *changed;
-	int			nchanged = 0;
-	int			k = 0;
-
-	if (n == 0)
-		return 0;
-	qsort(ids, n, sizeof(int64), CompareInt64);
-	for (int i = 0; i < n; i++)
-		if (k == 0 || ids[i] != ids[k - 1])
-			ids[k++] = ids[i];
-	n = k;
-
-	changed_ids = palloc(sizeof(int64) * n);
-	changed = palloc(sizeof(CodeReason) * n);
+	FactReader r;
+	int		   nchanged = 0;
 
 	CommandCounterIncrement();
-	PushActiveSnapshot(GetTransactionSnapshot());
-	UpdateActiveSnapshotCommandId(); /* repeatable read: see our writes */
+	PushActiveSnapshot(GetLatestSnapshot());
+	UpdateActiveSnapshotCommandId();
 	FactReaderOpen(&r, GetActiveSnapshot(), true, false);
 	for (int i = 0; i < n; i++)
 	{
@@ -137,6 +125,52 @@ AppendChanges(int64 *ids, int n, TimestampTz at)
 	}
 	FactReaderClose(&r);
 	PopActiveSnapshot();
+	return nchanged;
+}
+
+/*
+ * For each person (ids sorted and deduplicated here), append a feed row when
+ * the colour at at differs from the latest row.  Returns rows added.
+ *
+ * A person is recomputed only under a lock on its row (record_locks.c), held
+ * to commit, and read after the lock: two transactions that change one
+ * person recompute it in turn, and the last sees both (issue 11).  A
+ * statement trigger locks every person it touched before reading; for
+ * refresh_codes (time_only), where nothing was written, only the persons
+ * whose colour moved are locked and then recomputed, so a refresh does not
+ * lock every person with a control.
+ */
+static uint64
+AppendChanges(int64 *ids, int n, TimestampTz at, bool time_only)
+{
+	int64	   *changed_ids;
+	CodeReason *changed;
+	int			nchanged;
+	int			k = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(ids, n, sizeof(int64), CompareInt64);
+	for (int i = 0; i < n; i++)
+		if (k == 0 || ids[i] != ids[k - 1])
+			ids[k++] = ids[i];
+	n = k;
+
+	changed_ids = palloc(sizeof(int64) * n);
+	changed = palloc(sizeof(CodeReason) * n);
+
+	if (!time_only)
+		LockPersonsForFeed(ids, n);
+	nchanged = ComputeChanges(ids, n, at, changed_ids, changed);
+	if (time_only && nchanged > 0)
+	{
+		int64 *moved = palloc(sizeof(int64) * nchanged);
+
+		memcpy(moved, changed_ids, sizeof(int64) * nchanged);
+		LockPersonsForFeed(moved, nchanged);
+		nchanged = ComputeChanges(moved, nchanged, at, changed_ids, changed);
+		pfree(moved);
+	}
 
 	if (nchanged > 0)
 	{
@@ -242,7 +276,7 @@ code_feed_after_write(PG_FUNCTION_ARGS)
 						"transition tables new_rows or old_rows")));
 
 	ids = CollectIds(sql, 0, NULL, NULL, td, &n);
-	AppendChanges(ids, n, GetCurrentTransactionStartTimestamp());
+	AppendChanges(ids, n, GetCurrentTransactionStartTimestamp(), false);
 	return PointerGetDatum(NULL);
 }
 
@@ -309,6 +343,6 @@ code_refresh(PG_FUNCTION_ARGS)
 					 "   ORDER BY person_id, assignment_id DESC) l "
 					 " WHERE l.color <> 'green'",
 					 2, types, values, NULL, &n);
-	added = AppendChanges(ids, n, at);
+	added = AppendChanges(ids, n, at, true);
 	PG_RETURN_INT64((int64) added);
 }

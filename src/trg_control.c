@@ -177,8 +177,17 @@ typedef struct ControlProbe
 	int64 self;
 	int64 person_id;
 	bool  want_completed; /* no_repeat: ended as completed(_elsewhere) */
+	bool  also_open;	  /* no_repeat of a completing row: open ones too */
 	OtherControl found;
 } ControlProbe;
+
+/* Ended as completed or completed_elsewhere: isolation done (SPEC §4). */
+static bool
+IsCompletion(ControlStatus status, bool has_reason, int reason)
+{
+	return status == STATUS_ENDED && has_reason &&
+		   (reason == END_COMPLETED || reason == END_COMPLETED_ELSEWHERE);
+}
 
 static bool
 OtherControlVisitor(TupleTableSlot *slot, void *arg)
@@ -197,17 +206,19 @@ OtherControlVisitor(TupleTableSlot *slot, void *arg)
 	if (o->want_completed)
 	{
 		Datum reason = SlotValue(slot, att[C_END_REASON], &isnull);
-		int	  r;
+		int	  r = isnull
+					  ? 0
+					  : EnumLabelIndex(QE_END_REASON, DatumGetObjectId(reason));
 
-		if (status != STATUS_ENDED || isnull)
+		if (!IsCompletion(status, !isnull, r) &&
+			!(o->also_open && ControlStatusIsOpen(status)))
 			return true;
-		r = EnumLabelIndex(QE_END_REASON, DatumGetObjectId(reason));
-		if (r != END_COMPLETED && r != END_COMPLETED_ELSEWHERE)
-			return true;
+		o->found.end_reason = r;
 	}
 	else if (!ControlStatusIsOpen(status))
 		return true;
 	o->found.control_id = id;
+	o->found.status = status;
 	o->found.in_statement = SlotWrittenByThisCommand(slot);
 	return false;
 }
@@ -216,18 +227,22 @@ OtherControlVisitor(TupleTableSlot *slot, void *arg)
 static void
 FindOpenControl(const ControlRow *r, OtherControl *other)
 {
-	ControlProbe o = {r->control_id, r->person_id, false};
+	ControlProbe o = {r->control_id, r->person_id, false, false};
 	Datum		 key = Int64GetDatum(r->person_id);
 
 	ProbeIndex(&single_open_probe, 1, &key, OtherControlVisitor, &o);
 	*other = o.found;
 }
 
-/* A control of the person that completed the same entry (control_no_repeat). */
+/*
+ * A control of the person that completed the same entry (control_no_repeat);
+ * with also_open, for a completing row, an open one too.  The unique index
+ * control_no_repeat guarantees both under concurrency.
+ */
 static void
-FindCompletedControl(const ControlRow *r, OtherControl *other)
+FindCompletedControl(const ControlRow *r, bool also_open, OtherControl *other)
 {
-	ControlProbe o = {r->control_id, r->person_id, true};
+	ControlProbe o = {r->control_id, r->person_id, true, also_open};
 	Datum		 key = Int64GetDatum(r->entry_id);
 
 	ProbeIndex(&control_entry_probe, 1, &key, OtherControlVisitor, &o);
@@ -432,10 +447,21 @@ control_before_write(PG_FUNCTION_ARGS)
 		Require(ControlSingleOpen(r.person_id, &other, &p), &p, rel);
 		if (r.has_entry)
 		{
-			FindCompletedControl(&r, &other);
+			FindCompletedControl(&r, false, &other);
 			Require(ControlNoRepeat(r.person_id, r.entry_id, &other, &p), &p,
 					rel);
 		}
+	}
+	else if (r.has_entry &&
+			 IsCompletion(r.status, r.has_end_reason, r.end_reason) &&
+			 (status_changed || entry_changed ||
+			  !IsCompletion(old.status, old.has_end_reason, old.end_reason)))
+	{
+		OtherControl other;
+
+		FindCompletedControl(&r, true, &other);
+		Require(ControlNoRepeatCompleting(r.person_id, r.entry_id, &other, &p),
+				&p, rel);
 	}
 	if (!is_update || r.qstart != old.qstart || cstart_changed ||
 		entry_changed)

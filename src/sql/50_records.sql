@@ -126,6 +126,12 @@ CREATE UNIQUE INDEX control_single_open ON control (person_id)
   WHERE quarantine.control_status_open(status);
 CREATE INDEX control_person ON control (person_id);
 CREATE INDEX control_entry ON control (entry_id) WHERE entry_id IS NOT NULL;
+-- control_no_repeat: for one entry at most one control is open or ended as
+-- completed/completed_elsewhere (two open ones are control_single_open's).
+-- The trigger reports it; this index is the guarantee under concurrency.
+CREATE UNIQUE INDEX control_no_repeat ON control (entry_id)
+  WHERE status IN ('pending', 'under_control', 'medical')
+     OR (status = 'ended' AND end_reason IN ('completed', 'completed_elsewhere'));
 CREATE INDEX control_open_status ON control (status)
   WHERE quarantine.control_status_open(status);
 

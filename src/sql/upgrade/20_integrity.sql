@@ -1,0 +1,53 @@
+-- Issue 11 (integrity under concurrency), 0.1.0 -> 0.2.0.
+
+-- control_no_repeat is backed by a unique index.  0.1.0 accepted a completed
+-- control beside an open or another completed one for the same entry; such
+-- rows would make the index fail with a bare "could not create unique index",
+-- so name them first and let the district decide which control stands.
+DO $$
+DECLARE
+  bad text;
+BEGIN
+  SELECT string_agg(format('entry %s: controls %s', entry_id, ids), '; ')
+    INTO bad
+    FROM (SELECT c.entry_id, string_agg(c.control_id::text, ', ' ORDER BY c.control_id) AS ids
+            FROM quarantine.control c
+           WHERE c.entry_id IS NOT NULL
+             AND (c.status IN ('pending', 'under_control', 'medical')
+                  OR (c.status = 'ended' AND c.end_reason IN ('completed', 'completed_elsewhere')))
+           GROUP BY c.entry_id
+          HAVING count(*) > 1) d;
+  IF bad IS NOT NULL THEN
+    RAISE EXCEPTION USING
+      ERRCODE = 'unique_violation',
+      CONSTRAINT = 'control_no_repeat',
+      MESSAGE = 'controls repeat isolation for the same entry',
+      DETAIL = bad || '.',
+      HINT = 'End or return all but one open or completed control of each entry, then update the extension.';
+  END IF;
+END $$;
+
+CREATE UNIQUE INDEX control_no_repeat ON quarantine.control (entry_id)
+  WHERE status IN ('pending', 'under_control', 'medical')
+     OR (status = 'ended' AND end_reason IN ('completed', 'completed_elsewhere'));
+
+-- person_merged: a person merged into another takes no new records.
+CREATE FUNCTION record_person_not_merged() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'record_person_not_merged' LANGUAGE C;
+COMMENT ON FUNCTION record_person_not_merged() IS
+  'Refuses a record for a person with merged_into set (rule person_merged); locks the person row against a concurrent merge_persons';
+-- A trigger function: firing needs no EXECUTE (as for the others, 90_access.sql).
+REVOKE EXECUTE ON FUNCTION record_person_not_merged() FROM PUBLIC;
+
+CREATE TRIGGER entry_person_merged BEFORE INSERT OR UPDATE OF person_id ON entry
+  FOR EACH ROW EXECUTE FUNCTION record_person_not_merged();
+CREATE TRIGGER control_person_merged BEFORE INSERT OR UPDATE OF person_id ON control
+  FOR EACH ROW EXECUTE FUNCTION record_person_not_merged();
+CREATE TRIGGER lab_test_person_merged BEFORE INSERT OR UPDATE OF person_id ON lab_test
+  FOR EACH ROW EXECUTE FUNCTION record_person_not_merged();
+CREATE TRIGGER verification_person_merged BEFORE INSERT OR UPDATE OF person_id ON verification
+  FOR EACH ROW EXECUTE FUNCTION record_person_not_merged();
+CREATE TRIGGER task_person_merged BEFORE INSERT OR UPDATE OF person_id ON task
+  FOR EACH ROW EXECUTE FUNCTION record_person_not_merged();
+CREATE TRIGGER staff_person_merged BEFORE INSERT OR UPDATE OF person_id ON staff
+  FOR EACH ROW EXECUTE FUNCTION record_person_not_merged();
