@@ -117,6 +117,17 @@ VALUES (85030, 'passport', 'EB8500030', 'ZHAO LEI', 'M', '1979-11-11', 'CHN', '3
 SELECT person_id, other_id, reason FROM duplicate_candidate WHERE person_id = 85030;
 SELECT count(*) AS other_persons_record FROM person WHERE person_id = 85003;
 
+-- Staged manifest rows are the district's own too.
+INSERT INTO manifest_staging (batch, row_no, name, doc_kind, doc_no, nationality, jurisdiction)
+VALUES ('SCOPE', 1, 'LIN FEI', 'passport', 'EA8500050', 'CHN', '330302');
+INSERT INTO manifest_staging (batch, row_no, name, doc_kind, doc_no, nationality, jurisdiction)
+VALUES ('SCOPE', 2, 'LIN FEI', 'passport', 'EA8500051', 'CHN', '330106');
+-- and so are health codes: another city's person's colour is not told
+SELECT code_color(85001) IS NOT NULL AS own_person_color;
+SELECT code_color(85003);
+\c - qt_hangzhou
+SELECT count(*) AS lucheng_rows_staged FROM quarantine.manifest_staging WHERE batch = 'SCOPE';
+
 -- 4. Bulk loads: COPY FROM is refused under row security even for an
 -- administrator, whose policy passes every row; an ETL login role is given
 -- BYPASSRLS by a superuser (doc/etl.md).  The rules still apply to it.

@@ -239,9 +239,11 @@ ControlEnd(const ControlRow *r, DateADT end_day, const LabResult *tests,
 static char *
 OtherControlText(const OtherControl *other)
 {
-	return other->in_statement
-			   ? pstrdup("An earlier row of this statement")
-			   : psprintf("Control %lld", (long long) other->control_id);
+	if (other->in_statement)
+		return pstrdup("An earlier row of this statement");
+	if (other->hidden)
+		return pstrdup("A control outside your jurisdictions");
+	return psprintf("Control %lld", (long long) other->control_id);
 }
 
 bool
@@ -249,6 +251,17 @@ ControlSingleOpen(int64 person_id, const OtherControl *other, Problem *p)
 {
 	if (other == NULL || other->control_id == 0)
 		return true;
+	/* SPEC §12: say that the person is under control elsewhere, no more. */
+	if (other->hidden && !other->in_statement)
+		return Flag(p, "control_single_open", ERRCODE_UNIQUE_VIOLATION,
+					psprintf("person %lld already has an open control",
+							 (long long) person_id),
+					psprintf("Person %lld is under control (pending, "
+							 "under_control or medical) outside your "
+							 "jurisdictions.",
+							 (long long) person_id),
+					pstrdup("Ask the district that holds the control, or a "
+							"quarantine_admin, to end or return it first."));
 	return Flag(p, "control_single_open", ERRCODE_UNIQUE_VIOLATION,
 				psprintf("person %lld already has an open control",
 						 (long long) person_id),

@@ -53,6 +53,7 @@ typedef struct OtherControl
 	bool		  in_statement;
 	ControlStatus status;	  /* of the other control */
 	int			  end_reason; /* when ended (END_*) */
+	bool		  hidden;	  /* outside the caller's row-level scope */
 } OtherControl;
 
 /* The open statuses (pending, under_control, medical): the one list. */

@@ -82,7 +82,7 @@ PersonDocumentAgreement(DocKind kind, const char *doc_no, bool has_birth,
 
 bool
 PersonIdentity(const char *kindname, const char *doc_no, const char *scope,
-			   int64 existing, bool in_statement, Problem *p)
+			   int64 existing, bool in_statement, bool hidden, Problem *p)
 {
 	if (existing == 0)
 		return true;
@@ -95,6 +95,16 @@ PersonIdentity(const char *kindname, const char *doc_no, const char *scope,
 					 kindname, doc_no, *scope ? " of " : "", scope),
 			pstrdup("Write each person once; later rows of the "
 					"person refer to the first."));
+	/* SPEC §12: that the document is taken, not whose record it is. */
+	if (hidden)
+		return Flag(
+			p, "person_identity", ERRCODE_UNIQUE_VIOLATION,
+			psprintf("person with %s %s already exists", kindname, doc_no),
+			psprintf("Document %s %s%s%s belongs to a person outside your "
+					 "jurisdictions.",
+					 kindname, doc_no, *scope ? " of " : "", scope),
+			pstrdup("Ask a quarantine_admin to give your district the "
+					"person's record rather than creating a new one."));
 	return Flag(p, "person_identity", ERRCODE_UNIQUE_VIOLATION,
 				psprintf("person with %s %s already exists", kindname, doc_no),
 				psprintf("Document %s %s%s%s belongs to person_id %lld.",

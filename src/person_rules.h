@@ -38,8 +38,9 @@ extern bool PersonDocumentAgreement(DocKind kind, const char *doc_no,
  * written earlier by the same statement when in_statement: the DETAIL then
  * names the document, not an id that vanishes with the failed statement).
  */
+/* hidden: the existing person is outside the caller's row-level scope. */
 extern bool PersonIdentity(const char *kindname, const char *doc_no,
 						   const char *scope, int64 existing,
-						   bool in_statement, Problem *p);
+						   bool in_statement, bool hidden, Problem *p);
 
 #endif /* QUARANTINE_PERSON_RULES_H */

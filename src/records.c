@@ -19,6 +19,7 @@
 #include "utils/fmgroids.h"
 #include "utils/builtins.h"
 #include "utils/inval.h"
+#include "utils/rls.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
@@ -376,6 +377,44 @@ StatementTriggerData(FunctionCallInfo fcinfo, const char *fname,
 						errmsg("%s: must be fired after, for each statement",
 							   fname)));
 	return td;
+}
+
+bool
+RowVisibleToCaller(const char *table, const char *keycol, int64 key)
+{
+	Oid			 relid = get_relname_relid(table, QuarantineNamespace());
+	QueryContext qc;
+	Oid			 types[1] = {INT8OID};
+	Datum		 values[1] = {Int64GetDatum(key)};
+	bool		 visible;
+	int			 rc;
+
+	if (!OidIsValid(relid) ||
+		check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED)
+		return true;
+	QuerySpiConnect(&qc, false);
+	rc = SPI_execute_with_args(psprintf("SELECT 1 FROM quarantine.%s WHERE %s "
+										"OPERATOR(pg_catalog.=) $1",
+										quote_identifier(table),
+										quote_identifier(keycol)),
+							   1, types, values, NULL, true, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "visibility check on %s failed: %s", table,
+			 SPI_result_code_string(rc));
+	visible = SPI_processed > 0;
+	QuerySpiFinish(&qc);
+	return visible;
+}
+
+void
+RequirePersonInScope(int64 person_id)
+{
+	if (!RowVisibleToCaller("person", "person_id", person_id))
+		ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						errmsg("person %lld is outside your jurisdictions",
+							   (long long) person_id),
+						errhint("Ask the district that holds the person, or a "
+								"quarantine_admin.")));
 }
 
 /* The local date of the transaction start, as CURRENT_DATE is for TimeZone. */

@@ -118,6 +118,22 @@ TriggerRow(TriggerData *td)
 												 : td->tg_trigtuple;
 }
 
+/*
+ * Whether the caller may see row key of quarantine.table under row-level
+ * security (true where none applies).  The rules see every row through
+ * index probes; this decides only what an error may tell about one found in
+ * another jurisdiction.  It runs a query, so only on the error path.
+ */
+extern bool RowVisibleToCaller(const char *table, const char *keycol,
+							   int64 key);
+
+/*
+ * 42501 unless the caller may see person person_id under row-level security:
+ * for the SQL-callable functions that read a person's rows through index
+ * scans (code_color, nat_proof_valid), which no policy filters.
+ */
+extern void RequirePersonInScope(int64 person_id);
+
 /* Today as a local date in quarantine.timezone (transaction start time). */
 extern DateADT LocalToday(void);
 

@@ -266,6 +266,8 @@ staff_nat_proof_valid(PG_FUNCTION_ARGS)
 	LabTest		t;
 	bool		valid = false;
 
+	RequirePersonInScope(person_id);
+
 	if (TIMESTAMP_NOT_FINITE(at))
 		ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 						errmsg("timestamp out of range for a NAT proof"),

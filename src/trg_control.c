@@ -223,6 +223,15 @@ OtherControlVisitor(TupleTableSlot *slot, void *arg)
 	return false;
 }
 
+/* A found control the caller may not see is not named in the error. */
+static void
+MarkHidden(OtherControl *other)
+{
+	other->hidden =
+		other->control_id != 0 && !other->in_statement &&
+		!RowVisibleToCaller("control", "control_id", other->control_id);
+}
+
 /* Another open control of the person (control_single_open). */
 static void
 FindOpenControl(const ControlRow *r, OtherControl *other)
@@ -232,6 +241,7 @@ FindOpenControl(const ControlRow *r, OtherControl *other)
 
 	ProbeIndex(&single_open_probe, 1, &key, OtherControlVisitor, &o);
 	*other = o.found;
+	MarkHidden(other);
 }
 
 /*
@@ -247,6 +257,7 @@ FindCompletedControl(const ControlRow *r, bool also_open, OtherControl *other)
 
 	ProbeIndex(&control_entry_probe, 1, &key, OtherControlVisitor, &o);
 	*other = o.found;
+	MarkHidden(other);
 }
 
 typedef struct TransferCheck

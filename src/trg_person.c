@@ -130,8 +130,11 @@ IdentityHolds(int64 self, Datum kind, const char *kindname, const char *doc_no,
 	keys[1] = CStringGetTextDatum(doc_no);
 	keys[2] = CStringGetTextDatum(scope);
 	ProbeIndex(&person_identity_probe, 3, keys, IdentityVisitor, &hit);
-	return PersonIdentity(kindname, doc_no, scope, hit.existing,
-						  hit.in_statement, p);
+	return PersonIdentity(
+		kindname, doc_no, scope, hit.existing, hit.in_statement,
+		hit.existing != 0 && !hit.in_statement &&
+			!RowVisibleToCaller("person", "person_id", hit.existing),
+		p);
 }
 
 /* person_phone_status: a filler or malformed number cannot be verified. */

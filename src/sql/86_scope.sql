@@ -19,8 +19,8 @@
 -- probe person's primary key.
 --
 -- PostgreSQL refuses COPY FROM into a table with row security for a role
--- subject to it: operators write with INSERT, or stage in manifest_staging
--- (no row security; load_manifest writes the records under the policies).
+-- subject to it, even one whose policy passes every row: operators write
+-- with INSERT; bulk ETL logs in as a BYPASSRLS member of quarantine_admin.
 -- Also part of the 0.1.0 -> 0.2.0 upgrade (src/sql/upgrade/ links this file).
 
 CREATE TABLE operator_scope (
@@ -106,6 +106,14 @@ ALTER TABLE import_reject ENABLE ROW LEVEL SECURITY;
 CREATE POLICY operator_scope ON import_reject TO quarantine_operator
   USING ((import_reject.row ->> 'jurisdiction') = ANY ((SELECT quarantine.scope_jurisdictions())::text[]));
 
+-- Staged manifest rows hold documents and phones: an operator stages, sees
+-- and loads only the rows of its jurisdictions (the jurisdiction column, as
+-- typed; a row without one is an administrator's).  A district stages with
+-- INSERT; an administrator's ETL role (BYPASSRLS) may COPY (doc/etl.md).
+ALTER TABLE manifest_staging ENABLE ROW LEVEL SECURITY;
+CREATE POLICY operator_scope ON manifest_staging TO quarantine_operator
+  USING (manifest_staging.jurisdiction = ANY ((SELECT quarantine.scope_jurisdictions())::text[]));
+
 -- Administrators see and write every row.
 DO $admin$
 DECLARE
@@ -113,7 +121,7 @@ DECLARE
 BEGIN
   FOREACH t IN ARRAY ARRAY['person', 'control', 'entry', 'lab_test', 'verification', 'task', 'staff',
                            'code_assignment', 'import_accept', 'control_event', 'duplicate_candidate',
-                           'person_merge', 'import_reject'] LOOP
+                           'person_merge', 'import_reject', 'manifest_staging'] LOOP
     EXECUTE pg_catalog.format('CREATE POLICY admin_all ON quarantine.%I TO quarantine_admin '
                               'USING (true) WITH CHECK (true)', t);
   END LOOP;
