@@ -84,35 +84,39 @@ bool
 PersonIdentity(const char *kindname, const char *doc_no, const char *scope,
 			   int64 existing, bool in_statement, bool hidden, Problem *p)
 {
+	char *doc;
+	char *detail;
+	char *hint;
+
 	if (existing == 0)
 		return true;
+	doc = psprintf("%s %s%s%s", kindname, doc_no, *scope ? " of " : "", scope);
 	if (in_statement)
-		return Flag(
-			p, "person_identity", ERRCODE_UNIQUE_VIOLATION,
-			psprintf("person with %s %s already exists", kindname, doc_no),
-			psprintf("Document %s %s%s%s is given twice in this "
-					 "statement.",
-					 kindname, doc_no, *scope ? " of " : "", scope),
-			pstrdup("Write each person once; later rows of the "
-					"person refer to the first."));
-	/* SPEC §12: that the document is taken, not whose record it is. */
-	if (hidden)
-		return Flag(
-			p, "person_identity", ERRCODE_UNIQUE_VIOLATION,
-			psprintf("person with %s %s already exists", kindname, doc_no),
-			psprintf("Document %s %s%s%s belongs to a person outside your "
-					 "jurisdictions.",
-					 kindname, doc_no, *scope ? " of " : "", scope),
-			pstrdup("Ask a quarantine_admin to give your district the "
-					"person's record rather than creating a new one."));
+	{
+		detail =
+			psprintf("Document %s is given twice in this statement.", doc);
+		hint = pstrdup("Write each person once; later rows of the person "
+					   "refer to the first.");
+	}
+	else if (hidden)
+	{
+		/* SPEC §12: that the document is taken, not whose record it is. */
+		detail = psprintf("Document %s belongs to a person outside your "
+						  "jurisdictions.",
+						  doc);
+		hint = pstrdup("Ask a quarantine_admin to give your district the "
+					   "person's record rather than creating a new one.");
+	}
+	else
+	{
+		detail = psprintf("Document %s belongs to person_id %lld.", doc,
+						  (long long) existing);
+		hint = psprintf("Use person_id %lld instead of creating a new person.",
+						(long long) existing);
+	}
 	return Flag(p, "person_identity", ERRCODE_UNIQUE_VIOLATION,
 				psprintf("person with %s %s already exists", kindname, doc_no),
-				psprintf("Document %s %s%s%s belongs to person_id %lld.",
-						 kindname, doc_no, *scope ? " of " : "", scope,
-						 (long long) existing),
-				psprintf("Use person_id %lld instead of creating a new "
-						 "person.",
-						 (long long) existing));
+				detail, hint);
 }
 
 PG_FUNCTION_INFO_V1(person_identity_scope);

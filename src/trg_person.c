@@ -342,33 +342,39 @@ person_before_write(PG_FUNCTION_ARGS)
  * nothing is merged.  An UPDATE looks only at rows whose name, birth date,
  * sex or phone changed.
  */
-#define DUPLICATE_SEARCH(changed)                                          \
-	"WITH changed AS (" changed ") "                                       \
-	"INSERT INTO quarantine.duplicate_candidate "                          \
-	"  (person_id, other_id, score, reason) "                              \
-	"SELECT DISTINCT ON (hi, lo) hi, lo, score, reason FROM ("             \
-	"  SELECT greatest(n.person_id, p.person_id) AS hi, "                  \
-	"         least(n.person_id, p.person_id) AS lo, s.score, "            \
-	"         CASE WHEN p.birth_date = n.birth_date AND p.sex = n.sex "    \
-	"              THEN 'birth_sex_name' ELSE 'phone_name' END AS reason " \
-	"    FROM changed n JOIN quarantine.person p "                         \
-	"      ON (p.birth_date = n.birth_date AND p.sex = n.sex) "            \
-	"     AND p.person_id <> n.person_id AND p.merged_into IS NULL "       \
-	"   CROSS JOIN LATERAL (SELECT quarantine.name_similarity(n.name, "    \
-	"p.name) "                                                             \
-	"                       AS score) s "                                  \
-	"   WHERE s.score >= $2 "                                              \
-	"  UNION ALL "                                                         \
-	"  SELECT greatest(n.person_id, p.person_id), "                        \
-	"         least(n.person_id, p.person_id), s.score, 'phone_name' "     \
-	"    FROM changed n JOIN quarantine.person p "                         \
-	"      ON p.phone_key = n.phone_key AND p.phone_status = 'verified' "  \
-	"     AND p.person_id <> n.person_id AND p.merged_into IS NULL "       \
-	"   CROSS JOIN LATERAL (SELECT quarantine.name_similarity(n.name, "    \
-	"p.name) "                                                             \
-	"                       AS score) s "                                  \
-	"   WHERE n.phone_status = 'verified' AND s.score >= $2"               \
-	") c ORDER BY hi, lo, reason "                                         \
+#define DUPLICATE_SEARCH(changed)                                            \
+	"WITH changed AS (" changed ") "                                         \
+	"INSERT INTO quarantine.duplicate_candidate "                            \
+	"  (person_id, other_id, score, reason) "                                \
+	"SELECT DISTINCT ON (hi, lo) hi, lo, score, reason FROM ("               \
+	"  SELECT greatest(n.person_id, p.person_id) AS hi, "                    \
+	"         least(n.person_id, p.person_id) AS lo, s.score, "              \
+	"         CASE WHEN p.birth_date OPERATOR(pg_catalog.=) n.birth_date "   \
+	"AND p.sex OPERATOR(pg_catalog.=) n.sex "                                \
+	"              THEN 'birth_sex_name' ELSE 'phone_name' END AS reason "   \
+	"    FROM changed n JOIN quarantine.person p "                           \
+	"      ON (p.birth_date OPERATOR(pg_catalog.=) n.birth_date AND p.sex "  \
+	"OPERATOR(pg_catalog.=) n.sex) "                                         \
+	"     AND p.person_id OPERATOR(pg_catalog.<>) n.person_id AND "          \
+	"p.merged_into IS NULL "                                                 \
+	"   CROSS JOIN LATERAL (SELECT quarantine.name_similarity(n.name, "      \
+	"p.name) "                                                               \
+	"                       AS score) s "                                    \
+	"   WHERE s.score OPERATOR(pg_catalog.>=) $2 "                           \
+	"  UNION ALL "                                                           \
+	"  SELECT greatest(n.person_id, p.person_id), "                          \
+	"         least(n.person_id, p.person_id), s.score, 'phone_name' "       \
+	"    FROM changed n JOIN quarantine.person p "                           \
+	"      ON p.phone_key OPERATOR(pg_catalog.=) n.phone_key AND "           \
+	"p.phone_status OPERATOR(pg_catalog.=) 'verified' "                      \
+	"     AND p.person_id OPERATOR(pg_catalog.<>) n.person_id AND "          \
+	"p.merged_into IS NULL "                                                 \
+	"   CROSS JOIN LATERAL (SELECT quarantine.name_similarity(n.name, "      \
+	"p.name) "                                                               \
+	"                       AS score) s "                                    \
+	"   WHERE n.phone_status OPERATOR(pg_catalog.=) 'verified' AND s.score " \
+	"OPERATOR(pg_catalog.>=) $2"                                             \
+	") c ORDER BY hi, lo, reason "                                           \
 	"ON CONFLICT (person_id, other_id) DO NOTHING"
 
 Datum

@@ -2,6 +2,7 @@
 -- new records.  One trigger on every table merge_persons moves; it locks the
 -- person row FOR KEY SHARE before reading merged_into, so that a concurrent
 -- merge either commits first and the row is refused, or waits and moves it.
+-- Also part of the 0.1.0 -> 0.2.0 upgrade (src/sql/upgrade/ links this file).
 CREATE FUNCTION record_person_not_merged() RETURNS trigger
   AS 'MODULE_PATHNAME', 'record_person_not_merged' LANGUAGE C;
 COMMENT ON FUNCTION record_person_not_merged() IS

@@ -31,23 +31,4 @@ CREATE UNIQUE INDEX control_no_repeat ON quarantine.control (entry_id)
   WHERE status IN ('pending', 'under_control', 'medical')
      OR (status = 'ended' AND end_reason IN ('completed', 'completed_elsewhere'));
 
--- person_merged: a person merged into another takes no new records.
-CREATE FUNCTION record_person_not_merged() RETURNS trigger
-  AS 'MODULE_PATHNAME', 'record_person_not_merged' LANGUAGE C;
-COMMENT ON FUNCTION record_person_not_merged() IS
-  'Refuses a record for a person with merged_into set (rule person_merged); locks the person row against a concurrent merge_persons';
--- A trigger function: firing needs no EXECUTE (as for the others, 90_access.sql).
-REVOKE EXECUTE ON FUNCTION record_person_not_merged() FROM PUBLIC;
-
-CREATE TRIGGER entry_person_merged BEFORE INSERT OR UPDATE OF person_id ON entry
-  FOR EACH ROW EXECUTE FUNCTION record_person_not_merged();
-CREATE TRIGGER control_person_merged BEFORE INSERT OR UPDATE OF person_id ON control
-  FOR EACH ROW EXECUTE FUNCTION record_person_not_merged();
-CREATE TRIGGER lab_test_person_merged BEFORE INSERT OR UPDATE OF person_id ON lab_test
-  FOR EACH ROW EXECUTE FUNCTION record_person_not_merged();
-CREATE TRIGGER verification_person_merged BEFORE INSERT OR UPDATE OF person_id ON verification
-  FOR EACH ROW EXECUTE FUNCTION record_person_not_merged();
-CREATE TRIGGER task_person_merged BEFORE INSERT OR UPDATE OF person_id ON task
-  FOR EACH ROW EXECUTE FUNCTION record_person_not_merged();
-CREATE TRIGGER staff_person_merged BEFORE INSERT OR UPDATE OF person_id ON staff
-  FOR EACH ROW EXECUTE FUNCTION record_person_not_merged();
+-- person_merged: src/sql/66_integrity.sql, linked here as 66_integrity.sql.
