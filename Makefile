@@ -23,7 +23,7 @@ DOCS        = $(wildcard doc/*.md)
 # pg_regress: every file in sql/ with its expected output in expected/.
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=postgis --load-extension=btree_gist \
-               --load-extension=pg_trgm --load-extension=quarantine
+               --load-extension=quarantine
 
 # Isolation tester: every specs/*.spec with its expected output in expected/
 # (run by the same installcheck, after pg_regress).  Concurrency rules are
@@ -31,7 +31,7 @@ REGRESS_OPTS = --inputdir=. --load-extension=postgis --load-extension=btree_gist
 # interleaving deterministic, with no sleeps.
 ISOLATION      = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
 ISOLATION_OPTS = --load-extension=postgis --load-extension=btree_gist \
-                 --load-extension=pg_trgm --load-extension=quarantine
+                 --load-extension=quarantine
 
 # Warning-free with -Wall -Wextra.  The server headers themselves trip
 # -Wunused-parameter and -Wmissing-field-initializers under -Wextra (PostgreSQL

@@ -99,6 +99,12 @@ WITH ext AS (
     FROM member m
    WHERE pg_catalog.obj_description(m.objid, (SELECT relname FROM pg_catalog.pg_class WHERE oid = m.classid)) IS NOT NULL
   UNION ALL
+  -- the extensions it requires
+  SELECT 'requires ' || r.extname, ''
+    FROM pg_catalog.pg_depend d, ext, pg_catalog.pg_extension r
+   WHERE d.classid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.objid = ext.oid
+     AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.refobjid = r.oid
+  UNION ALL
   -- what pg_dump keeps the data of
   SELECT 'config_dump ' || cfg::pg_catalog.regclass::text, coalesce(cond, '')
     FROM pg_catalog.pg_extension x,
