@@ -92,7 +92,8 @@ INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, jurisdiction
 VALUES (85014, 'passport', 'EA8500014', 'SUN LI', 'CHN', '330302');
 INSERT INTO entry (entry_id, person_id, entered_at, port) VALUES (85114, 85014, '2021-07-12 06:20+08', 'PVG');
 INSERT INTO control (control_id, person_id, entry_id) VALUES (85214, 85014, 85114);
-SELECT control_id, jurisdiction IS NULL AS no_jurisdiction FROM control WHERE person_id = 85014;
+-- the control takes its person's jurisdiction (no site given)
+SELECT control_id, jurisdiction FROM control WHERE person_id = 85014;
 
 -- 3. The rules see every district whatever the caller's scope.
 -- person_identity: another city's document is taken

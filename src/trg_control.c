@@ -25,6 +25,7 @@
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datum.h"
 #include "utils/guc.h"
 #include "utils/timestamp.h"
 
@@ -48,6 +49,8 @@ enum
 	C_END_REASON,
 	C_ENDED_AT,
 	C_RELEASE_DATE,
+	C_JURISDICTION,
+	C_SITE_ID,
 	C_NCOLS
 };
 
@@ -66,6 +69,8 @@ static const char *const control_columns[] = {"control_id",
 											  "end_reason",
 											  "ended_at",
 											  "release_date",
+											  "jurisdiction",
+											  "site_id",
 											  NULL};
 
 static ColumnMap control_map = {control_columns};
@@ -90,6 +95,8 @@ static const char *const verification_columns[] = {"return_date",
 static ColumnMap		 verification_map = {verification_columns};
 
 static IndexProbe entry_pkey_probe = {"entry_pkey"};
+static IndexProbe site_pkey_probe = {"site_pkey"};
+static IndexProbe person_pkey_probe = {"person_pkey"};
 static IndexProbe single_open_probe = {"control_single_open"};
 static IndexProbe control_entry_probe = {"control_entry"};
 static IndexProbe verification_entry_probe = {"verification_entry"};
@@ -168,6 +175,65 @@ LoadEntry(int64 entry_id, EntryInfo *e)
 	memset(e, 0, sizeof(*e));
 	ColumnMapForTable(&entry_map, "entry");
 	ProbeIndex(&entry_pkey_probe, 1, &key, EntryVisitor, e);
+}
+
+/* ---------- the control's jurisdiction ---------- */
+
+/* The jurisdiction of a site or a person, where the control has none. */
+static const char *const jurisdiction_columns[] = {"jurisdiction", NULL};
+static ColumnMap		 site_jurisdiction_map = {jurisdiction_columns};
+static ColumnMap		 person_jurisdiction_map = {jurisdiction_columns};
+
+typedef struct JurisdictionHit
+{
+	int	  attnum;
+	Datum value; /* copied out of the slot */
+	bool  found;
+} JurisdictionHit;
+
+static bool
+JurisdictionVisitor(TupleTableSlot *slot, void *arg)
+{
+	JurisdictionHit *h = (JurisdictionHit *) arg;
+	bool			 isnull;
+	Datum			 d = SlotValue(slot, h->attnum, &isnull);
+
+	if (!isnull)
+	{
+		h->value = datumCopy(d, false, -1);
+		h->found = true;
+	}
+	return false;
+}
+
+/*
+ * SPEC §10: a control without a jurisdiction takes its site's, else its
+ * person's, so that "who is due in 鹿城区" finds directly inserted controls
+ * and row security places them.  False when neither has one.
+ */
+static bool
+DefaultJurisdiction(const ControlRow *r, bool has_site, int64 site_id,
+					Datum *value)
+{
+	JurisdictionHit h = {0};
+	Datum			key;
+
+	if (has_site)
+	{
+		ColumnMapForTable(&site_jurisdiction_map, "site");
+		h.attnum = site_jurisdiction_map.attnum[0];
+		key = Int64GetDatum(site_id);
+		ProbeIndex(&site_pkey_probe, 1, &key, JurisdictionVisitor, &h);
+	}
+	if (!h.found)
+	{
+		ColumnMapForTable(&person_jurisdiction_map, "person");
+		h.attnum = person_jurisdiction_map.attnum[0];
+		key = Int64GetDatum(r->person_id);
+		ProbeIndex(&person_pkey_probe, 1, &key, JurisdictionVisitor, &h);
+	}
+	*value = h.value;
+	return h.found;
 }
 
 /* ---------- facts the rules need, by index probes ---------- */
@@ -369,6 +435,22 @@ control_before_write(PG_FUNCTION_ARGS)
 
 	if (is_update)
 		Require(ControlTransition(&old, &r, &p), &p, rel);
+
+	/* jurisdiction defaults to the site's, else the person's. */
+	{
+		bool  no_jurisdiction;
+		bool  no_site;
+		Datum site =
+			heap_getattr(row, control_map.attnum[C_SITE_ID], desc, &no_site);
+		Datum j;
+
+		(void) heap_getattr(row, control_map.attnum[C_JURISDICTION], desc,
+							&no_jurisdiction);
+		if (no_jurisdiction &&
+			DefaultJurisdiction(&r, !no_site,
+								no_site ? 0 : DatumGetInt64(site), &j))
+			Set(&ch, C_JURISDICTION, j, false);
+	}
 
 	/* quarantine_start defaults to the local day of the entry. */
 	if (!r.has_qstart)

@@ -1,6 +1,6 @@
 -- Sites (SPEC §10): occupancy and the nearest hotels with free beds.
 BEGIN;
-SELECT plan(8);
+SELECT plan(11);
 SET LOCAL quarantine.duplicate_detection = off;
 
 INSERT INTO policy (category, plan, effective, nat_days, note) VALUES
@@ -54,6 +54,20 @@ SELECT ok(EXISTS (SELECT 1 FROM pg_temp.plan_lines(
                ORDER BY s.location <-> 'SRID=4326;POINT(120.6549 28.0150)'::geography LIMIT 2$$) l
            WHERE l LIKE '%Index Scan using site_location%'),
           'the nearest sites come from the site_location index in distance order (KNN), not a sort');
+
+-- A control without a jurisdiction takes its site's, else its person's.
+INSERT INTO jurisdiction (code, name, level) VALUES ('987J1', 'site district', 'district'),
+                                                    ('987J2', 'person district', 'district');
+UPDATE site SET jurisdiction = '987J1' WHERE site_id = 987003;
+UPDATE person SET jurisdiction = '987J2' WHERE person_id = 987103;
+INSERT INTO control (control_id, person_id, entry_id, site_id) VALUES (987304, 987103, 987203, 987003);
+SELECT is((SELECT jurisdiction FROM control WHERE control_id = 987304), '987J1', 'a control takes its site''s jurisdiction');
+UPDATE control SET status = 'ended', end_reason = 'transferred_out', ended_at = now() WHERE control_id = 987304;
+INSERT INTO control (control_id, person_id, entry_id) VALUES (987305, 987103, 987203);
+SELECT is((SELECT jurisdiction FROM control WHERE control_id = 987305), '987J2', 'without a site, its person''s');
+UPDATE control SET status = 'ended', end_reason = 'transferred_out', ended_at = now() WHERE control_id = 987305;
+INSERT INTO control (control_id, person_id, entry_id, site_id, jurisdiction) VALUES (987306, 987103, 987203, 987003, '987J2');
+SELECT is((SELECT jurisdiction FROM control WHERE control_id = 987306), '987J2', 'a jurisdiction given is kept');
 
 SELECT * FROM finish();
 ROLLBACK;
