@@ -1,0 +1,1 @@
+../89_column_comments.sql
