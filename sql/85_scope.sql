@@ -32,30 +32,16 @@ INSERT INTO lab_test (person_id, kind, sampled_at, result)
 SELECT person_id, 'nat', '2021-07-10 08:00+08', 'negative' FROM person WHERE person_id BETWEEN 85001 AND 85003;
 UPDATE control SET status = 'under_control', control_start = '2021-07-10 14:00+08'
  WHERE control_id BETWEEN 85201 AND 85203;
-CREATE VIEW pg_temp.seen AS
-  SELECT 'person' AS t, array_agg(person_id ORDER BY person_id) AS ids FROM quarantine.person WHERE person_id BETWEEN 85001 AND 85099
-  UNION ALL SELECT 'entry', array_agg(person_id ORDER BY person_id) FROM quarantine.entry WHERE person_id BETWEEN 85001 AND 85099
-  UNION ALL SELECT 'control', array_agg(person_id ORDER BY person_id) FROM quarantine.control WHERE person_id BETWEEN 85001 AND 85099
-  UNION ALL SELECT 'lab_test', array_agg(person_id ORDER BY person_id) FROM quarantine.lab_test WHERE person_id BETWEEN 85001 AND 85099
-  UNION ALL SELECT 'control_event', array_agg(c.person_id ORDER BY c.person_id) FROM quarantine.control_event e
-                   JOIN quarantine.control c USING (control_id) WHERE c.person_id BETWEEN 85001 AND 85099
-  UNION ALL SELECT 'code_assignment', array_agg(DISTINCT person_id) FROM quarantine.code_assignment WHERE person_id BETWEEN 85001 AND 85099;
-SELECT * FROM pg_temp.seen;
+-- What each role sees, one query kept in a psql variable (it survives \c).
+\set seen 'SELECT ''person'' AS t, array_agg(person_id ORDER BY person_id) AS ids FROM quarantine.person WHERE person_id BETWEEN 85001 AND 85099 UNION ALL SELECT ''entry'', array_agg(person_id ORDER BY person_id) FROM quarantine.entry WHERE person_id BETWEEN 85001 AND 85099 UNION ALL SELECT ''control'', array_agg(person_id ORDER BY person_id) FROM quarantine.control WHERE person_id BETWEEN 85001 AND 85099 UNION ALL SELECT ''lab_test'', array_agg(person_id ORDER BY person_id) FROM quarantine.lab_test WHERE person_id BETWEEN 85001 AND 85099 UNION ALL SELECT ''control_event'', array_agg(c.person_id ORDER BY c.person_id) FROM quarantine.control_event e JOIN quarantine.control c USING (control_id) WHERE c.person_id BETWEEN 85001 AND 85099 UNION ALL SELECT ''code_assignment'', array_agg(DISTINCT person_id) FROM quarantine.code_assignment WHERE person_id BETWEEN 85001 AND 85099'
+:seen;
 
 -- 1. Reads: a district sees its own rows, a city its districts', another
 -- city nothing of them.
 \c - qt_lucheng
 SET search_path = quarantine, public;
-CREATE TEMP VIEW seen AS
-  SELECT 'person' AS t, array_agg(person_id ORDER BY person_id) AS ids FROM quarantine.person WHERE person_id BETWEEN 85001 AND 85099
-  UNION ALL SELECT 'entry', array_agg(person_id ORDER BY person_id) FROM quarantine.entry WHERE person_id BETWEEN 85001 AND 85099
-  UNION ALL SELECT 'control', array_agg(person_id ORDER BY person_id) FROM quarantine.control WHERE person_id BETWEEN 85001 AND 85099
-  UNION ALL SELECT 'lab_test', array_agg(person_id ORDER BY person_id) FROM quarantine.lab_test WHERE person_id BETWEEN 85001 AND 85099
-  UNION ALL SELECT 'control_event', array_agg(c.person_id ORDER BY c.person_id) FROM quarantine.control_event e
-                   JOIN quarantine.control c USING (control_id) WHERE c.person_id BETWEEN 85001 AND 85099
-  UNION ALL SELECT 'code_assignment', array_agg(DISTINCT person_id) FROM quarantine.code_assignment WHERE person_id BETWEEN 85001 AND 85099;
 SELECT scope_jurisdictions();
-SELECT * FROM seen;
+:seen;
 \c - qt_wenzhou
 SET search_path = quarantine, public;
 SELECT scope_jurisdictions();

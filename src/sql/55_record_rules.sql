@@ -91,21 +91,6 @@ CREATE FUNCTION merge_persons(keep bigint, drop bigint)
 COMMENT ON FUNCTION merge_persons(bigint, bigint) IS
   'Moves every record of person drop to keep, marks drop merged_into keep, records the merge (SPEC §7)';
 
-CREATE FUNCTION identity_scope(kind doc_kind, nationality text)
-  RETURNS text AS 'MODULE_PATHNAME', 'person_identity_scope'
-  LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION identity_scope(doc_kind, text) IS
-  'person.identity_scope of a document: its nationality normalized as the person trigger does (passports), else empty';
-
--- The one reader of a person's lab tests (src/lab_tests.c), shared with the
--- triggers and the health code.  It checks SELECT on lab_test itself, as the
--- query it replaces did, and refuses to run under row-level security.
-CREATE FUNCTION person_lab_results(person_id bigint) RETURNS lab_result[]
-  AS 'MODULE_PATHNAME', 'person_lab_results'
-  LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION person_lab_results(bigint) IS
-  'Every lab test of a person as the rules read it (kind, local sample date, result), in sample order';
-
 -- views --------------------------------------------------------------------
 CREATE VIEW overdue_tasks AS
   SELECT t.task_id, t.module, t.person_id, t.issued_at, t.due_at,

@@ -7,6 +7,23 @@
 -- SET search_path clause would prevent.  CREATE OR REPLACE: this file is also
 -- part of the 0.1.0 -> 0.2.0 upgrade, which replaced the string bodies.
 
+-- C helpers the functions below share with the triggers.
+CREATE OR REPLACE FUNCTION identity_scope(kind doc_kind, nationality text)
+  RETURNS text AS 'MODULE_PATHNAME', 'person_identity_scope'
+  LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION identity_scope(doc_kind, text) IS
+  'person.identity_scope of a document: its nationality normalized as the person trigger does (passports), else empty';
+
+-- The one reader of a person's lab tests (src/lab_tests.c), shared with the
+-- triggers and the health code.  It checks SELECT on lab_test itself, as the
+-- query it replaces did; under row-level security it answers only when the
+-- caller sees every test of the person.
+CREATE OR REPLACE FUNCTION person_lab_results(person_id bigint) RETURNS lab_result[]
+  AS 'MODULE_PATHNAME', 'person_lab_results'
+  LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION person_lab_results(bigint) IS
+  'Every lab test of a person as the rules read it (kind, local sample date, result), in sample order';
+
 CREATE OR REPLACE FUNCTION person_for_doc(kind doc_kind, number text, nationality char(3) DEFAULT NULL)
 RETURNS bigint LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC

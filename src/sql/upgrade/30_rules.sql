@@ -26,22 +26,6 @@ CREATE TRIGGER lab_test_before_write BEFORE INSERT OR UPDATE ON lab_test
 -- as every trigger function of the extension (90_access.sql)
 REVOKE EXECUTE ON FUNCTION lab_test_before_write() FROM PUBLIC;
 
--- person_for_doc normalizes the nationality as the person trigger does.
-CREATE FUNCTION identity_scope(kind doc_kind, nationality text)
-  RETURNS text AS 'MODULE_PATHNAME', 'person_identity_scope'
-  LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION identity_scope(doc_kind, text) IS
-  'person.identity_scope of a document: its nationality normalized as the person trigger does (passports), else empty';
-
--- The one reader of a person's lab tests (src/lab_tests.c), shared with the
--- triggers and the health code.  It checks SELECT on lab_test itself, as the
--- query it replaces did, and refuses to run under row-level security.
-CREATE FUNCTION person_lab_results(person_id bigint) RETURNS lab_result[]
-  AS 'MODULE_PATHNAME', 'person_lab_results'
-  LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION person_lab_results(bigint) IS
-  'Every lab test of a person as the rules read it (kind, local sample date, result), in sample order';
-
 -- The built-in CHECK constraints are rules too (issue #11 item 9): named as
 -- the rules the README lists, so a client switches on one name per rule.
 ALTER TABLE jurisdiction RENAME CONSTRAINT jurisdiction_level_check TO jurisdiction_level;
