@@ -10,10 +10,10 @@ INSERT INTO jurisdiction (code, name, level) VALUES ('87J1', 'district one', 'di
 CREATE ROLE qt_scan_one LOGIN IN ROLE quarantine_operator;
 CREATE ROLE qt_scan_admin LOGIN IN ROLE quarantine_admin;
 INSERT INTO operator_scope VALUES ('qt_scan_one', '87J1');
-INSERT INTO person (person_id, doc_kind, doc_no, name, jurisdiction) VALUES
-  (87001, 'passport', 'EK8700001', 'CASE ONE', '87J1'),
-  (87002, 'passport', 'EK8700002', 'NEIGHBOUR ONE', '87J1'),
-  (87003, 'passport', 'EK8700003', 'NEIGHBOUR TWO', '87J2');
+INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, jurisdiction) VALUES
+  (87001, 'passport', 'EK8700001', 'CASE ONE', 'CHN', '87J1'),
+  (87002, 'passport', 'EK8700002', 'NEIGHBOUR ONE', 'CHN', '87J1'),
+  (87003, 'passport', 'EK8700003', 'NEIGHBOUR TWO', 'CHN', '87J2');
 INSERT INTO place (place_id, name, location) VALUES (87101, 'Market', 'SRID=4326;POINT(120.65 28.00)');
 INSERT INTO checkin VALUES (87001, 87101, now() - interval '1 day'), (87002, 87101, now() - interval '1 day' + interval '20 minutes'),
                            (87003, 87101, now() - interval '1 day' + interval '40 minutes');

@@ -31,13 +31,13 @@ SELECT is_empty($$SELECT * FROM jurisdictions_at('SRID=4326;POINT(100.0 10.0)') 
 SELECT is_empty($$SELECT * FROM jurisdictions_at(NULL)$$, 'NULL: no unit');
 
 -- Persons: the smallest unit from home_location, when no jurisdiction is given.
-INSERT INTO person (person_id, doc_kind, doc_no, name, home_location, jurisdiction) VALUES
-  (97001, 'passport', 'EJ9700001', 'IN STREET', 'SRID=4326;POINT(120.63 27.96)', NULL),
-  (97002, 'passport', 'EJ9700002', 'IN EAST', 'SRID=4326;POINT(120.80 28.00)', NULL),
-  (97003, 'passport', 'EJ9700003', 'ON BORDER', 'SRID=4326;POINT(120.70 28.00)', NULL),
-  (97004, 'passport', 'EJ9700004', 'FAR AWAY', 'SRID=4326;POINT(100.0 10.0)', NULL),
-  (97005, 'passport', 'EJ9700005', 'GIVEN', 'SRID=4326;POINT(120.80 28.00)', '97JW'),
-  (97006, 'passport', 'EJ9700006', 'NO HOME', NULL, NULL);
+INSERT INTO person (person_id, doc_kind, doc_no, name, home_location, jurisdiction, nationality) VALUES
+  (97001, 'passport', 'EJ9700001', 'IN STREET', 'SRID=4326;POINT(120.63 27.96)', NULL, 'CHN'),
+  (97002, 'passport', 'EJ9700002', 'IN EAST', 'SRID=4326;POINT(120.80 28.00)', NULL, 'CHN'),
+  (97003, 'passport', 'EJ9700003', 'ON BORDER', 'SRID=4326;POINT(120.70 28.00)', NULL, 'CHN'),
+  (97004, 'passport', 'EJ9700004', 'FAR AWAY', 'SRID=4326;POINT(100.0 10.0)', NULL, 'CHN'),
+  (97005, 'passport', 'EJ9700005', 'GIVEN', 'SRID=4326;POINT(120.80 28.00)', '97JW', 'CHN'),
+  (97006, 'passport', 'EJ9700006', 'NO HOME', NULL, NULL, 'CHN');
 SELECT results_eq(
   $$SELECT person_id, jurisdiction FROM person WHERE person_id BETWEEN 97001 AND 97006 ORDER BY person_id$$,
   $$VALUES (97001::bigint, '97JWS'::text), (97002, '97JE'), (97003, '97JW'), (97004, NULL), (97005, '97JW'), (97006, NULL)$$,
@@ -51,8 +51,8 @@ UPDATE person SET jurisdiction = NULL WHERE person_id = 97002;
 SELECT is((SELECT jurisdiction FROM person WHERE person_id = 97002), '97JWS',
           'clearing the jurisdiction fills it again from the location');
 -- COPY goes through the same trigger.
-COPY person (person_id, doc_kind, doc_no, name, home_location) FROM STDIN;
-97007	passport	EJ9700007	COPIED	SRID=4326;POINT(120.80 28.00)
+COPY person (person_id, doc_kind, doc_no, name, nationality, home_location) FROM STDIN;
+97007	passport	EJ9700007	COPIED	CHN	SRID=4326;POINT(120.80 28.00)
 \.
 SELECT is((SELECT jurisdiction FROM person WHERE person_id = 97007), '97JE', 'COPY fills it as INSERT does');
 
@@ -73,7 +73,7 @@ SELECT is((SELECT jurisdiction FROM site WHERE site_id = 97105), '97JE', 'a site
 -- Controls: the site's (filled from its location), else the person's (filled
 -- from home_location).
 INSERT INTO policy (category, plan, effective, nat_days, note) VALUES
-  ('general', '14c+7m', daterange('2020-01-01', NULL), '{1,4,7,14,16,21}', 'test: plan');
+  ('general', '14c+7m', daterange(local_date(now()) - 60, NULL), '{1,4,7,14,16,21}', 'test: today''s rule');
 INSERT INTO entry (entry_id, person_id, entered_at, port) VALUES
   (97201, 97001, now() - interval '1 day', 'PVG'), (97202, 97002, now() - interval '1 day', 'PVG');
 INSERT INTO control (control_id, person_id, entry_id, site_id) VALUES (97301, 97001, 97201, 97102);

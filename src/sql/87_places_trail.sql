@@ -104,15 +104,23 @@ COMMENT ON FUNCTION scan_retention() IS
 -- registers the set with it on the first run (its create_parent would make a
 -- default partition of its own, and checkin must take scans of any date from
 -- the start) and keeps its settings.  Days are local days: partman cuts them
--- in the session's TimeZone, set here to quarantine.timezone (the SET clause
--- restores it on return).  SECURITY DEFINER: partitions are created and
--- dropped as the table's owner.
+-- in the session's TimeZone, set here to quarantine.timezone for the call
+-- (any SET clause makes set_config(..., true) end with the call: this one
+-- also keeps partman's notices out of a cron log).  SECURITY DEFINER:
+-- partitions are created and dropped as the table's owner.  No SET
+-- search_path: the body is resolved at creation (BEGIN ATOMIC), and
+-- pg_partman sets its own path and restores the one it found with a
+-- session-level set_config, which would leave a pinned path to the caller.
 CREATE FUNCTION scan_trail_maintenance() RETURNS void
 LANGUAGE sql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, quarantine, pg_temp
+SET client_min_messages = warning
 BEGIN ATOMIC
   SELECT quarantine.scan_retention();
   SELECT pg_catalog.set_config('TimeZone', pg_catalog.current_setting('quarantine.timezone'), true);
+  -- partman writes instants into DDL as text: ISO, so that a zone
+  -- abbreviation (CST: Asia/Shanghai, or US Central?) never reads back
+  SELECT pg_catalog.set_config('DateStyle', 'ISO, YMD', true);
+  SELECT pg_catalog.set_config('IntervalStyle', 'postgres', true);
   -- first run: register with pg_partman (daily, a week premade, run only
   -- from here: automatic_maintenance off; partitions get no grants)
   INSERT INTO part_config (parent_table, control, partition_type, partition_interval, premake,
@@ -140,11 +148,17 @@ BEGIN ATOMIC
   -- the default partition's scans into their days (one day per batch)
   SELECT partition_data_time('quarantine.checkin', p_batch_count => 100000)
    WHERE EXISTS (SELECT 1 FROM quarantine.checkin_default);
-  -- premake and retention
+  -- premake today and the week ahead (run_maintenance premakes only after
+  -- the newest partition, which a future-dated scan may have made)
+  SELECT create_partition_time('quarantine.checkin',
+           ARRAY(SELECT pg_catalog.generate_series(pg_catalog.date_trunc('day', now()),
+                                                   pg_catalog.date_trunc('day', now()) + interval '7 days',
+                                                   interval '1 day')));
+  -- retention
   SELECT run_maintenance('quarantine.checkin', p_jobmon => false);
 END;
 COMMENT ON FUNCTION scan_trail_maintenance() IS
-  'Maintains the scan trail through pg_partman: premakes a week of day partitions, moves scans of days without one out of checkin_default, drops the days older than quarantine.scan_retention_days (default 28); run it daily (pg_cron)';
+  'Maintains the scan trail through pg_partman: premakes today and the 7 days ahead, moves scans of days without one out of checkin_default, drops the days older than quarantine.scan_retention_days (default 28); run it daily (pg_cron)';
 
 -- ---------------------------------------------------------------------------
 -- Contacts by co-location (SPEC §10)
