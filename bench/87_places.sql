@@ -15,7 +15,7 @@
 \set QUIET on
 \if :{?n}
 \else
-\set n 10000000
+\set n 1000000
 \endif
 SET client_min_messages = warning;
 SET quarantine.timezone = 'Asia/Shanghai';
@@ -32,7 +32,7 @@ COPY (SELECT 1 + (i * 48271) % 400000 AS person_id,
              900001 + (i * 16807) % 10000 AS place_id,
              :'t_from'::timestamptz + (i % 28) * interval '1 day' + interval '8 hours'
                + ((i * 69621) % 25200) * interval '1 second' + (i % 1000) * interval '1 millisecond' AS scanned_at
-        FROM generate_series(1, :n) i) TO :'sfile' (FORMAT csv);
+        FROM generate_series(1::bigint, :n) i) TO :'sfile' (FORMAT csv);
 
 -- Partitions for every day of the period, as a running system has them
 -- (one scan a day through the default partition, moved by the maintenance).
@@ -95,6 +95,9 @@ SELECT string_agg(DISTINCT p, ', ') AS partitions_touched, count(DISTINCT p) AS 
                                     :case_id, :'d0', :'d0'::timestamptz + interval '1 day')) p;
 SELECT count(*) AS candidates_0m, (SELECT count(*) FROM quarantine.contact_candidates(:case_id, :'d0', :'d0'::timestamptz + interval '1 day', '1 hour', 200)) AS candidates_200m
   FROM quarantine.contact_candidates(:case_id, :'d0', :'d0'::timestamptz + interval '1 day');
+\echo '== contact_candidates over 14 days, 200 m: planning and execution'
+EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON)
+SELECT * FROM quarantine.contact_candidates(:case_id, :'d0'::timestamptz - interval '13 days', :'d0'::timestamptz + interval '1 day', '1 hour', 200);
 -- The same query over the unpartitioned table (the function's body with
 -- checkin replaced), as the baseline.
 CREATE FUNCTION bench.contact_candidates_flat(person_id bigint, since timestamptz, until timestamptz,
@@ -117,14 +120,20 @@ BEGIN ATOMIC
      AND o.person_id <> contact_candidates_flat.person_id
    ORDER BY o.person_id, o.place_id, o.scanned_at, 4;
 END;
-SELECT NULL FROM bench.compare('places: contact_candidates, one case, one day, 0 m',
+SELECT (SELECT count(*) FROM quarantine.contact_candidates(:case_id, :'d0'::timestamptz - interval '13 days', :'d0'::timestamptz + interval '1 day', '1 hour', 200))
+     = (SELECT count(*) FROM bench.contact_candidates_flat(:case_id, :'d0'::timestamptz - interval '13 days', :'d0'::timestamptz + interval '1 day', '1 hour', 200))
+       AS same_candidates_as_unpartitioned;
+\o /dev/null
+SELECT * FROM bench.compare('places: contact_candidates, one case, one day, 0 m',
   format('SELECT count(*) FROM quarantine.contact_candidates(%s, %L, %L)', :case_id, :'d0', :'d0'::timestamptz + interval '1 day'),
   format('SELECT count(*) FROM bench.contact_candidates_flat(%s, %L, %L)', :case_id, :'d0', :'d0'::timestamptz + interval '1 day'),
   :'n' || ' scans over 28 days; vs the same query over the unpartitioned table', 5);
-SELECT NULL FROM bench.compare('places: contact_candidates, one case, 14 days, 200 m',
+\o /dev/null
+SELECT * FROM bench.compare('places: contact_candidates, one case, 14 days, 200 m',
   format('SELECT count(*) FROM quarantine.contact_candidates(%s, %L, %L, %L, 200)', :case_id, :'d0'::timestamptz - interval '13 days', :'d0'::timestamptz + interval '1 day', '1 hour'),
   format('SELECT count(*) FROM bench.contact_candidates_flat(%s, %L, %L, %L, 200)', :case_id, :'d0'::timestamptz - interval '13 days', :'d0'::timestamptz + interval '1 day', '1 hour'),
   'vs the same query over the unpartitioned table', 5);
+\o
 
 -- Sites: 10,000 hotels; the districts of Wenzhou with boundaries.
 INSERT INTO quarantine.jurisdiction (code, name, parent, level, boundary) VALUES
@@ -155,17 +164,20 @@ SELECT 'places: INSERT 10,000 sites, jurisdiction from location', s, b, round(s 
   FROM (SELECT bench.insert_sites_ms(false) AS b) x, LATERAL (SELECT bench.insert_sites_ms(true) AS s) y;
 SELECT jurisdiction, count(*) FROM quarantine.site WHERE site_id > 800000 GROUP BY 1 ORDER BY 1;
 ANALYZE quarantine.site;
-SELECT NULL FROM bench.compare('places: nearest_sites(p, 5) over 10,000 sites',
+\o /dev/null
+SELECT * FROM bench.compare('places: nearest_sites(p, 5) over 10,000 sites',
   $$SELECT count(*) FROM quarantine.nearest_sites('SRID=4326;POINT(120.655 28.015)', 5)$$,
   $$SELECT count(*) FROM (SELECT s.site_id FROM quarantine.site s WHERE s.kind = 'hotel'
                             ORDER BY ST_Distance(s.location, 'SRID=4326;POINT(120.655 28.015)'::geography) LIMIT 5) x$$,
   'GiST KNN vs a sort of every site by distance', 5);
-\echo '== nearest_sites: the plan'
-EXPLAIN (COSTS OFF) SELECT * FROM quarantine.nearest_sites('SRID=4326;POINT(120.655 28.015)', 5);
+\o
+\echo '== nearest_sites: the plan of its query (the hotels in distance order from the GiST index)'
+EXPLAIN (COSTS OFF) SELECT s.site_id FROM quarantine.site s WHERE s.location IS NOT NULL AND s.kind = 'hotel'
+ ORDER BY s.location <-> 'SRID=4326;POINT(120.655 28.015)'::geography LIMIT 5;
 
 -- Leave the database small for the files that follow.
 TRUNCATE quarantine.checkin;
-DROP TABLE bench.checkin_flat;
+DROP TABLE bench.checkin_flat CASCADE;
 DELETE FROM quarantine.site WHERE site_id > 800000;
 DELETE FROM quarantine.place WHERE place_id > 900000;
 \set QUIET off
