@@ -222,3 +222,6 @@ GRANT SELECT ON place, checkin TO quarantine_admin, quarantine_operator;
 -- role; a scan is never corrected, only dropped by retention.
 GRANT INSERT, UPDATE, DELETE ON place TO quarantine_admin;
 GRANT INSERT, DELETE ON checkin TO quarantine_admin;
+-- The retention weakens (longer) or destroys (shorter) a privacy rule: the
+-- administrator's, as the other SUSET settings (90_access.sql).
+GRANT SET ON PARAMETER quarantine.scan_retention_days TO quarantine_admin;
