@@ -174,14 +174,19 @@ COMMENT ON TYPE contact_candidate IS
 -- included.  One row per scan found, with its smallest distance.  The
 -- bounds on the contact side are repeated as constants of the period, so
 -- the planner prunes both sides to the partitions of the period; a single
--- statement and not STRICT, so it is inlined into the caller's query.  Runs
+-- statement and not STRICT, so it is inlined into the caller's query.
+-- Declared PARALLEL UNSAFE on purpose: the search is a few index probes,
+-- and the planner, seeing thirty partitions, would start workers that each
+-- load PostGIS first (some 30 ms for a search of a few ms; measured in
+-- bench/87_places.sql).  The label is read before the function is inlined
+-- and keeps the caller's query serial.  Runs
 -- with the caller's rights: row security shows an operator the candidates
 -- among the persons of its jurisdictions (doc/places.md).
 CREATE FUNCTION contact_candidates(person_id bigint, since timestamptz, until timestamptz,
                                    time_window interval DEFAULT '1 hour',
                                    radius_m double precision DEFAULT 0)
 RETURNS SETOF contact_candidate
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL UNSAFE
 BEGIN ATOMIC
   SELECT DISTINCT ON (o.person_id, o.place_id, o.scanned_at)
          o.person_id, o.place_id, o.scanned_at AS at,
