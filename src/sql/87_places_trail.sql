@@ -128,7 +128,9 @@ BEGIN ATOMIC
                            retention_keep_table, retention_keep_index, inherit_privileges)
   SELECT 'quarantine.checkin', 'scanned_at', 'native', '1 day', 7, 'YYYY_MM_DD', 'off', false, true,
          false, false, false
-   WHERE NOT EXISTS (SELECT 1 FROM part_config c WHERE c.parent_table = 'quarantine.checkin');
+   WHERE NOT EXISTS (SELECT 1 FROM part_config c WHERE c.parent_table = 'quarantine.checkin')
+  -- two first runs at once: the second finds the row (its primary key)
+  ON CONFLICT (parent_table) DO NOTHING;
   UPDATE part_config
      SET retention = quarantine.scan_retention()::text, retention_keep_table = false
    WHERE parent_table = 'quarantine.checkin';
