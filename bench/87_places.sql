@@ -21,7 +21,9 @@ SET client_min_messages = warning;
 SET quarantine.timezone = 'Asia/Shanghai';
 
 -- 10,000 venues over the city, 400,000 persons; scans spread over the last
--- 28 local days, seven hours a day at most, about 25 scans a person.
+-- 28 local days, seven hours a day at most, about 25 scans a person.  The
+-- file comes day by day, as the venues' feed uploads it (within a day the
+-- scans are in no order).
 INSERT INTO quarantine.place (place_id, name, location)
 SELECT 900000 + i, 'venue ' || i,
        ST_Point(120.55 + (i * 7919 % 10000) / 25000.0, 27.90 + (i * 104729 % 10000) / 40000.0, 4326)::geography
@@ -30,7 +32,7 @@ SELECT current_setting('data_directory') || '/bench_checkin.csv' AS sfile \gset
 SELECT (local_date(now()) - 28)::timestamp AT TIME ZONE 'Asia/Shanghai' AS t_from \gset
 COPY (SELECT 1 + (i * 48271) % 400000 AS person_id,
              900001 + (i * 16807) % 10000 AS place_id,
-             :'t_from'::timestamptz + (i % 28) * interval '1 day' + interval '8 hours'
+             :'t_from'::timestamptz + (i * 28 / (:n + 1)) * interval '1 day' + interval '8 hours'
                + ((i * 69621) % 25200) * interval '1 second' + (i % 1000) * interval '1 millisecond' AS scanned_at
         FROM generate_series(1::bigint, :n) i) TO :'sfile' (FORMAT csv);
 
