@@ -3,7 +3,7 @@
 -- by whole days, and contact_candidates at the edges of its window and
 -- radius, across a partition boundary, pruned to the days of its period.
 BEGIN;
-SELECT plan(22);
+SELECT plan(24);
 SET LOCAL quarantine.timezone = 'Asia/Shanghai';
 
 -- Day D is two local days ago; t0 is 23:50 local on D, ten minutes before
@@ -43,6 +43,10 @@ INSERT INTO checkin VALUES (98107, 98001, '2020-03-01 10:00+08');          -- ol
 INSERT INTO checkin VALUES (98108, 98001, now() + interval '60 days');      -- far in the future
 INSERT INTO checkin SELECT 98109, 98003, d_start - interval '18 days' FROM k; -- 20 days ago
 SELECT is((SELECT count(*)::int FROM ONLY checkin_default), 13, 'scans of any date insert before any partition exists');
+SELECT tap.throws_rule($$INSERT INTO checkin VALUES (98110, 98001, 'infinity')$$, '23514', 'checkin_scanned_at',
+                       'an infinite instant is refused: it would have no day');
+SELECT tap.throws_rule($$INSERT INTO checkin VALUES (98110, 98001, '1899-12-31 12:00+00')$$, '23514', 'checkin_scanned_at',
+                       'an instant before 1900 is refused, as in every record');
 
 SELECT lives_ok($$SELECT scan_trail_maintenance()$$, 'scan_trail_maintenance() runs');
 SELECT is((SELECT count(*)::int FROM ONLY checkin_default), 0, 'maintenance empties the default partition');

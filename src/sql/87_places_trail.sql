@@ -63,7 +63,12 @@ SELECT pg_catalog.pg_extension_config_dump('place_place_id_seq', '');
 CREATE TABLE checkin (
   person_id   bigint NOT NULL,
   place_id    bigint NOT NULL,
-  scanned_at  timestamptz NOT NULL,
+  -- finite and in the years 1900-2100, as every instant of a record
+  -- (rule.h): an 'infinity' would get no day partition and stop the
+  -- maintenance
+  scanned_at  timestamptz NOT NULL
+              CONSTRAINT checkin_scanned_at CHECK (scanned_at >= '1900-01-01 00:00+00'
+                                                   AND scanned_at < '2101-01-01 00:00+00'),
   -- a scan is one person at one venue at one instant: a reloaded file
   -- cannot double the trail; also the index of a person's trail
   CONSTRAINT checkin_pkey PRIMARY KEY (person_id, scanned_at, place_id)
