@@ -6,9 +6,13 @@
 SET client_min_messages = warning;
 SET quarantine.duplicate_detection = off;
 
--- A second isolation hotel; 50_records.sql gave the first two sites their ids.
-INSERT INTO site (site_id, name, kind, capacity, jurisdiction, location) VALUES
-  (3, 'Jiangbin Hotel (isolation site 2)', 'hotel', 80, '330302', 'SRID=4326;POINT(120.700 28.020)');
+-- A second isolation hotel (an id past the ones other steps wrote by hand).
+INSERT INTO site (site_id, name, kind, capacity, jurisdiction, location)
+SELECT coalesce(max(site_id), 0) + 1, 'Jiangbin Hotel (isolation site 2)', 'hotel', 80, '330302',
+       'SRID=4326;POINT(120.700 28.020)'
+  FROM site
+RETURNING site_id AS jiangbin \gset
+SELECT min(site_id) AS lucheng FROM site WHERE kind = 'hotel' AND site_id <> :jiangbin \gset
 
 -- Two arrivals on each of the last 21 days (i = 1..42, day 1 today for i =
 -- 1, 2): names from the commonest surnames, passports, mobile phones.
@@ -20,7 +24,7 @@ SELECT i, (i - 1) / 2 AS ago,
                  '明','超','秀英','霞','平','刚'])[1 + (i * 8) % 21] AS name,
        'EC' || lpad((2020000 + i)::text, 7, '0') AS doc_no,
        '1395770' || lpad(i::text, 4, '0') AS phone,
-       CASE WHEN i % 2 = 1 THEN 1 ELSE 3 END AS site_id
+       CASE WHEN i % 2 = 1 THEN :lucheng ELSE :jiangbin END AS site_id
   FROM generate_series(1, 42) i;
 ALTER TABLE cohort ADD person_id bigint, ADD entry_id bigint, ADD control_id bigint;
 
@@ -72,7 +76,7 @@ SELECT c.person_id, t.kind, s.at, 'negative',
                ELSE ((local_date(now()) - c.ago + t.day - 1) + time '08:00')
                     AT TIME ZONE 'Asia/Shanghai' END AS at) s
  WHERE t.day <= c.ago + 1
-   AND NOT (t.day = c.ago + 1 AND c.site_id = 3)
+   AND NOT (t.day = c.ago + 1 AND c.site_id = :jiangbin)
    AND NOT (t.kind = 'nat' AND t.day = 14 AND c.i IN (28, 29, 31));
 
 -- This morning's task list from the province: assign today's arrivals by
@@ -92,5 +96,5 @@ SELECT m.module, c.person_id, m.issued, CASE WHEN c.i = 3 AND m.module = 'verifi
 \echo '== 90 鹿城区 this morning: open controls by hotel and phase (the cohort of the last 3 weeks)'
 SELECT site, phase, count(*) AS persons, min(day) AS first_day, max(day) AS last_day
   FROM today_controls
- WHERE site_id IN (1, 3) AND quarantine_start > local_date(now()) - 30
+ WHERE site_id IN (:lucheng, :jiangbin) AND quarantine_start > local_date(now()) - 30
  GROUP BY site, phase ORDER BY site, phase;

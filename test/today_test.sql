@@ -22,7 +22,7 @@ INSERT INTO jurisdiction (code, name, level) VALUES ('991J', '测试区', 'distr
 INSERT INTO site (site_id, name, kind, capacity, jurisdiction) VALUES (991001, 'Test Hotel', 'hotel', 50, '991J');
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, jurisdiction)
 SELECT 991100 + i, 'passport', 'EP9911' || lpad(i::text, 2, '0'), 'TODAY ' || i, 'CHN', '991J'
-  FROM generate_series(1, 11) i;
+  FROM generate_series(1, 13) i;
 -- Controls by day number today (day = today - start + 1).
 INSERT INTO control (control_id, person_id, status, site_id, plan, quarantine_start,
                      home_verified_at, commitment_signed_at) VALUES
@@ -48,6 +48,15 @@ INSERT INTO lab_test (person_id, kind, sampled_at, result) VALUES
 INSERT INTO entry (person_id, entered_at, port) VALUES
   (991110, pg_temp.at_local(:'today'::date - 13, '10:00'), 'PVG'),
   (991111, pg_temp.at_local(:'today'::date - 12, '10:00'), 'PVG');
+
+-- Staff: a port worker on day 14 of closed-loop work (centralized from
+-- tomorrow), a family member tested a week ago (tested weekly: due today,
+-- overdue from tomorrow).
+INSERT INTO staff (person_id, role, closed_loop_start) VALUES
+  (991112, 'port_frontline', :'today'::date - 13), (991113, 'family', NULL);
+INSERT INTO lab_test (person_id, kind, sampled_at, result) VALUES
+  (991112, 'nat', pg_temp.at_local(:'today'::date - 1, '08:00'), 'negative'),
+  (991113, 'nat', pg_temp.at_local(:'today'::date - 7, '08:00'), 'negative');
 
 -- today_controls -----------------------------------------------------------
 SELECT results_eq(
@@ -107,8 +116,10 @@ SELECT results_eq(
   $$VALUES (991101::bigint, 'red', 'centralized', 'green', 'clear'),
            (991105, 'red', 'centralized', 'orange', 'home_isolation'),
            (991108, 'orange', 'home_isolation', 'yellow', 'release_test_missing'),
-           (991110, 'yellow', 'entry_observation', 'green', 'clear')$$,
-  'color_changes_tonight: the phase boundaries and the observation window that end at midnight, nobody else');
+           (991110, 'yellow', 'entry_observation', 'green', 'clear'),
+           (991112, 'yellow', 'closed_loop_work', 'red', 'centralized'),
+           (991113, 'green', 'clear', 'yellow', 'staff_test_overdue')$$,
+  'color_changes_tonight: the phase boundaries, the observation window and the staff test that end at midnight, nobody else');
 SELECT is((SELECT array_agg(DISTINCT at) FROM color_changes_tonight WHERE person_id BETWEEN 991101 AND 991199),
           ARRAY[:'midnight'::timestamptz], 'the change is at the next local midnight');
 SELECT is((SELECT district FROM color_changes_tonight WHERE person_id = 991105), '测试区', 'with the district');
