@@ -18,6 +18,7 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "commands/async.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
@@ -31,6 +32,9 @@
 
 PG_FUNCTION_INFO_V1(code_feed_after_write);
 PG_FUNCTION_INFO_V1(code_refresh);
+
+/* The channel of the feed's notifications (doc/health.md). */
+#define FEED_CHANNEL "quarantine_code"
 
 /* Rows inserted into the feed per statement. */
 #define FEED_CHUNK 50000
@@ -46,11 +50,16 @@ CompareInt64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Insert n feed rows (person, reason) assigned at at; SPI is connected. */
+/*
+ * Insert n feed rows (person, reason) assigned at at; SPI is connected.
+ * Widens [*first, *last] to the assignment_ids given.
+ */
 static void
 InsertFeedRows(const int64 *ids, const CodeReason *reasons, int n,
-			   TimestampTz at)
+			   TimestampTz at, int64 *first, int64 *last)
 {
+	bool   isnull;
+	int64  lo, hi;
 	Datum *id_d = palloc(sizeof(Datum) * n);
 	Datum *color_d = palloc(sizeof(Datum) * n);
 	Datum *reason_d = palloc(sizeof(Datum) * n);
@@ -73,17 +82,46 @@ InsertFeedRows(const int64 *ids, const CodeReason *reasons, int n,
 		construct_array(reason_d, n, TEXTOID, -1, false, TYPALIGN_INT));
 	values[3] = TimestampTzGetDatum(at);
 	rc = SPI_execute_with_args(
-		"INSERT INTO quarantine.code_assignment "
-		"  (person_id, color, reason, assigned_at) "
-		"SELECT u.person_id, u.color::quarantine.health_code, u.reason, $4 "
-		"  FROM unnest($1, $2, $3) AS u(person_id, color, reason)",
+		"WITH ins AS ("
+		" INSERT INTO quarantine.code_assignment "
+		"   (person_id, color, reason, assigned_at) "
+		" SELECT u.person_id, u.color::quarantine.health_code, u.reason, $4 "
+		"   FROM unnest($1, $2, $3) AS u(person_id, color, reason) "
+		" RETURNING assignment_id) "
+		"SELECT pg_catalog.min(assignment_id), pg_catalog.max(assignment_id) "
+		"  FROM ins",
 		4, types, values, NULL, false, 0);
-	if (rc != SPI_OK_INSERT)
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "inserting into code_assignment failed: %s",
 			 SPI_result_code_string(rc));
+	lo = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+									 SPI_tuptable->tupdesc, 1, &isnull));
+	hi = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+									 SPI_tuptable->tupdesc, 2, &isnull));
+	if (*first == 0 || lo < *first)
+		*first = lo;
+	if (hi > *last)
+		*last = hi;
 	pfree(id_d);
 	pfree(color_d);
 	pfree(reason_d);
+}
+
+/*
+ * Wake the live clients (LISTEN quarantine_code): one notification per
+ * statement that appended, delivered at commit.  The payload carries no
+ * person's data, since any role that can connect may LISTEN: only how many
+ * rows and their assignment_id range (other transactions' rows may interleave
+ * in it).  Clients read code_assignment with their own rights; a consumer
+ * that must miss nothing subscribes to the publication instead.
+ */
+static void
+NotifyFeed(int rows, int64 first, int64 last)
+{
+	Async_Notify(FEED_CHANNEL,
+				 psprintf("{\"rows\": %d, \"first_id\": " INT64_FORMAT
+						  ", \"last_id\": " INT64_FORMAT "}",
+						  rows, first, last));
 }
 
 /*
@@ -175,12 +213,14 @@ AppendChanges(int64 *ids, int n, TimestampTz at, bool time_only)
 	if (nchanged > 0)
 	{
 		QueryContext qc;
+		int64		 first = 0, last = 0;
 
 		QuerySpiConnect(&qc, true);
 		for (int i = 0; i < nchanged; i += FEED_CHUNK)
 			InsertFeedRows(changed_ids + i, changed + i,
-						   Min(FEED_CHUNK, nchanged - i), at);
+						   Min(FEED_CHUNK, nchanged - i), at, &first, &last);
 		QuerySpiFinish(&qc);
+		NotifyFeed(nchanged, first, last);
 	}
 	pfree(changed_ids);
 	pfree(changed);

@@ -1,0 +1,20 @@
+-- The feed as a stream (src/sql/94_stream.sql): the publication for the
+-- health-code platform.  (The notifications are specs/feed_notify.spec.)
+-- The test cluster runs with wal_level = replica, hence the WARNING: a
+-- publication can be made before the server publishes.
+SELECT quarantine.create_feed_publication();
+-- What it publishes: every feed row, and person's identity columns only.
+SELECT pubname, pubinsert, pubupdate, pubdelete, pubtruncate
+  FROM pg_publication WHERE pubname = 'quarantine_code_feed';
+SELECT schemaname, tablename, attnames
+  FROM pg_publication_tables WHERE pubname = 'quarantine_code_feed' ORDER BY tablename;
+-- A second call leaves it as it is.
+SELECT quarantine.create_feed_publication();
+SELECT count(*) AS publications FROM pg_publication WHERE pubname = 'quarantine_code_feed';
+-- Another name, for a second subscriber.
+SELECT quarantine.create_feed_publication('platform_b');
+SELECT pubname FROM pg_publication ORDER BY pubname;
+-- Only the administrator publishes.
+SELECT has_function_privilege('quarantine_operator', 'quarantine.create_feed_publication(text)', 'EXECUTE') AS operator,
+       has_function_privilege('quarantine_admin', 'quarantine.create_feed_publication(text)', 'EXECUTE') AS admin;
+DROP PUBLICATION quarantine_code_feed, platform_b;

@@ -1,0 +1,1 @@
+../94_schedule.sql
