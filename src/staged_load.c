@@ -11,8 +11,8 @@
  *
  * 1. The batch's distinct staged rows go into a temporary work table, each
  *    judged against the ledger: already loaded (skipped), without a usable
- *    row number (refused: staged_row_no), or to load, numbered 1..N (load_n)
- *    in row_no order.
+ *    row number (refused: staged_row_no), or to load, numbered (load_n) in
+ *    row_no order among 1..N, N the rows staged.
  * 2. The rows to load are inserted range by range, each range one INSERT
  *    ... SELECT in an internal subtransaction (as PL/pgSQL's exception
  *    blocks do).  The first range is 1..N.  When it fails with a data error
@@ -252,10 +252,12 @@ InsertSql(const StagedLoad *load, Oid targetid)
 
 /*
  * 1. The work table: the batch's distinct staged rows (exact repeats, a file
- * staged twice, collapse), the row as jsonb and its hash, and the verdict
- * of the row number: NULL (to load), 'loaded' (the same row is in the
- * ledger), 'null', 'shared' (another row has the number) or 'changed'
- * (another row was loaded under the number).
+ * staged twice, collapse), the row as jsonb and its md5 (as uuid, quick to
+ * sort), and the verdict of the row number: NULL (to load), 'loaded' (the
+ * same row is in the ledger), 'null', 'shared' (another row has the number)
+ * or 'changed' (another row was loaded under the number).  load_n numbers
+ * the rows in (row_no, hash) order, the order of the one sort, and is kept
+ * for the rows to load only.
  */
 static char *
 WorkSql(const StagedLoad *load, Oid stagingid)
@@ -263,20 +265,24 @@ WorkSql(const StagedLoad *load, Oid stagingid)
 	StringInfoData sql;
 
 	initStringInfo(&sql);
-	appendStringInfoString(&sql,
-						   "CREATE TEMP TABLE quarantine_load_work AS "
-						   "WITH staged AS (SELECT DISTINCT ON "
-						   "(pg_catalog.to_jsonb(s)) "
-						   "pg_catalog.to_jsonb(s) AS load_row, s.row_no");
+	appendStringInfoString(
+		&sql, "CREATE TEMP TABLE quarantine_load_work AS "
+			  "WITH staged AS (SELECT DISTINCT ON (s.row_no, h.load_hash) "
+			  "h.load_row, h.load_hash, s.row_no");
 	for (int i = 0; i < load->ncolumns; i++)
 		appendStringInfo(&sql, ", s.%s",
 						 quote_identifier(load->columns[i].name));
 	appendStringInfo(
 		&sql,
-		" FROM %s s WHERE s.batch OPERATOR(pg_catalog.=) $1), "
+		" FROM %s s CROSS JOIN LATERAL (SELECT j.j AS load_row, "
+		"  pg_catalog.md5(j.j::pg_catalog.text)::pg_catalog.uuid AS load_hash "
+		"  FROM (SELECT pg_catalog.to_jsonb(s) AS j) j) h "
+		" WHERE s.batch OPERATOR(pg_catalog.=) $1 "
+		" ORDER BY s.row_no, h.load_hash), "
 		"judged AS (SELECT t.*, "
-		"  pg_catalog.md5(t.load_row::pg_catalog.text) AS load_hash, "
 		"  pg_catalog.count(*) OVER (PARTITION BY t.row_no) AS load_sharing, "
+		"  pg_catalog.row_number() OVER (ORDER BY t.row_no, t.load_hash) "
+		"    AS load_ordinal, "
 		"  a.row_hash AS load_ledger_hash "
 		"  FROM staged t LEFT JOIN quarantine.load_accept a "
 		"    ON a.target OPERATOR(pg_catalog.=) $2 "
@@ -289,9 +295,8 @@ WorkSql(const StagedLoad *load, Oid stagingid)
 		"  WHEN j.load_ledger_hash OPERATOR(pg_catalog.=) j.load_hash "
 		"    THEN 'loaded' "
 		"  ELSE 'changed' END AS load_verdict FROM judged j) "
-		"SELECT CASE WHEN v.load_verdict IS NULL THEN "
-		"  (pg_catalog.row_number() OVER (PARTITION BY v.load_verdict IS NULL "
-		"   ORDER BY v.row_no))::pg_catalog.int4 END AS load_n, v.* "
+		"SELECT CASE WHEN v.load_verdict IS NULL "
+		"  THEN v.load_ordinal::pg_catalog.int4 END AS load_n, v.* "
 		"  FROM verdicts v",
 		quote_qualified_identifier(
 			get_namespace_name(get_rel_namespace(stagingid)),
@@ -369,16 +374,14 @@ RunAsOwner(const char *sql, int nargs, Datum *args, int expected,
 	return n;
 }
 
-/* A single int8 from a query returning one row. */
+/* Column col (an int8) of the one row the last query returned. */
 static int64
-Count(const char *sql, int nargs, Datum *args)
+CountColumn(int col)
 {
 	bool  isnull;
-	Datum d;
+	Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, col,
+							&isnull);
 
-	Run(sql, nargs, args, SPI_OK_SELECT, "counting");
-	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
-					  &isnull);
 	return isnull ? 0 : DatumGetInt64(d);
 }
 
@@ -593,15 +596,16 @@ load_staged(PG_FUNCTION_ARGS)
 	Run(WorkSql(&load, stagingid), 2, args, SPI_OK_UTILITY, "staging rows");
 	Run("CREATE INDEX ON " LOAD_WORK_TABLE " (load_n)", 0, NULL,
 		SPI_OK_UTILITY, "indexing");
-	Run("ANALYZE " LOAD_WORK_TABLE, 0, NULL, SPI_OK_UTILITY, "analyzing");
-	staged =
-		Count("SELECT pg_catalog.count(*) FROM " LOAD_WORK_TABLE, 0, NULL);
-	before = Count("SELECT pg_catalog.count(*) FROM " LOAD_WORK_TABLE
-				   " WHERE load_verdict OPERATOR(pg_catalog.=) 'loaded'",
-				   0, NULL);
-	to_load = Count("SELECT pg_catalog.count(*) FROM " LOAD_WORK_TABLE
-					" WHERE load_n IS NOT NULL",
-					0, NULL);
+	/* statistics of load_n only: the plans of the ranges need no more */
+	Run("ANALYZE " LOAD_WORK_TABLE " (load_n)", 0, NULL, SPI_OK_UTILITY,
+		"analyzing");
+	Run("SELECT pg_catalog.count(*), pg_catalog.count(*) FILTER (WHERE "
+		"load_verdict OPERATOR(pg_catalog.=) 'loaded'), "
+		"pg_catalog.count(load_n) FROM " LOAD_WORK_TABLE,
+		0, NULL, SPI_OK_SELECT, "counting");
+	staged = CountColumn(1);
+	before = CountColumn(2);
+	to_load = CountColumn(3);
 	bad_numbers = staged - before - to_load;
 	if (bad_numbers > 0)
 		RunAsOwner(row_no_reject_sql, 2, args, SPI_OK_INSERT,
@@ -613,7 +617,7 @@ load_staged(PG_FUNCTION_ARGS)
 		if (plan == NULL)
 			elog(ERROR, "load_staged: preparing the insert failed: %s",
 				 SPI_result_code_string(SPI_result));
-		args[2] = InsertAll(&load, plan, (int) to_load, &refused);
+		args[2] = InsertAll(&load, plan, (int) staged, &refused);
 		RunAsOwner(ledger_sql, 3, args, SPI_OK_INSERT, "writing the ledger");
 	}
 	Run("DROP TABLE " LOAD_WORK_TABLE, 0, NULL, SPI_OK_UTILITY,

@@ -142,7 +142,7 @@ CREATE TABLE load_accept (
   target     text NOT NULL,
   batch      text NOT NULL,
   row_no     int NOT NULL,
-  row_hash   text NOT NULL,
+  row_hash   uuid NOT NULL,
   loaded_at  timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (target, batch, row_no)
 );
