@@ -252,7 +252,7 @@ InsertSql(const StagedLoad *load, Oid targetid)
 
 /*
  * 1. The work table: the batch's distinct staged rows (exact repeats, a file
- * staged twice, collapse), the row as jsonb and its md5 (as uuid, quick to
+ * staged twice, collapse), the md5 of the row's text (as uuid, quick to
  * sort), and the verdict of the row number: NULL (to load), 'loaded' (the
  * same row is in the ledger), 'null', 'shared' (another row has the number)
  * or 'changed' (another row was loaded under the number).  load_n numbers
@@ -260,25 +260,27 @@ InsertSql(const StagedLoad *load, Oid targetid)
  * for the rows to load only.
  */
 static char *
-WorkSql(const StagedLoad *load, Oid stagingid)
+WorkSql(const StagedLoad *load)
 {
 	StringInfoData sql;
 
 	initStringInfo(&sql);
 	appendStringInfoString(
-		&sql, "CREATE TEMP TABLE quarantine_load_work AS "
-			  "WITH staged AS (SELECT DISTINCT ON (s.row_no, h.load_hash) "
-			  "h.load_row, h.load_hash, s.row_no");
+		&sql,
+		"CREATE TEMP TABLE quarantine_load_work AS "
+		"WITH staged AS (SELECT DISTINCT ON (s.row_no, "
+		"pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid) "
+		"pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid AS load_hash, "
+		"s.row_no");
 	for (int i = 0; i < load->ncolumns; i++)
 		appendStringInfo(&sql, ", s.%s",
 						 quote_identifier(load->columns[i].name));
 	appendStringInfo(
 		&sql,
-		" FROM %s s CROSS JOIN LATERAL (SELECT j.j AS load_row, "
-		"  pg_catalog.md5(j.j::pg_catalog.text)::pg_catalog.uuid AS load_hash "
-		"  FROM (SELECT pg_catalog.to_jsonb(s) AS j) j) h "
+		" FROM %s s"
 		" WHERE s.batch OPERATOR(pg_catalog.=) $1 "
-		" ORDER BY s.row_no, h.load_hash), "
+		" ORDER BY s.row_no, "
+		"  pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid), "
 		"judged AS (SELECT t.*, "
 		"  pg_catalog.count(*) OVER (PARTITION BY t.row_no) AS load_sharing, "
 		"  pg_catalog.row_number() OVER (ORDER BY t.row_no, t.load_hash) "
@@ -298,44 +300,67 @@ WorkSql(const StagedLoad *load, Oid stagingid)
 		"SELECT CASE WHEN v.load_verdict IS NULL "
 		"  THEN v.load_ordinal::pg_catalog.int4 END AS load_n, v.* "
 		"  FROM verdicts v",
-		quote_qualified_identifier(
-			get_namespace_name(get_rel_namespace(stagingid)),
-			get_rel_name(stagingid)));
+		load->staging);
 	return sql.data;
+}
+
+/*
+ * The staged row of work row w, whole, as jsonb: looked up again in the
+ * staging table by batch, row_no and hash (only for the rows refused, so
+ * that the work table carries no copy of every row).
+ */
+char *
+StagedRowSql(const StagedLoad *load)
+{
+	return psprintf(
+		"(SELECT pg_catalog.to_jsonb(s) FROM %s s "
+		"  WHERE s.batch OPERATOR(pg_catalog.=) $1 "
+		"    AND s.row_no IS NOT DISTINCT FROM w.row_no "
+		"    AND pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid "
+		"        OPERATOR(pg_catalog.=) w.load_hash LIMIT 1)",
+		load->staging);
 }
 
 /*
  * Rows whose number is unusable, refused as a set: rule staged_row_no.
  * Written with the owner's rights (import_reject is a log here).
  */
-static const char row_no_reject_sql[] =
-	"INSERT INTO quarantine.import_reject "
-	"  (batch, row_no, rule, message, detail, hint, sqlstate, target, row) "
-	"SELECT $1, w.row_no, 'staged_row_no', "
-	"  CASE w.load_verdict "
-	"    WHEN 'null' THEN 'a staged row has no row number' "
-	"    WHEN 'shared' THEN pg_catalog.format("
-	"      'row number %s is staged twice with different values', w.row_no) "
-	"    ELSE pg_catalog.format("
-	"      'row number %s was loaded before with other values', w.row_no) "
-	"  END, "
-	"  pg_catalog.format('Batch %s of %s_staging.', $1, $2), "
-	"  CASE w.load_verdict "
-	"    WHEN 'changed' THEN 'Stage the new rows under a new batch name or "
-	"new "
-	"row numbers.' "
-	"    ELSE 'Give every row of the batch its own row_no.' END, "
-	"  CASE w.load_verdict WHEN 'null' THEN '23502' ELSE '23505' END, "
-	"  $2, w.load_row "
-	"  FROM " LOAD_WORK_TABLE " w "
-	" WHERE w.load_verdict IN ('null', 'shared', 'changed') "
-	"   AND NOT EXISTS (SELECT 1 FROM quarantine.import_reject x "
-	"        WHERE x.target OPERATOR(pg_catalog.=) $2 "
-	"          AND x.batch OPERATOR(pg_catalog.=) $1 "
-	"          AND x.row_no IS NOT DISTINCT FROM w.row_no "
-	"          AND x.rule OPERATOR(pg_catalog.=) 'staged_row_no' "
-	"          AND x.row OPERATOR(pg_catalog.=) w.load_row) "
-	" ORDER BY w.row_no";
+static char *
+RowNoRejectSql(const StagedLoad *load)
+{
+	return psprintf(
+		"INSERT INTO quarantine.import_reject "
+		"  (batch, row_no, rule, message, detail, hint, sqlstate, target, "
+		"row) "
+		"SELECT $1, w.row_no, 'staged_row_no', "
+		"  CASE w.load_verdict "
+		"    WHEN 'null' THEN 'a staged row has no row number' "
+		"    WHEN 'shared' THEN pg_catalog.format("
+		"      'row number %%s is staged twice with different values', "
+		"w.row_no) "
+		"    ELSE pg_catalog.format("
+		"      'row number %%s was loaded before with other values', "
+		"w.row_no) "
+		"  END, "
+		"  pg_catalog.format('Batch %%s of %%s.', $1, %s), "
+		"  CASE w.load_verdict "
+		"    WHEN 'changed' THEN 'Stage the new rows under a new batch name "
+		"or new row numbers.' "
+		"    ELSE 'Give every row of the batch its own row_no.' END, "
+		"  CASE w.load_verdict WHEN 'null' THEN '23502' ELSE '23505' END, "
+		"  $2, w.load_row "
+		"  FROM (SELECT w.row_no, w.load_verdict, %s AS load_row "
+		"          FROM " LOAD_WORK_TABLE " w "
+		"         WHERE w.load_verdict IN ('null', 'shared', 'changed')) w "
+		" WHERE NOT EXISTS (SELECT 1 FROM quarantine.import_reject x "
+		"        WHERE x.target OPERATOR(pg_catalog.=) $2 "
+		"          AND x.batch OPERATOR(pg_catalog.=) $1 "
+		"          AND x.row_no IS NOT DISTINCT FROM w.row_no "
+		"          AND x.rule OPERATOR(pg_catalog.=) 'staged_row_no' "
+		"          AND x.row OPERATOR(pg_catalog.=) w.load_row) "
+		" ORDER BY w.row_no",
+		quote_literal_cstr(load->staging), StagedRowSql(load));
+}
 
 /* 3. The ledger: every row written, i.e. to load and not rejected ($3). */
 static const char ledger_sql[] =
@@ -582,6 +607,9 @@ load_staged(PG_FUNCTION_ARGS)
 			elog(ERROR, "staging table of %s is missing", load.target);
 	}
 
+	load.staging = quote_qualified_identifier(
+		get_namespace_name(get_rel_namespace(stagingid)),
+		get_rel_name(stagingid));
 	QuerySpiConnect(&qc, false);
 	LoadColumns(&load, targetid, stagingid);
 	args[0] = PointerGetDatum(cstring_to_text(load.batch));
@@ -593,7 +621,7 @@ load_staged(PG_FUNCTION_ARGS)
 		"OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) $1, 0))",
 		2, args, SPI_OK_SELECT, "locking the batch");
 
-	Run(WorkSql(&load, stagingid), 2, args, SPI_OK_UTILITY, "staging rows");
+	Run(WorkSql(&load), 2, args, SPI_OK_UTILITY, "staging rows");
 	Run("CREATE INDEX ON " LOAD_WORK_TABLE " (load_n)", 0, NULL,
 		SPI_OK_UTILITY, "indexing");
 	/* statistics of load_n only: the plans of the ranges need no more */
@@ -608,7 +636,7 @@ load_staged(PG_FUNCTION_ARGS)
 	to_load = CountColumn(3);
 	bad_numbers = staged - before - to_load;
 	if (bad_numbers > 0)
-		RunAsOwner(row_no_reject_sql, 2, args, SPI_OK_INSERT,
+		RunAsOwner(RowNoRejectSql(&load), 2, args, SPI_OK_INSERT,
 				   "refusing row numbers");
 
 	if (to_load > 0)

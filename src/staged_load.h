@@ -28,7 +28,8 @@ typedef struct LoadColumn
 /* One call of load_staged. */
 typedef struct StagedLoad
 {
-	const char *target; /* person, entry, control or lab_test */
+	const char *target;	 /* person, entry, control or lab_test */
+	char	   *staging; /* the staging table, quoted and qualified */
 	char	   *batch;
 	int			ncolumns;
 	LoadColumn *columns;
@@ -44,6 +45,9 @@ typedef struct StagedLoad
  */
 extern void RecordReject(const StagedLoad *load, int n,
 						 const ErrorData *error);
+
+/* SQL of the staged row of work row w as jsonb ($1 the batch). */
+extern char *StagedRowSql(const StagedLoad *load);
 
 /* The rule name of an error a staged row raised (see doc/etl.md). */
 extern char *RejectRule(const StagedLoad *load, const ErrorData *error,

@@ -93,18 +93,25 @@ RejectRule(const StagedLoad *load, const ErrorData *error,
 	return psprintf("%s_row", load->target);
 }
 
-static const char reject_sql[] =
-	"INSERT INTO quarantine.import_reject "
-	"  (batch, row_no, rule, message, detail, hint, sqlstate, target, row) "
-	"SELECT $1, w.row_no, $3, $4, $5, $6, $7, $2, w.load_row "
-	"  FROM " LOAD_WORK_TABLE " w "
-	" WHERE w.load_n OPERATOR(pg_catalog.=) $8 "
-	"   AND NOT EXISTS (SELECT 1 FROM quarantine.import_reject x "
-	"        WHERE x.target OPERATOR(pg_catalog.=) $2 "
-	"          AND x.batch OPERATOR(pg_catalog.=) $1 "
-	"          AND x.row_no OPERATOR(pg_catalog.=) w.row_no "
-	"          AND x.rule OPERATOR(pg_catalog.=) $3 "
-	"          AND x.row OPERATOR(pg_catalog.=) w.load_row)";
+/* The reject of work row $8, with the owner's rights (a log here). */
+static char *
+RejectSql(const StagedLoad *load)
+{
+	return psprintf(
+		"INSERT INTO quarantine.import_reject "
+		"  (batch, row_no, rule, message, detail, hint, sqlstate, target, "
+		"row) "
+		"SELECT $1, w.row_no, $3, $4, $5, $6, $7, $2, w.load_row "
+		"  FROM (SELECT w.row_no, %s AS load_row FROM " LOAD_WORK_TABLE " w "
+		"         WHERE w.load_n OPERATOR(pg_catalog.=) $8) w "
+		" WHERE NOT EXISTS (SELECT 1 FROM quarantine.import_reject x "
+		"        WHERE x.target OPERATOR(pg_catalog.=) $2 "
+		"          AND x.batch OPERATOR(pg_catalog.=) $1 "
+		"          AND x.row_no OPERATOR(pg_catalog.=) w.row_no "
+		"          AND x.rule OPERATOR(pg_catalog.=) $3 "
+		"          AND x.row OPERATOR(pg_catalog.=) w.load_row)",
+		StagedRowSql(load));
+}
 
 /* The staged values of work row n, as text, in the load's column order. */
 static const char **
@@ -163,7 +170,8 @@ RecordReject(const StagedLoad *load, int n, const ErrorData *error)
 
 	/* import_reject is a log here: written with the owner's rights */
 	QuerySpiConnect(&qc, true);
-	rc = SPI_execute_with_args(reject_sql, 8, argtypes, args, nulls, false, 0);
+	rc = SPI_execute_with_args(RejectSql(load), 8, argtypes, args, nulls,
+							   false, 0);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "load_staged: writing a reject failed: %s",
 			 SPI_result_code_string(rc));
