@@ -271,7 +271,7 @@ WorkSql(const StagedLoad *load)
 		"WITH staged AS (SELECT DISTINCT ON (s.row_no, "
 		"pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid) "
 		"pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid AS load_hash, "
-		"s.row_no");
+		"s.ctid AS load_ctid, s.row_no");
 	for (int i = 0; i < load->ncolumns; i++)
 		appendStringInfo(&sql, ", s.%s",
 						 quote_identifier(load->columns[i].name));
@@ -305,20 +305,26 @@ WorkSql(const StagedLoad *load)
 }
 
 /*
- * The staged row of work row w, whole, as jsonb: looked up again in the
- * staging table by batch, row_no and hash (only for the rows refused, so
- * that the work table carries no copy of every row).
+ * The staged row of work row w, whole, as jsonb: read again from the
+ * staging table (only for the rows refused, so that the work table carries
+ * no copy of every row), by its ctid, or, should a concurrent update have
+ * moved it, by batch, row_no and hash.
  */
 char *
 StagedRowSql(const StagedLoad *load)
 {
 	return psprintf(
-		"(SELECT pg_catalog.to_jsonb(s) FROM %s s "
-		"  WHERE s.batch OPERATOR(pg_catalog.=) $1 "
-		"    AND s.row_no IS NOT DISTINCT FROM w.row_no "
-		"    AND pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid "
-		"        OPERATOR(pg_catalog.=) w.load_hash LIMIT 1)",
-		load->staging);
+		"COALESCE("
+		" (SELECT pg_catalog.to_jsonb(s) FROM %s s "
+		"   WHERE s.ctid OPERATOR(pg_catalog.=) w.load_ctid "
+		"     AND pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid "
+		"         OPERATOR(pg_catalog.=) w.load_hash), "
+		" (SELECT pg_catalog.to_jsonb(s) FROM %s s "
+		"   WHERE s.batch OPERATOR(pg_catalog.=) $1 "
+		"     AND s.row_no IS NOT DISTINCT FROM w.row_no "
+		"     AND pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid "
+		"         OPERATOR(pg_catalog.=) w.load_hash LIMIT 1))",
+		load->staging, load->staging);
 }
 
 /*
