@@ -5,7 +5,7 @@
 -- staged = accepted + rejected; a second load writes nothing; an error that
 -- is not about the data is raised, not recorded.
 BEGIN;
-SELECT plan(40);
+SELECT plan(42);
 SET client_min_messages = warning;
 
 -- The error a staged row raises when inserted directly, with literal values
@@ -281,6 +281,16 @@ SELECT results_eq($$SELECT * FROM load_staged('person', 'op1', 'my_persons')$$,
 SELECT results_eq($$SELECT row_no, rule FROM import_reject WHERE target = 'person' AND batch = 'op1'$$,
                   $$VALUES (2, 'person_nationality')$$,
                   'operator: sees the reject of a row of its district');
+CREATE TEMP TABLE my_entries (batch text, row_no int, person_id text, entered_at text, temperature text);
+INSERT INTO my_entries
+SELECT 'ope1', n, person_id::text, '2021-06-05 08:00+08', t
+  FROM person, (VALUES (1, '36.6'), (2, '96.8')) v(n, t) WHERE doc_no = 'L20000301';
+SELECT results_eq($$SELECT * FROM load_staged('entry', 'ope1', 'my_entries')$$,
+                  $$VALUES (2, 1, 1, 1)$$,
+                  'operator: loads entries of its persons');
+SELECT results_eq($$SELECT row_no, rule FROM import_reject WHERE target = 'entry' AND batch = 'ope1'$$,
+                  $$VALUES (2, 'entry_temperature')$$,
+                  'operator: sees the reject of an entry of a person in its scope (the row names no jurisdiction)');
 SELECT throws_ok($$SELECT * FROM quarantine.person_staging$$, '42501', NULL,
                  'operator: the shared staging tables are the administrator''s');
 INSERT INTO my_persons (batch, row_no, doc_kind, doc_no, name, nationality, jurisdiction) VALUES
