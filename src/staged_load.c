@@ -18,7 +18,7 @@
  *    blocks do).  The first range is 1..N.  When it fails with a data error
  *    the subtransaction is rolled back and the range split: at the row the
  *    INSERT was at when the error was raised (load_staged_mark tells) when
- *    that row is not the range's last, else in halves.  A failing single
+ *    that row is not the range's last, else in quarters.  A failing single
  *    row is recorded in import_reject.  So a clean batch costs one INSERT,
  *    and each bad row a few more statements, not a re-insert of the batch.
  *    Any other error (access, deadlock, out of memory, cancel) is raised
@@ -491,6 +491,9 @@ LoadErrorCallback(void *arg)
 				   load->target);
 }
 
+/* Parts a range is split into when its error names no row. */
+#define SPLIT_PARTS 4
+
 /* A stack of ranges still to insert, the lowest on top. */
 typedef struct Range
 {
@@ -566,11 +569,18 @@ InsertAll(const StagedLoad *load, SPIPlanPtr plan, int n, int *rejected)
 		}
 		else
 		{
-			/* at the end of the statement (e.g. a foreign key): halves */
-			int mid = r.lo + (r.hi - r.lo) / 2;
+			/*
+			 * At the end of the statement (a foreign key, a statement
+			 * trigger): no row is known.  Quarters rather than halves: a
+			 * failing part is written in vain, and a quarter of it costs
+			 * less than a half.
+			 */
+			int size = r.hi - r.lo + 1;
 
-			Push(&ranges, mid + 1, r.hi);
-			Push(&ranges, r.lo, mid);
+			for (int part = SPLIT_PARTS - 1; part >= 0; part--)
+				Push(&ranges, r.lo + (int) ((int64) size * part / SPLIT_PARTS),
+					 r.lo + (int) ((int64) size * (part + 1) / SPLIT_PARTS) -
+						 1);
 		}
 		FreeErrorData(error);
 	}
