@@ -10,7 +10,7 @@ CREATE TABLE audit_log (
   at          timestamptz NOT NULL DEFAULT now(),
   by_role     text NOT NULL,
   table_name  text NOT NULL,
-  op          text NOT NULL CHECK (op IN ('INSERT', 'UPDATE', 'DELETE')),
+  op          text NOT NULL CONSTRAINT audit_log_op CHECK (op IN ('INSERT', 'UPDATE', 'DELETE')),
   row_key     text NOT NULL,
   old_row     jsonb,
   new_row     jsonb

@@ -101,10 +101,14 @@ ALTER TABLE person_merge ENABLE ROW LEVEL SECURITY;
 CREATE POLICY operator_scope ON person_merge TO quarantine_operator
   USING (EXISTS (SELECT 1 FROM quarantine.person p
                   WHERE p.person_id IN (person_merge.keep_id, person_merge.drop_id)));
--- A refused manifest row belongs to the jurisdiction it names.
+-- A refused row belongs to the jurisdiction it names, or to the person it
+-- names (load_staged's entry, control and lab_test rows).
 ALTER TABLE import_reject ENABLE ROW LEVEL SECURITY;
 CREATE POLICY operator_scope ON import_reject TO quarantine_operator
-  USING ((import_reject.row ->> 'jurisdiction') = ANY ((SELECT quarantine.scope_jurisdictions())::text[]));
+  USING ((import_reject.row ->> 'jurisdiction') = ANY ((SELECT quarantine.scope_jurisdictions())::text[])
+         OR EXISTS (SELECT 1 FROM quarantine.person p
+                     WHERE p.person_id = CASE WHEN (import_reject.row ->> 'person_id') ~ '^[0-9]{1,18}$'
+                                              THEN (import_reject.row ->> 'person_id')::bigint END));
 
 -- Staged manifest rows hold documents and phones: an operator stages, sees
 -- and loads only the rows of its jurisdictions (the jurisdiction column, as

@@ -16,6 +16,10 @@ UNION ALL SELECT 'person_merge', count(*), md5(string_agg(t::text, '|' ORDER BY 
 UNION ALL SELECT 'staff', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM staff t
 UNION ALL SELECT 'code_assignment', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM code_assignment t
 UNION ALL SELECT 'manifest_staging', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM manifest_staging t
-UNION ALL SELECT 'import_reject', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM import_reject t
+-- import_reject: its 0.1.0 columns (0.2.0 adds target, sqlstate, hint, NULL for old rows)
+UNION ALL SELECT 'import_reject', count(*),
+       md5(string_agg(ROW(t.reject_id, t.batch, t.row_no, t.rule, t.message, t.detail, t.row, t.rejected_at)::text,
+                      '|' ORDER BY ROW(t.reject_id, t.batch, t.row_no, t.rule, t.message, t.detail, t.row, t.rejected_at)::text))
+  FROM import_reject t
 UNION ALL SELECT 'import_accept', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM import_accept t
 UNION ALL SELECT 'policy', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM policy t;

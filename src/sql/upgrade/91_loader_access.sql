@@ -1,0 +1,1 @@
+../91_loader_access.sql
