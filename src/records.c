@@ -209,8 +209,14 @@ ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys, ProbeVisitor visit,
 	}
 	index_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);
-	index_close(index, AccessShareLock);
-	table_close(heap, AccessShareLock);
+	/*
+	 * The locks stay to the end of the transaction, as the executor keeps
+	 * the locks of what it reads: the next probe, the next row of a COPY,
+	 * then finds them in the local lock table instead of releasing and
+	 * taking them again in shared memory.
+	 */
+	index_close(index, NoLock);
+	table_close(heap, NoLock);
 	return found;
 }
 
