@@ -423,15 +423,6 @@ AddLogRow(AuditWriter *w, Datum key, Datum old_row, bool old_null,
 	ResetPerTupleExprContext(w->estate);
 }
 
-/* A read pointer of its own on a transition table, at its start. */
-static void
-StartReading(Tuplestorestate *ts)
-{
-	tuplestore_select_read_pointer(
-		ts, tuplestore_alloc_read_pointer(ts, EXEC_FLAG_REWIND));
-	tuplestore_rescan(ts);
-}
-
 static Datum
 KeyText(const AuditShape *shape, const Datum *values, const bool *nulls)
 {
@@ -490,12 +481,12 @@ audit_after_write(PG_FUNCTION_ARGS)
 	if (td->tg_oldtable != NULL)
 	{
 		oslot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-		StartReading(td->tg_oldtable);
+		TransitionTableStartReading(td->tg_oldtable);
 	}
 	if (td->tg_newtable != NULL)
 	{
 		nslot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
-		StartReading(td->tg_newtable);
+		TransitionTableStartReading(td->tg_newtable);
 	}
 	for (;;)
 	{

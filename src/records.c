@@ -13,6 +13,7 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
@@ -218,6 +219,14 @@ ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys, ProbeVisitor visit,
 	index_close(index, NoLock);
 	table_close(heap, NoLock);
 	return found;
+}
+
+void
+TransitionTableStartReading(Tuplestorestate *rows)
+{
+	tuplestore_select_read_pointer(
+		rows, tuplestore_alloc_read_pointer(rows, EXEC_FLAG_REWIND));
+	tuplestore_rescan(rows);
 }
 
 bool
