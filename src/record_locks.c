@@ -168,19 +168,27 @@ LockPersonsForFeed(const int64 *ids, int n)
 {
 	TupleTableSlot *slot;
 	Relation		rel;
+	PersonScan		scan;
 
 	if (n == 0)
 		return;
 	rel = OpenPersonForLocks(&slot);
+	/* one scan for all of them, rescanned per person */
+	ColumnMapForTable(&person_map, "person");
+	PersonScanOpen(&scan, "person", "person_pkey", SnapshotSelf);
 	for (int i = 0; i < n; i++)
 	{
 		PersonRow p;
 
 		CHECK_FOR_INTERRUPTS();
-		ReadPersonRow(ids[i], &p);
+		memset(&p, 0, sizeof(p));
+		PersonScanStart(&scan, ids[i]);
+		if (PersonScanNext(&scan))
+			(void) PersonRowVisitor(scan.slot, &p);
 		if (p.found && !p.ours)
 			(void) LockPersonRow(rel, slot, &p, LockTupleNoKeyExclusive);
 	}
+	PersonScanClose(&scan);
 	ClosePersonForLocks(rel, slot);
 }
 

@@ -432,11 +432,27 @@ RequirePersonInScope(int64 person_id)
 								"quarantine_admin.")));
 }
 
-/* The local date of the transaction start, as CURRENT_DATE is for TimeZone. */
+/*
+ * The local date of the transaction start, as CURRENT_DATE is for TimeZone.
+ * Remembered for the transaction and zone, as the triggers ask for it on
+ * every row.
+ */
 DateADT
 LocalToday(void)
 {
-	return LocalDateOf(GetCurrentTransactionStartTimestamp());
+	static TimestampTz at = DT_NOBEGIN;
+	static char		   zone[TZ_STRLEN_MAX + 1];
+	static DateADT	   today;
+	TimestampTz		   now = GetCurrentTransactionStartTimestamp();
+	const char		  *tz = quarantine_timezone ? quarantine_timezone : "";
+
+	if (now != at || strcmp(zone, tz) != 0)
+	{
+		today = LocalDateOf(now); /* may fail: then nothing is remembered */
+		strlcpy(zone, tz, sizeof(zone));
+		at = now;
+	}
+	return today;
 }
 
 /*
