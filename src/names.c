@@ -347,6 +347,15 @@ EditDistance(const pg_wchar *a, int na, const pg_wchar *b, int nb)
 	return prev[nb];
 }
 
+static int
+ComparePgWchar(const void *a, const void *b)
+{
+	pg_wchar x = *(const pg_wchar *) a;
+	pg_wchar y = *(const pg_wchar *) b;
+
+	return (x > y) - (x < y);
+}
+
 /* Same characters, each as often, in both (a reordering at most). */
 static bool
 SameCharacters(const pg_wchar *a, const pg_wchar *b, int n)
@@ -536,4 +545,80 @@ names_similar(PG_FUNCTION_ARGS)
 	char *b = text_to_cstring(PG_GETARG_TEXT_PP(1));
 
 	PG_RETURN_BOOL(NamesSimilar(a, b));
+}
+
+/*
+ * An upper bound of NameSimilarity from the two names' keys (name_key): the
+ * duplicate search skips a pair whose bound is below the threshold without
+ * computing the similarity, so it finds exactly the pairs it found before
+ * (issue 12).  Every distance NameSimilarity takes is between strings with
+ * the characters of the keys (word orders only rearrange them), and each
+ * insertion, deletion or substitution, which cost EDIT_COST, changes at most
+ * one character of each side's multiset while a transposition changes none:
+ * d >= EDIT_COST * max(|A - B|, |B - A|).  Hence sim <= 1 - bd / n for Latin
+ * (1 - 2d / (2n)) and character names (1 - d / (2n)), and halving short
+ * names or capping at 0.99 only lowers it.  Keys longer than NAME_MAX_CHARS
+ * are compared truncated by NameSimilarity: no bound is claimed for them.
+ */
+static double
+KeysSimilarityBound(pg_wchar *a, int na, pg_wchar *b, int nb)
+{
+	int common = 0;
+
+	if (na == 0 || nb == 0)
+		return 0.0;
+	if (na > NAME_MAX_CHARS || nb > NAME_MAX_CHARS)
+		return 1.0;
+	qsort(a, na, sizeof(pg_wchar), ComparePgWchar);
+	qsort(b, nb, sizeof(pg_wchar), ComparePgWchar);
+	for (int i = 0, j = 0; i < na && j < nb;)
+	{
+		if (a[i] == b[j])
+		{
+			common++;
+			i++;
+			j++;
+		}
+		else if (a[i] < b[j])
+			i++;
+		else
+			j++;
+	}
+	return 1.0 - (double) Max(na - common, nb - common) / Max(na, nb);
+}
+
+/* A key (UTF-8, as NameKey writes it) as code points; palloc'd. */
+static pg_wchar *
+KeyChars(text *key, int *n)
+{
+	int		  len = VARSIZE_ANY_EXHDR(key);
+	pg_wchar *chars = palloc((len + 1) * sizeof(pg_wchar));
+
+	*n = pg_encoding_mb2wchar_with_len(PG_UTF8, VARDATA_ANY(key), chars, len);
+	return chars;
+}
+
+PG_FUNCTION_INFO_V1(name_keys_may_match);
+
+/*
+ * name_keys_may_match(key_a text, key_b text, threshold real) → boolean:
+ * false only when name_similarity of any two names with these keys is below
+ * threshold; true when a key is unknown (NULL).
+ */
+Datum
+name_keys_may_match(PG_FUNCTION_ARGS)
+{
+	pg_wchar *a, *b;
+	int		  na, nb;
+	double	  bound;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_BOOL(true);
+	a = KeyChars(PG_GETARG_TEXT_PP(0), &na);
+	b = KeyChars(PG_GETARG_TEXT_PP(1), &nb);
+	bound = KeysSimilarityBound(a, na, b, nb);
+	pfree(a);
+	pfree(b);
+	/* a margin for the float4 the similarity is returned in */
+	PG_RETURN_BOOL(bound >= (double) PG_GETARG_FLOAT4(2) - 1e-6);
 }
