@@ -347,15 +347,6 @@ EditDistance(const pg_wchar *a, int na, const pg_wchar *b, int nb)
 	return prev[nb];
 }
 
-static int
-ComparePgWchar(const void *a, const void *b)
-{
-	pg_wchar x = *(const pg_wchar *) a;
-	pg_wchar y = *(const pg_wchar *) b;
-
-	return (x > y) - (x < y);
-}
-
 /* Same characters, each as often, in both (a reordering at most). */
 static bool
 SameCharacters(const pg_wchar *a, const pg_wchar *b, int n)
@@ -555,22 +546,51 @@ names_similar(PG_FUNCTION_ARGS)
  * the characters of the keys (word orders only rearrange them), and each
  * insertion, deletion or substitution, which cost EDIT_COST, changes at most
  * one character of each side's multiset while a transposition changes none:
- * d >= EDIT_COST * max(|A - B|, |B - A|).  Hence sim <= 1 - bd / n for Latin
- * (1 - 2d / (2n)) and character names (1 - d / (2n)), and halving short
- * names or capping at 0.99 only lowers it.  Keys longer than NAME_MAX_CHARS
- * are compared truncated by NameSimilarity: no bound is claimed for them.
+ * d >= EDIT_COST * bd, bd = max(|A - B|, |B - A|).  Hence sim <= 1 - 2bd / n
+ * for two Latin names (1 - 2d / (EDIT_COST n)) and sim <= 1 - bd / n for two
+ * character names (1 - d / (EDIT_COST n)); halving short names or capping at
+ * 0.99 only lowers it.  A Latin name (one with a letter a-z, as NameFold
+ * decides) against another scores 0 unless the keys are equal.  Keys longer
+ * than NAME_MAX_CHARS are compared truncated: no bound is claimed for them.
  */
+static void
+SortChars(pg_wchar *a, int n)
+{
+	for (int i = 1; i < n; i++)
+	{
+		pg_wchar c = a[i];
+		int		 j = i;
+
+		for (; j > 0 && a[j - 1] > c; j--)
+			a[j] = a[j - 1];
+		a[j] = c;
+	}
+}
+
+static bool
+HasLatinLetter(const pg_wchar *a, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (a[i] >= 'a' && a[i] <= 'z')
+			return true;
+	return false;
+}
+
 static double
 KeysSimilarityBound(pg_wchar *a, int na, pg_wchar *b, int nb)
 {
-	int common = 0;
+	int	 common = 0;
+	bool latin = HasLatinLetter(a, na);
+	int	 bd;
 
 	if (na == 0 || nb == 0)
 		return 0.0;
 	if (na > NAME_MAX_CHARS || nb > NAME_MAX_CHARS)
 		return 1.0;
-	qsort(a, na, sizeof(pg_wchar), ComparePgWchar);
-	qsort(b, nb, sizeof(pg_wchar), ComparePgWchar);
+	if (latin != HasLatinLetter(b, nb))
+		return 0.0; /* NameSimilarity gives 0: the keys differ */
+	SortChars(a, na);
+	SortChars(b, nb);
 	for (int i = 0, j = 0; i < na && j < nb;)
 	{
 		if (a[i] == b[j])
@@ -584,7 +604,8 @@ KeysSimilarityBound(pg_wchar *a, int na, pg_wchar *b, int nb)
 		else
 			j++;
 	}
-	return 1.0 - (double) Max(na - common, nb - common) / Max(na, nb);
+	bd = Max(na - common, nb - common);
+	return 1.0 - (latin ? 2.0 : 1.0) * bd / Max(na, nb);
 }
 
 /* A key (UTF-8, as NameKey writes it) as code points; palloc'd. */
