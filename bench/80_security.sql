@@ -10,7 +10,14 @@
 --    (and of their entries, whose policy probes person) as the operator vs
 --    as the owner.
 \set QUIET on
+-- Rows per table: BENCH_ROWS (default 1M), as bench/50_records.sql.
+\getenv n BENCH_ROWS
+\if :{?n}
+\else
 \set n 1000000
+\endif
+SELECT CASE WHEN :n % 1000000 = 0 THEN (:n / 1000000) || 'M'
+            WHEN :n % 1000 = 0 THEN (:n / 1000) || 'k' ELSE :n::text END AS nl \gset
 SET client_min_messages = warning;
 SET quarantine.duplicate_detection = off;
 SELECT current_setting('data_directory') AS datadir \gset
@@ -53,10 +60,10 @@ ALTER TABLE quarantine.person ENABLE TRIGGER audit_insert;
 ALTER TABLE quarantine.entry ENABLE TRIGGER audit_insert;
 ALTER TABLE quarantine.control ENABLE TRIGGER audit_insert;
 INSERT INTO bench.result
-SELECT 'audit: copy 1M person, with vs without audit_log', p_audit, p_none, round(p_audit / p_none, 2), 'every other trigger on' FROM t
-UNION ALL SELECT 'audit: copy 1M entry, with vs without audit_log', e_audit, e_none, round(e_audit / e_none, 2), NULL FROM t
-UNION ALL SELECT 'audit: copy 1M control, with vs without audit_log', c_audit, c_none, round(c_audit / c_none, 2), NULL FROM t
-UNION ALL SELECT 'audit: copy 3M rows, with vs without audit_log', p_audit + e_audit + c_audit, p_none + e_none + c_none,
+SELECT 'audit: copy ' || :'nl' || ' person, with vs without audit_log', p_audit, p_none, round(p_audit / p_none, 2), 'every other trigger on' FROM t
+UNION ALL SELECT 'audit: copy ' || :'nl' || ' entry, with vs without audit_log', e_audit, e_none, round(e_audit / e_none, 2), NULL FROM t
+UNION ALL SELECT 'audit: copy ' || :'nl' || ' control, with vs without audit_log', c_audit, c_none, round(c_audit / c_none, 2), NULL FROM t
+UNION ALL SELECT 'audit: copy ' || :'nl' || ' x 3 rows, with vs without audit_log', p_audit + e_audit + c_audit, p_none + e_none + c_none,
                  round((p_audit + e_audit + c_audit) / (p_none + e_none + c_none), 2), NULL FROM t;
 
 -- Row security: an operator of the district the rows belong to.
