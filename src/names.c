@@ -576,21 +576,59 @@ HasLatinLetter(const pg_wchar *a, int n)
 	return false;
 }
 
-static double
-KeysSimilarityBound(pg_wchar *a, int na, pg_wchar *b, int nb)
+/*
+ * A key as the bound needs it: its characters sorted, whether it is Latin.
+ * The duplicate search calls the filter for every pair of a block, one side
+ * the same for a run of calls, so the last key of each side is kept.
+ */
+typedef struct SortedKey
 {
-	int	 common = 0;
-	bool latin = HasLatinLetter(a, na);
-	int	 bd;
+	char	 *bytes; /* the key as given (UTF-8) */
+	int		  nbytes;
+	pg_wchar *chars; /* sorted */
+	int		  nchars;
+	bool	  latin;
+} SortedKey;
+
+static void
+SortKey(SortedKey *k, text *key, MemoryContext cxt)
+{
+	int len = VARSIZE_ANY_EXHDR(key);
+
+	if (k->bytes != NULL && k->nbytes == len &&
+		memcmp(k->bytes, VARDATA_ANY(key), len) == 0)
+		return;
+	if (k->bytes != NULL)
+	{
+		pfree(k->bytes);
+		pfree(k->chars);
+	}
+	k->bytes = MemoryContextAlloc(cxt, len + 1);
+	memcpy(k->bytes, VARDATA_ANY(key), len);
+	k->nbytes = len;
+	k->chars = MemoryContextAlloc(cxt, (len + 1) * sizeof(pg_wchar));
+	k->nchars =
+		pg_encoding_mb2wchar_with_len(PG_UTF8, k->bytes, k->chars, len);
+	k->latin = HasLatinLetter(k->chars, k->nchars);
+	SortChars(k->chars, k->nchars);
+}
+
+static double
+KeysSimilarityBound(const SortedKey *ka, const SortedKey *kb)
+{
+	const pg_wchar *a = ka->chars;
+	const pg_wchar *b = kb->chars;
+	int				na = ka->nchars;
+	int				nb = kb->nchars;
+	int				common = 0;
+	int				bd;
 
 	if (na == 0 || nb == 0)
 		return 0.0;
 	if (na > NAME_MAX_CHARS || nb > NAME_MAX_CHARS)
 		return 1.0;
-	if (latin != HasLatinLetter(b, nb))
+	if (ka->latin != kb->latin)
 		return 0.0; /* NameSimilarity gives 0: the keys differ */
-	SortChars(a, na);
-	SortChars(b, nb);
 	for (int i = 0, j = 0; i < na && j < nb;)
 	{
 		if (a[i] == b[j])
@@ -605,18 +643,7 @@ KeysSimilarityBound(pg_wchar *a, int na, pg_wchar *b, int nb)
 			j++;
 	}
 	bd = Max(na - common, nb - common);
-	return 1.0 - (latin ? 2.0 : 1.0) * bd / Max(na, nb);
-}
-
-/* A key (UTF-8, as NameKey writes it) as code points; palloc'd. */
-static pg_wchar *
-KeyChars(text *key, int *n)
-{
-	int		  len = VARSIZE_ANY_EXHDR(key);
-	pg_wchar *chars = palloc((len + 1) * sizeof(pg_wchar));
-
-	*n = pg_encoding_mb2wchar_with_len(PG_UTF8, VARDATA_ANY(key), chars, len);
-	return chars;
+	return 1.0 - (ka->latin ? 2.0 : 1.0) * bd / Max(na, nb);
 }
 
 PG_FUNCTION_INFO_V1(name_keys_may_match);
@@ -629,17 +656,16 @@ PG_FUNCTION_INFO_V1(name_keys_may_match);
 Datum
 name_keys_may_match(PG_FUNCTION_ARGS)
 {
-	pg_wchar *a, *b;
-	int		  na, nb;
-	double	  bound;
+	SortedKey *keys = fcinfo->flinfo->fn_extra;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_BOOL(true);
-	a = KeyChars(PG_GETARG_TEXT_PP(0), &na);
-	b = KeyChars(PG_GETARG_TEXT_PP(1), &nb);
-	bound = KeysSimilarityBound(a, na, b, nb);
-	pfree(a);
-	pfree(b);
+	if (keys == NULL)
+		keys = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(
+			fcinfo->flinfo->fn_mcxt, 2 * sizeof(SortedKey));
+	SortKey(&keys[0], PG_GETARG_TEXT_PP(0), fcinfo->flinfo->fn_mcxt);
+	SortKey(&keys[1], PG_GETARG_TEXT_PP(1), fcinfo->flinfo->fn_mcxt);
 	/* a margin for the float4 the similarity is returned in */
-	PG_RETURN_BOOL(bound >= (double) PG_GETARG_FLOAT4(2) - 1e-6);
+	PG_RETURN_BOOL(KeysSimilarityBound(&keys[0], &keys[1]) >=
+				   (double) PG_GETARG_FLOAT4(2) - 1e-6);
 }
