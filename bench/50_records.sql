@@ -52,7 +52,7 @@ CREATE TABLE bench.entry_plain (LIKE quarantine.entry INCLUDING ALL);
 CREATE TABLE bench.control_plain (LIKE quarantine.control INCLUDING ALL);
 CHECKPOINT;
 
-CREATE FUNCTION bench.copy_ms(target text, file text, cols text)
+CREATE OR REPLACE FUNCTION bench.copy_ms(target text, file text, cols text)
 RETURNS numeric LANGUAGE plpgsql AS $$
 BEGIN
   RETURN bench.time_ms(format('COPY %s (%s) FROM %L (FORMAT csv)', target, cols, file), 1);

@@ -31,7 +31,7 @@ COPY (SELECT 5000000 + i, 'passport', 'S' || lpad(i::text, 8, '0'), 'WANG ' || i
 COPY (SELECT 6000000 + i, 5000000 + i, timestamptz '2021-06-01 08:00+08' + (i % 200) * interval '1 day', 36.5
         FROM generate_series(1, :n) i) TO :'efile' (FORMAT csv);
 COPY (SELECT 7000000 + i, 5000000 + i, 6000000 + i, 'pending' FROM generate_series(1, :n) i) TO :'cfile' (FORMAT csv);
-CREATE FUNCTION bench.copy_ms(target text, file text, cols text)
+CREATE OR REPLACE FUNCTION bench.copy_ms(target text, file text, cols text)
 RETURNS numeric LANGUAGE plpgsql AS $$
 BEGIN
   RETURN bench.time_ms(format('COPY %s (%s) FROM %L (FORMAT csv)', target, cols, file), 1);
