@@ -1,9 +1,17 @@
--- Issue 4 bench: COPY 1,000,000 persons, entries and controls through every
--- trigger vs the same COPY into copies of the tables (same indexes, checks
+-- Issue 4 bench: COPY n (default 1,000,000; environment BENCH_ROWS) persons,
+-- entries and controls through every trigger vs the same COPY into copies of the tables (same indexes, checks
 -- and defaults; no triggers, no foreign keys), and vs the real tables with
 -- only our triggers disabled (foreign keys kept), all in this one run.
 \set QUIET on
+-- Rows per table: BENCH_ROWS=200000 BENCH=50_records make bench (default 1M).
+\getenv n BENCH_ROWS
+\if :{?n}
+\else
 \set n 1000000
+\endif
+-- The row count as labels show it: 1M, 200k.
+SELECT CASE WHEN :n % 1000000 = 0 THEN (:n / 1000000) || 'M'
+            WHEN :n % 1000 = 0 THEN (:n / 1000) || 'k' ELSE :n::text END AS nl \gset
 SET client_min_messages = warning;
 SET quarantine.duplicate_detection = off;
 
@@ -44,7 +52,7 @@ CREATE TABLE bench.entry_plain (LIKE quarantine.entry INCLUDING ALL);
 CREATE TABLE bench.control_plain (LIKE quarantine.control INCLUDING ALL);
 CHECKPOINT;
 
-CREATE FUNCTION bench.copy_ms(target text, file text, cols text)
+CREATE OR REPLACE FUNCTION bench.copy_ms(target text, file text, cols text)
 RETURNS numeric LANGUAGE plpgsql AS $$
 BEGIN
   RETURN bench.time_ms(format('COPY %s (%s) FROM %L (FORMAT csv)', target, cols, file), 1);
@@ -88,31 +96,69 @@ UPDATE t SET e_all = bench.copy_ms('quarantine.entry', :'efile', :'ecols');
 UPDATE t SET c_all = bench.copy_ms('quarantine.control', :'cfile', :'ccols');
 
 INSERT INTO bench.result
-SELECT 'copy 1M person: FK only vs plain copy', p_fk, p_plain, round(p_fk / p_plain, 2), NULL FROM t
-UNION ALL SELECT 'copy 1M entry: FK only vs plain copy', e_fk, e_plain, round(e_fk / e_plain, 2), NULL FROM t
-UNION ALL SELECT 'copy 1M control: FK only vs plain copy', c_fk, c_plain, round(c_fk / c_plain, 2), NULL FROM t
-UNION ALL SELECT 'copy 1M person: triggers+FK vs FK only', p_all, p_fk, round(p_all / p_fk, 2), 'duplicate detection off' FROM t
-UNION ALL SELECT 'copy 1M entry: triggers+FK vs FK only', e_all, e_fk, round(e_all / e_fk, 2), NULL FROM t
-UNION ALL SELECT 'copy 1M control: triggers+FK vs FK only', c_all, c_fk, round(c_all / c_fk, 2), NULL FROM t
-UNION ALL SELECT 'copy 1M person: triggers vs plain copy', p_all, p_plain, round(p_all / p_plain, 2), 'duplicate detection off' FROM t
-UNION ALL SELECT 'copy 1M entry: triggers vs plain copy', e_all, e_plain, round(e_all / e_plain, 2), NULL FROM t
-UNION ALL SELECT 'copy 1M control: triggers vs plain copy', c_all, c_plain, round(c_all / c_plain, 2), NULL FROM t
-UNION ALL SELECT 'copy 3M rows: triggers vs plain copy', p_all + e_all + c_all, p_plain + e_plain + c_plain,
+SELECT 'copy ' || :'nl' || ' person: FK only vs plain copy', p_fk, p_plain, round(p_fk / p_plain, 2), NULL FROM t
+UNION ALL SELECT 'copy ' || :'nl' || ' entry: FK only vs plain copy', e_fk, e_plain, round(e_fk / e_plain, 2), NULL FROM t
+UNION ALL SELECT 'copy ' || :'nl' || ' control: FK only vs plain copy', c_fk, c_plain, round(c_fk / c_plain, 2), NULL FROM t
+UNION ALL SELECT 'copy ' || :'nl' || ' person: triggers+FK vs FK only', p_all, p_fk, round(p_all / p_fk, 2), 'duplicate detection off' FROM t
+UNION ALL SELECT 'copy ' || :'nl' || ' entry: triggers+FK vs FK only', e_all, e_fk, round(e_all / e_fk, 2), NULL FROM t
+UNION ALL SELECT 'copy ' || :'nl' || ' control: triggers+FK vs FK only', c_all, c_fk, round(c_all / c_fk, 2), NULL FROM t
+UNION ALL SELECT 'copy ' || :'nl' || ' person: triggers vs plain copy', p_all, p_plain, round(p_all / p_plain, 2), 'duplicate detection off' FROM t
+UNION ALL SELECT 'copy ' || :'nl' || ' entry: triggers vs plain copy', e_all, e_plain, round(e_all / e_plain, 2), NULL FROM t
+UNION ALL SELECT 'copy ' || :'nl' || ' control: triggers vs plain copy', c_all, c_plain, round(c_all / c_plain, 2), NULL FROM t
+UNION ALL SELECT 'copy ' || :'nl' || ' x 3 rows: triggers vs plain copy', p_all + e_all + c_all, p_plain + e_plain + c_plain,
                  round((p_all + e_all + c_all) / (p_plain + e_plain + c_plain), 2), 'person+entry+control' FROM t
-UNION ALL SELECT 'copy 3M rows: triggers+FK vs FK only', p_all + e_all + c_all, p_fk + e_fk + c_fk,
+UNION ALL SELECT 'copy ' || :'nl' || ' x 3 rows: triggers+FK vs FK only', p_all + e_all + c_all, p_fk + e_fk + c_fk,
                  round((p_all + e_all + c_all) / (p_fk + e_fk + c_fk), 2), 'cost of our triggers alone' FROM t;
 
 \set QUIET off
 SELECT label, subject_ms, baseline_ms, ratio, note FROM bench.result WHERE label LIKE 'copy%' ORDER BY label;
 \set QUIET on
 
--- Duplicate detection for the same 1M persons, once per COPY (set-based).
+-- Duplicate detection for the same n persons, once per COPY (set-based).
 TRUNCATE quarantine.control, quarantine.entry, quarantine.person CASCADE;
 SET quarantine.duplicate_detection = on;
 INSERT INTO bench.result
-SELECT 'copy 1M person: duplicate detection on vs plain copy', ms, p_plain, round(ms / p_plain, 2),
+SELECT 'copy ' || :'nl' || ' person: duplicate detection on vs plain copy', ms, p_plain, round(ms / p_plain, 2),
        (SELECT count(*) FROM quarantine.duplicate_candidate) || ' candidates found'
   FROM t, LATERAL (SELECT bench.copy_ms('quarantine.person', :'pfile', :'pcols') AS ms) x;
+INSERT INTO bench.result
+SELECT 'copy ' || :'nl' || ' person: duplicate detection on vs off', r.subject_ms, p_all, round(r.subject_ms / p_all, 2),
+       'every trigger on in both'
+  FROM t, bench.result r WHERE r.label = 'copy ' || :'nl' || ' person: duplicate detection on vs plain copy';
+
+-- 10,000 new persons into the n just loaded, drawn like them (same names,
+-- birth dates and sexes, other documents): detection on vs off.
+\set kfile :datadir '/bench_person_10k_off.csv'
+\set lfile :datadir '/bench_person_10k_on.csv'
+COPY (SELECT 9000000 + i, 'passport', 'K' || lpad(i::text, 8, '0'), name, sex, birth_date, nationality, phone
+        FROM (SELECT i, (ARRAY['WANG','LI','ZHANG','LIU','CHEN','YANG','HUANG','ZHAO','WU','ZHOU',
+                               'XU','SUN','MA','ZHU','HU','GUO','HE','GAO','LIN','LUO'])[1 + i % 20] || ' ' ||
+                     upper(translate(substr(md5(i::text), 1, 6), '0123456789', 'aeioubcdfg')) AS name,
+                     CASE WHEN i % 2 = 0 THEN 'M' ELSE 'F' END AS sex,
+                     date '1950-01-01' + ((i::bigint * 7919) % 25000)::int AS birth_date, 'CHN' AS nationality,
+                     '13' || lpad((i * 37 % 1000000000)::text, 9, '0') AS phone
+                FROM generate_series(1, 10000) i) s) TO :'kfile' (FORMAT csv);
+COPY (SELECT 9100000 + i, 'passport', 'L' || lpad(i::text, 8, '0'), c4, c5, c6, c7, c8
+        FROM (SELECT i,
+                     (ARRAY['WANG','LI','ZHANG','LIU','CHEN','YANG','HUANG','ZHAO','WU','ZHOU',
+                            'XU','SUN','MA','ZHU','HU','GUO','HE','GAO','LIN','LUO'])[1 + (i + 7) % 20] || ' ' ||
+                     upper(translate(substr(md5((i + 500000)::text), 1, 6), '0123456789', 'aeioubcdfg')) AS c4,
+                     CASE WHEN i % 2 = 0 THEN 'M' ELSE 'F' END AS c5,
+                     date '1950-01-01' + ((i::bigint * 7919 + 13) % 25000)::int AS c6, 'CHN' AS c7,
+                     '13' || lpad(((i + 500000) * 37 % 1000000000)::text, 9, '0') AS c8
+                FROM generate_series(1, 10000) i) s) TO :'lfile' (FORMAT csv);
+ANALYZE quarantine.person;
+CHECKPOINT;
+SET quarantine.duplicate_detection = off;
+SELECT bench.copy_ms('quarantine.person', :'kfile', :'pcols') AS k_off \gset
+SET quarantine.duplicate_detection = on;
+SELECT count(*) AS cand_before FROM quarantine.duplicate_candidate \gset
+SELECT bench.copy_ms('quarantine.person', :'lfile', :'pcols') AS k_on \gset
+INSERT INTO bench.result
+SELECT 'copy 10k new persons into ' || :'nl' || ': duplicate detection on vs off', :k_on, :k_off, round(:k_on / :k_off, 2),
+       ((SELECT count(*) FROM quarantine.duplicate_candidate) - :cand_before) || ' candidates found';
+COPY (SELECT WHERE false) TO :'kfile';
+COPY (SELECT WHERE false) TO :'lfile';
 
 TRUNCATE quarantine.control, quarantine.entry, quarantine.person CASCADE;
 DROP TABLE bench.person_plain, bench.entry_plain, bench.control_plain;

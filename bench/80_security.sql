@@ -10,7 +10,14 @@
 --    (and of their entries, whose policy probes person) as the operator vs
 --    as the owner.
 \set QUIET on
+-- Rows per table: BENCH_ROWS (default 1M), as bench/50_records.sql.
+\getenv n BENCH_ROWS
+\if :{?n}
+\else
 \set n 1000000
+\endif
+SELECT CASE WHEN :n % 1000000 = 0 THEN (:n / 1000000) || 'M'
+            WHEN :n % 1000 = 0 THEN (:n / 1000) || 'k' ELSE :n::text END AS nl \gset
 SET client_min_messages = warning;
 SET quarantine.duplicate_detection = off;
 SELECT current_setting('data_directory') AS datadir \gset
@@ -24,7 +31,7 @@ COPY (SELECT 5000000 + i, 'passport', 'S' || lpad(i::text, 8, '0'), 'WANG ' || i
 COPY (SELECT 6000000 + i, 5000000 + i, timestamptz '2021-06-01 08:00+08' + (i % 200) * interval '1 day', 36.5
         FROM generate_series(1, :n) i) TO :'efile' (FORMAT csv);
 COPY (SELECT 7000000 + i, 5000000 + i, 6000000 + i, 'pending' FROM generate_series(1, :n) i) TO :'cfile' (FORMAT csv);
-CREATE FUNCTION bench.copy_ms(target text, file text, cols text)
+CREATE OR REPLACE FUNCTION bench.copy_ms(target text, file text, cols text)
 RETURNS numeric LANGUAGE plpgsql AS $$
 BEGIN
   RETURN bench.time_ms(format('COPY %s (%s) FROM %L (FORMAT csv)', target, cols, file), 1);
@@ -53,10 +60,10 @@ ALTER TABLE quarantine.person ENABLE TRIGGER audit_insert;
 ALTER TABLE quarantine.entry ENABLE TRIGGER audit_insert;
 ALTER TABLE quarantine.control ENABLE TRIGGER audit_insert;
 INSERT INTO bench.result
-SELECT 'audit: copy 1M person, with vs without audit_log', p_audit, p_none, round(p_audit / p_none, 2), 'every other trigger on' FROM t
-UNION ALL SELECT 'audit: copy 1M entry, with vs without audit_log', e_audit, e_none, round(e_audit / e_none, 2), NULL FROM t
-UNION ALL SELECT 'audit: copy 1M control, with vs without audit_log', c_audit, c_none, round(c_audit / c_none, 2), NULL FROM t
-UNION ALL SELECT 'audit: copy 3M rows, with vs without audit_log', p_audit + e_audit + c_audit, p_none + e_none + c_none,
+SELECT 'audit: copy ' || :'nl' || ' person, with vs without audit_log', p_audit, p_none, round(p_audit / p_none, 2), 'every other trigger on' FROM t
+UNION ALL SELECT 'audit: copy ' || :'nl' || ' entry, with vs without audit_log', e_audit, e_none, round(e_audit / e_none, 2), NULL FROM t
+UNION ALL SELECT 'audit: copy ' || :'nl' || ' control, with vs without audit_log', c_audit, c_none, round(c_audit / c_none, 2), NULL FROM t
+UNION ALL SELECT 'audit: copy ' || :'nl' || ' x 3 rows, with vs without audit_log', p_audit + e_audit + c_audit, p_none + e_none + c_none,
                  round((p_audit + e_audit + c_audit) / (p_none + e_none + c_none), 2), NULL FROM t;
 
 -- Row security: an operator of the district the rows belong to.

@@ -64,8 +64,9 @@ InsertFeedRows(const int64 *ids, const CodeReason *reasons, int n,
 	Datum *color_d = palloc(sizeof(Datum) * n);
 	Datum *reason_d = palloc(sizeof(Datum) * n);
 	Oid types[4] = {INT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZOID};
-	Datum values[4];
-	int	  rc;
+	Datum	   values[4];
+	int		   rc;
+	SPIPlanPtr plan;
 
 	for (int i = 0; i < n; i++)
 	{
@@ -81,16 +82,27 @@ InsertFeedRows(const int64 *ids, const CodeReason *reasons, int n,
 	values[2] = PointerGetDatum(
 		construct_array(reason_d, n, TEXTOID, -1, false, TYPALIGN_INT));
 	values[3] = TimestampTzGetDatum(at);
-	rc = SPI_execute_with_args(
+	/*
+	 * A generic plan: a one-shot plan would fold the arrays into constants
+	 * and copy them while planning.  unnest() in the select list runs in step
+	 * without materialising the arrays, as a FROM clause would.  The id range
+	 * of the rows added goes into the NOTIFY payload.
+	 */
+	plan = SPI_prepare_cursor(
 		"WITH ins AS ("
 		" INSERT INTO quarantine.code_assignment "
 		"   (person_id, color, reason, assigned_at) "
-		" SELECT u.person_id, u.color::quarantine.health_code, u.reason, $4 "
-		"   FROM unnest($1, $2, $3) AS u(person_id, color, reason) "
+		" SELECT pg_catalog.unnest($1), "
+		"        pg_catalog.unnest($2)::quarantine.health_code, "
+		"        pg_catalog.unnest($3), $4 "
 		" RETURNING assignment_id) "
 		"SELECT pg_catalog.min(assignment_id), pg_catalog.max(assignment_id) "
 		"  FROM ins",
-		4, types, values, NULL, false, 0);
+		4, types, CURSOR_OPT_GENERIC_PLAN);
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s",
+			 SPI_result_code_string(SPI_result));
+	rc = SPI_execute_plan(plan, values, NULL, false, 0);
 	if (rc != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "inserting into code_assignment failed: %s",
 			 SPI_result_code_string(rc));
@@ -98,6 +110,7 @@ InsertFeedRows(const int64 *ids, const CodeReason *reasons, int n,
 									 SPI_tuptable->tupdesc, 1, &isnull));
 	hi = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
 									 SPI_tuptable->tupdesc, 2, &isnull));
+	SPI_freeplan(plan);
 	if (*first == 0 || lo < *first)
 		*first = lo;
 	if (hi > *last)

@@ -537,3 +537,135 @@ names_similar(PG_FUNCTION_ARGS)
 
 	PG_RETURN_BOOL(NamesSimilar(a, b));
 }
+
+/*
+ * An upper bound of NameSimilarity from the two names' keys (name_key): the
+ * duplicate search skips a pair whose bound is below the threshold without
+ * computing the similarity, so it finds exactly the pairs it found before
+ * (issue 12).  Every distance NameSimilarity takes is between strings with
+ * the characters of the keys (word orders only rearrange them), and each
+ * insertion, deletion or substitution, which cost EDIT_COST, changes at most
+ * one character of each side's multiset while a transposition changes none:
+ * d >= EDIT_COST * bd, bd = max(|A - B|, |B - A|).  Hence sim <= 1 - 2bd / n
+ * for two Latin names (1 - 2d / (EDIT_COST n)) and sim <= 1 - bd / n for two
+ * character names (1 - d / (EDIT_COST n)); halving short names or capping at
+ * 0.99 only lowers it.  A Latin name (one with a letter a-z, as NameFold
+ * decides) against another scores 0 unless the keys are equal.  Keys longer
+ * than NAME_MAX_CHARS are compared truncated: no bound is claimed for them.
+ */
+static void
+SortChars(pg_wchar *a, int n)
+{
+	for (int i = 1; i < n; i++)
+	{
+		pg_wchar c = a[i];
+		int		 j = i;
+
+		for (; j > 0 && a[j - 1] > c; j--)
+			a[j] = a[j - 1];
+		a[j] = c;
+	}
+}
+
+static bool
+HasLatinLetter(const pg_wchar *a, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (a[i] >= 'a' && a[i] <= 'z')
+			return true;
+	return false;
+}
+
+/*
+ * A key as the bound needs it: its characters sorted, whether it is Latin.
+ * The duplicate search calls the filter for every pair of a block, one side
+ * the same for a run of calls, so the last key of each side is kept.
+ */
+typedef struct SortedKey
+{
+	char	 *bytes; /* the key as given (UTF-8) */
+	int		  nbytes;
+	pg_wchar *chars; /* sorted */
+	int		  nchars;
+	bool	  latin;
+} SortedKey;
+
+static void
+SortKey(SortedKey *k, text *key, MemoryContext cxt)
+{
+	int len = VARSIZE_ANY_EXHDR(key);
+
+	if (k->bytes != NULL && k->nbytes == len &&
+		memcmp(k->bytes, VARDATA_ANY(key), len) == 0)
+		return;
+	if (k->bytes != NULL)
+	{
+		pfree(k->bytes);
+		pfree(k->chars);
+	}
+	k->bytes = MemoryContextAlloc(cxt, len + 1);
+	memcpy(k->bytes, VARDATA_ANY(key), len);
+	k->nbytes = len;
+	k->chars = MemoryContextAlloc(cxt, (len + 1) * sizeof(pg_wchar));
+	k->nchars =
+		pg_encoding_mb2wchar_with_len(PG_UTF8, k->bytes, k->chars, len);
+	k->latin = HasLatinLetter(k->chars, k->nchars);
+	SortChars(k->chars, k->nchars);
+}
+
+static double
+KeysSimilarityBound(const SortedKey *ka, const SortedKey *kb)
+{
+	const pg_wchar *a = ka->chars;
+	const pg_wchar *b = kb->chars;
+	int				na = ka->nchars;
+	int				nb = kb->nchars;
+	int				common = 0;
+	int				bd;
+
+	if (na == 0 || nb == 0)
+		return 0.0;
+	if (na > NAME_MAX_CHARS || nb > NAME_MAX_CHARS)
+		return 1.0;
+	if (ka->latin != kb->latin)
+		return 0.0; /* NameSimilarity gives 0: the keys differ */
+	for (int i = 0, j = 0; i < na && j < nb;)
+	{
+		if (a[i] == b[j])
+		{
+			common++;
+			i++;
+			j++;
+		}
+		else if (a[i] < b[j])
+			i++;
+		else
+			j++;
+	}
+	bd = Max(na - common, nb - common);
+	return 1.0 - (ka->latin ? 2.0 : 1.0) * bd / Max(na, nb);
+}
+
+PG_FUNCTION_INFO_V1(name_keys_may_match);
+
+/*
+ * name_keys_may_match(key_a text, key_b text, threshold real) → boolean:
+ * false only when name_similarity of any two names with these keys is below
+ * threshold; true when a key is unknown (NULL).
+ */
+Datum
+name_keys_may_match(PG_FUNCTION_ARGS)
+{
+	SortedKey *keys = fcinfo->flinfo->fn_extra;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_BOOL(true);
+	if (keys == NULL)
+		keys = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(
+			fcinfo->flinfo->fn_mcxt, 2 * sizeof(SortedKey));
+	SortKey(&keys[0], PG_GETARG_TEXT_PP(0), fcinfo->flinfo->fn_mcxt);
+	SortKey(&keys[1], PG_GETARG_TEXT_PP(1), fcinfo->flinfo->fn_mcxt);
+	/* a margin for the float4 the similarity is returned in */
+	PG_RETURN_BOOL(KeysSimilarityBound(&keys[0], &keys[1]) >=
+				   (double) PG_GETARG_FLOAT4(2) - 1e-6);
+}

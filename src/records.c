@@ -13,6 +13,7 @@
 #include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
@@ -209,9 +210,23 @@ ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys, ProbeVisitor visit,
 	}
 	index_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);
-	index_close(index, AccessShareLock);
-	table_close(heap, AccessShareLock);
+	/*
+	 * The locks stay to the end of the transaction, as the executor keeps
+	 * the locks of what it reads: the next probe, the next row of a COPY,
+	 * then finds them in the local lock table instead of releasing and
+	 * taking them again in shared memory.
+	 */
+	index_close(index, NoLock);
+	table_close(heap, NoLock);
 	return found;
+}
+
+void
+TransitionTableStartReading(Tuplestorestate *rows)
+{
+	tuplestore_select_read_pointer(
+		rows, tuplestore_alloc_read_pointer(rows, EXEC_FLAG_REWIND));
+	tuplestore_rescan(rows);
 }
 
 bool
@@ -417,11 +432,27 @@ RequirePersonInScope(int64 person_id)
 								"quarantine_admin.")));
 }
 
-/* The local date of the transaction start, as CURRENT_DATE is for TimeZone. */
+/*
+ * The local date of the transaction start, as CURRENT_DATE is for TimeZone.
+ * Remembered for the transaction and zone, as the triggers ask for it on
+ * every row.
+ */
 DateADT
 LocalToday(void)
 {
-	return LocalDateOf(GetCurrentTransactionStartTimestamp());
+	static TimestampTz at = DT_NOBEGIN;
+	static char		   zone[TZ_STRLEN_MAX + 1];
+	static DateADT	   today;
+	TimestampTz		   now = GetCurrentTransactionStartTimestamp();
+	const char		  *tz = quarantine_timezone ? quarantine_timezone : "";
+
+	if (now != at || strcmp(zone, tz) != 0)
+	{
+		today = LocalDateOf(now); /* may fail: then nothing is remembered */
+		strlcpy(zone, tz, sizeof(zone));
+		at = now;
+	}
+	return today;
 }
 
 /*

@@ -15,6 +15,7 @@
 #include "executor/tuptable.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
+#include "utils/tuplestore.h"
 
 #define MAX_MAPPED_COLUMNS 32
 
@@ -88,6 +89,13 @@ extern void PersonScanClose(PersonScan *s);
 /* 42501 unless the current user may SELECT from the scanned table: the
  * SQL-callable readers check what a query of theirs would need. */
 extern void PersonScanRequireSelect(PersonScan *s);
+
+/*
+ * Point a read pointer of its own at the start of a trigger's transition
+ * table, to read it with tuplestore_gettupleslot into a minimal-tuple slot
+ * (several statement triggers read the same table).
+ */
+extern void TransitionTableStartReading(Tuplestorestate *rows);
 
 /* 42704 for a table or index of the extension that is missing. */
 extern void MissingRelation(const char *relname) pg_attribute_noreturn();

@@ -9,6 +9,9 @@
 #include "records.h"
 
 #include "catalog/pg_type.h"
+#include "nodes/makefuncs.h"
+#include "nodes/value.h"
+#include "parser/parse_func.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 
@@ -355,9 +358,11 @@ person_before_write(PG_FUNCTION_ARGS)
  * birth date and sex with a similar name, or the same verified phone with a
  * similar name.  The newer person is person_id, the older one other_id;
  * nothing is merged.  An UPDATE looks only at rows whose name, birth date,
- * sex or phone changed.
+ * sex or phone changed.  Within a block, name_keys_may_match skips the pairs
+ * whose keys cannot reach the threshold before name_similarity scores them
+ * (a bound, proven in names.c: no pair is lost).
  */
-#define DUPLICATE_SEARCH(changed)                                            \
+#define DUPLICATE_SEARCH(changed, filter)                                    \
 	"WITH changed AS (" changed ") "                                         \
 	"INSERT INTO quarantine.duplicate_candidate "                            \
 	"  (person_id, other_id, score, reason) "                                \
@@ -371,7 +376,7 @@ person_before_write(PG_FUNCTION_ARGS)
 	"      ON (p.birth_date OPERATOR(pg_catalog.=) n.birth_date AND p.sex "  \
 	"OPERATOR(pg_catalog.=) n.sex) "                                         \
 	"     AND p.person_id OPERATOR(pg_catalog.<>) n.person_id AND "          \
-	"p.merged_into IS NULL "                                                 \
+	"p.merged_into IS NULL " filter                                          \
 	"   CROSS JOIN LATERAL (SELECT quarantine.name_similarity(n.name, "      \
 	"p.name) "                                                               \
 	"                       AS score) s "                                    \
@@ -392,6 +397,33 @@ person_before_write(PG_FUNCTION_ARGS)
 	") c ORDER BY hi, lo, reason "                                           \
 	"ON CONFLICT (person_id, other_id) DO NOTHING"
 
+#define KEYS_FILTER \
+	"     AND quarantine.name_keys_may_match(n.name_key, p.name_key, $2) "
+#define NO_FILTER ""
+#define CHANGED_BY_UPDATE                                            \
+	"SELECT n.* FROM new_rows n JOIN old_rows o USING (person_id) "  \
+	" WHERE n.merged_into IS NULL "                                  \
+	"   AND (n.name, n.birth_date, n.sex, n.phone, n.phone_status) " \
+	"       IS DISTINCT FROM "                                       \
+	"       (o.name, o.birth_date, o.sex, o.phone, o.phone_status)"
+#define CHANGED_BY_INSERT "SELECT * FROM new_rows WHERE merged_into IS NULL"
+
+/*
+ * Whether the schema has name_keys_may_match: the library is replaced before
+ * ALTER EXTENSION quarantine UPDATE adds it, and a 0.1.0 schema meanwhile
+ * searches without the filter (finding the same pairs, more slowly).
+ */
+static bool
+HaveKeysFilter(void)
+{
+	Oid args[3] = {TEXTOID, TEXTOID, FLOAT4OID};
+
+	return OidIsValid(
+		LookupFuncName(list_make2(makeString("quarantine"),
+								  makeString("name_keys_may_match")),
+					   3, args, true));
+}
+
 Datum
 person_after_write(PG_FUNCTION_ARGS)
 {
@@ -400,26 +432,19 @@ person_after_write(PG_FUNCTION_ARGS)
 		StatementTriggerData(fcinfo, "person_after_write", tables);
 	Oid	  argtypes[1] = {FLOAT4OID};
 	Datum values[1] = {Float4GetDatum(NAME_SIMILAR_THRESHOLD)};
+	bool  update;
+	bool  filter;
 
 	if (!quarantine_duplicate_detection)
 		return PointerGetDatum(NULL);
-	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-		ExecuteWithTransitionTables(
-			td,
-			DUPLICATE_SEARCH(
-				"SELECT n.* FROM new_rows n JOIN old_rows o USING (person_id) "
-				" WHERE n.merged_into IS NULL "
-				"   AND (n.name, n.birth_date, n.sex, n.phone, "
-				"n.phone_status) "
-				"       IS DISTINCT FROM "
-				"       (o.name, o.birth_date, o.sex, o.phone, "
-				"o.phone_status)"),
-			1, argtypes, values, NULL);
-	else
-		ExecuteWithTransitionTables(
-			td,
-			DUPLICATE_SEARCH(
-				"SELECT * FROM new_rows WHERE merged_into IS NULL"),
-			1, argtypes, values, NULL);
+	update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
+	filter = HaveKeysFilter();
+	ExecuteWithTransitionTables(
+		td,
+		update ? (filter ? DUPLICATE_SEARCH(CHANGED_BY_UPDATE, KEYS_FILTER)
+						 : DUPLICATE_SEARCH(CHANGED_BY_UPDATE, NO_FILTER))
+			   : (filter ? DUPLICATE_SEARCH(CHANGED_BY_INSERT, KEYS_FILTER)
+						 : DUPLICATE_SEARCH(CHANGED_BY_INSERT, NO_FILTER)),
+		1, argtypes, values, NULL);
 	return PointerGetDatum(NULL);
 }

@@ -1,7 +1,7 @@
 -- audit_log (SPEC §12): every write to the core tables, set-based per
 -- statement, written only by the extension.
 BEGIN;
-SELECT plan(11);
+SELECT plan(14);
 
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality)
 VALUES (985001, 'passport', 'EA9850001', 'HUANG LEI', 'CHN'),
@@ -20,6 +20,12 @@ SELECT results_eq(
      WHERE table_name = 'person' AND row_key = '985001' AND op = 'UPDATE'$$,
   $$VALUES ('UPDATE', 'HUANG LEI', 'HUANG LEI JR')$$,
   'an UPDATE logs the old and the new row');
+SELECT is((SELECT new_row FROM audit_log WHERE table_name = 'person' AND row_key = '985001' AND op = 'UPDATE'),
+          (SELECT jsonb_build_object('name', 'HUANG LEI JR', 'name_key', name_key) FROM person WHERE person_id = 985001),
+          'an UPDATE logs as new_row only the columns it changed (name and the maintained name_key)');
+SELECT is((SELECT old_row || new_row FROM audit_log WHERE table_name = 'person' AND row_key = '985001' AND op = 'UPDATE'),
+          (SELECT to_jsonb(p) FROM person p WHERE person_id = 985001),
+          'the old row with the changes applied is the new row');
 
 -- A key change pairs nothing: the old row and the new row are both kept.
 UPDATE person SET person_id = 985003 WHERE person_id = 985002;
@@ -44,6 +50,29 @@ SELECT results_eq(
      WHERE (table_name, row_key) IN (('entry', '985101'), ('control', '985201')) ORDER BY table_name$$,
   $$VALUES ('control', NULL, '14c+7m'), ('entry', 'general', NULL)$$,
   'entry and control rows are logged with what the triggers derived');
+-- The log builds the jsonb itself (src/audit.c): it must be what to_jsonb gives,
+-- for every column type of the audited tables (enums, dates, instants, numbers,
+-- plans, ranges, arrays, geography, nulls).
+UPDATE person SET home_location = 'SRID=4326;POINT(120.65 28.01)' WHERE person_id = 985001;
+INSERT INTO entry (entry_id, person_id, entered_at, port, temperature, travel_history, symptoms)
+VALUES (985102, 985001, '2021-07-20 06:20+08', 'PVG', 36.55, '{USA,"GB "}', '{dry_cough,fever}');
+INSERT INTO policy (category, plan, effective, nat_days, note) VALUES
+  ('general', '14c+7m', '[2031-01-01,2031-02-01)', '{1,4,7,14,16,21}', 'audit test');
+SELECT is((SELECT count(*)::int FROM (
+             SELECT a.new_row, to_jsonb(e) AS j FROM audit_log a JOIN entry e ON a.row_key = e.entry_id::text
+              WHERE a.table_name = 'entry' AND a.op = 'INSERT'
+             UNION ALL
+             SELECT a.new_row, to_jsonb(c) FROM audit_log a JOIN control c ON a.row_key = c.control_id::text
+              WHERE a.table_name = 'control' AND a.op = 'INSERT'
+             UNION ALL
+             SELECT a.new_row, to_jsonb(p) FROM audit_log a JOIN policy p ON a.row_key = p.policy_id::text
+              WHERE a.table_name = 'policy' AND a.op = 'INSERT'
+             UNION ALL
+             SELECT (SELECT old_row FROM audit_log WHERE table_name = 'person' AND row_key = '985001' ORDER BY audit_id DESC LIMIT 1)
+                    || (SELECT new_row FROM audit_log WHERE table_name = 'person' AND row_key = '985001' ORDER BY audit_id DESC LIMIT 1),
+                    (SELECT to_jsonb(p) FROM person p WHERE person_id = 985001)) x
+            WHERE new_row IS DISTINCT FROM j), 0,
+          'every logged row is exactly to_jsonb of the row');
 
 -- Every table the issue names as core is audited, for each event.
 SELECT set_eq(

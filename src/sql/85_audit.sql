@@ -20,7 +20,7 @@ COMMENT ON TABLE audit_log IS
 COMMENT ON COLUMN audit_log.by_role IS 'The role that made the write (current_user of the statement)';
 COMMENT ON COLUMN audit_log.row_key IS 'The primary key of the row, as text';
 COMMENT ON COLUMN audit_log.old_row IS 'The row before an UPDATE or DELETE, as jsonb';
-COMMENT ON COLUMN audit_log.new_row IS 'The row after an INSERT or UPDATE, as jsonb';
+COMMENT ON COLUMN audit_log.new_row IS 'The row after an INSERT; for an UPDATE, the columns it changed (the whole new row when the key changed); as jsonb';
 CREATE INDEX audit_log_row ON audit_log (table_name, row_key);
 CREATE INDEX audit_log_at ON audit_log USING brin (at);
 SELECT pg_catalog.pg_extension_config_dump('audit_log', '');

@@ -1,0 +1,1 @@
+../47_duplicate_filter.sql
