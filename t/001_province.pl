@@ -162,7 +162,7 @@ my ($rc, $out, $err) = $wenzhou->psql('postgres',
 	q{\set VERBOSITY verbose
 	  INSERT INTO control (person_id, quarantine_start, responsible)
 	  SELECT person_id, '2021-07-10', 'team 3' FROM person WHERE doc_no = 'E12345678'});
-like($err, qr/23505: .*\n(.*\n)*.*constraint: control_single_open/i,
+like($err, qr/ERROR:\s+23505:.*CONSTRAINT NAME:\s+control_single_open/s,
 	'city: the rule refuses a second open control (23505, control_single_open)');
 $wenzhou->safe_psql('postgres', q{UPDATE control SET note = 'checked' WHERE person_id = (SELECT person_id FROM person WHERE doc_no = 'E12345678')});
 $wenzhou->wait_for_catchup('from_330300');
