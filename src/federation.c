@@ -163,8 +163,8 @@ enum
 };
 static const char *const fed_person_columns[] = {
 	"person_id", "doc_kind", "doc_no", "identity_scope", NULL};
-static ColumnMap   fed_person_map = {fed_person_columns};
-static IndexProbe  fed_identity_probe = {"person_identity"};
+static ColumnMap  fed_person_map = {fed_person_columns};
+static IndexProbe fed_identity_probe = {"person_identity"};
 
 typedef struct HolderHit
 {
@@ -178,7 +178,7 @@ HolderVisitor(TupleTableSlot *slot, void *arg)
 	HolderHit *hit = (HolderHit *) arg;
 	bool	   isnull;
 	int64	   id = DatumGetInt64(
-		  SlotValue(slot, fed_person_map.attnum[FP_PERSON_ID], &isnull));
+			 SlotValue(slot, fed_person_map.attnum[FP_PERSON_ID], &isnull));
 
 	if (id == hit->self)
 		return true;
@@ -211,16 +211,16 @@ federation_person_rescope(PG_FUNCTION_ARGS)
 {
 	TriggerData *td =
 		RowTriggerData(fcinfo, "federation_person_rescope", "person", true);
-	Relation	rel = td->tg_relation;
-	TupleDesc	desc = RelationGetDescr(rel);
-	HeapTuple	row = TriggerRow(td);
-	bool		isnull[4];
-	Datum		v[4];
-	int64		self;
-	int64		holder;
-	char	   *scope;
-	int			col;
-	bool		nonull = false;
+	Relation  rel = td->tg_relation;
+	TupleDesc desc = RelationGetDescr(rel);
+	HeapTuple row = TriggerRow(td);
+	bool	  isnull[4];
+	Datum	  v[4];
+	int64	  self;
+	int64	  holder;
+	char	 *scope;
+	int		  col;
+	bool	  nonull = false;
 
 	ColumnMapFor(&fed_person_map, rel);
 	for (int i = 0; i < 4; i++)
@@ -234,9 +234,9 @@ federation_person_rescope(PG_FUNCTION_ARGS)
 	if (holder == 0)
 		return PointerGetDatum(row);
 
-	scope = psprintf("%s@" INT64_FORMAT,
-					 TextDatumGetCString(v[FP_IDENTITY_SCOPE]),
-					 self / FEDERATION_NODE_SPAN);
+	scope =
+		psprintf("%s@" INT64_FORMAT, TextDatumGetCString(v[FP_IDENTITY_SCOPE]),
+				 self / FEDERATION_NODE_SPAN);
 	{
 		QueryContext qc;
 		Oid			 types[2] = {INT8OID, INT8OID};
@@ -270,8 +270,8 @@ enum
 	FT_DONE_AT,
 	FT_OUTCOME
 };
-static const char *const fed_task_columns[] = {"task_id", "done_at",
-											   "outcome", NULL};
+static const char *const fed_task_columns[] = {"task_id", "done_at", "outcome",
+											   NULL};
 static ColumnMap		 fed_task_map = {fed_task_columns};
 static ColumnMap		 fed_outcome_map = {fed_task_columns};
 
@@ -317,8 +317,8 @@ ExecuteForTask(const char *sql, int expected, Relation rel, ColumnMap *map,
 Datum
 federation_task_outcome_record(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = RowTriggerData(
-		fcinfo, "federation_task_outcome_record", "task", false);
+	TriggerData *td = RowTriggerData(fcinfo, "federation_task_outcome_record",
+									 "task", false);
 
 	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 		return PointerGetDatum(NULL);
@@ -342,8 +342,8 @@ federation_task_outcome_record(PG_FUNCTION_ARGS)
 Datum
 federation_task_outcome_apply(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = RowTriggerData(
-		fcinfo, "federation_task_outcome_apply", "task_outcome", false);
+	TriggerData *td = RowTriggerData(fcinfo, "federation_task_outcome_apply",
+									 "task_outcome", false);
 
 	ExecuteForTask("UPDATE quarantine.task SET done_at = $2, outcome = $3 "
 				   "WHERE task_id OPERATOR(pg_catalog.=) $1",
