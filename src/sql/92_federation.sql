@@ -139,14 +139,15 @@ LANGUAGE plpgsql SET search_path = pg_catalog, quarantine
 AS $$
 DECLARE
   -- What the provincial health commission is entitled to: everything a rule
-  -- or the colour needs, without the person's phone number and home address
-  -- (the district's door-to-door work; the province matches phones by
-  -- phone_key).  A column added to person later does not leave the city
-  -- until it is listed here.
+  -- or the colour needs (with the isolation sites and the high-risk staff,
+  -- whose tests the colour follows), without the person's phone number and
+  -- home address (the district's door-to-door work; the province matches
+  -- phones by phone_key).  A column added to person later does not leave the
+  -- city until it is listed here.
   to_province text := 'quarantine.person (person_id, doc_kind, doc_no, name, sex, birth_date, nationality, '
     'phone_status, jurisdiction, merged_into, identity_scope, name_key, phone_key, created_at), '
     'quarantine.entry, quarantine.control, quarantine.lab_test, quarantine.verification, '
-    'quarantine.control_event, quarantine.task_outcome';
+    'quarantine.control_event, quarantine.task_outcome, quarantine.site, quarantine.staff';
   -- A statistics node: counts by area, date, category and status; no
   -- document, name, phone, address, free text or responsible person.
   to_statistics text := 'quarantine.person (person_id, sex, birth_date, nationality, jurisdiction, merged_into, created_at), '
@@ -196,7 +197,9 @@ BEGIN
       ('lab_test', 'INSERT', 'code_feed_after_write'), ('lab_test', 'UPDATE', 'code_feed_after_write'),
       ('lab_test', 'DELETE', 'code_feed_after_write'),
       ('entry', 'INSERT', 'code_feed_after_write'), ('entry', 'UPDATE', 'code_feed_after_write'),
-      ('entry', 'DELETE', 'code_feed_after_write')) v(tbl, ev, fn)
+      ('entry', 'DELETE', 'code_feed_after_write'),
+      ('staff', 'INSERT', 'code_feed_after_write'), ('staff', 'UPDATE', 'code_feed_after_write'),
+      ('staff', 'DELETE', 'code_feed_after_write')) v(tbl, ev, fn)
   LOOP
     EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER %s ON quarantine.%I FOR EACH ROW '
                    'EXECUTE FUNCTION quarantine.federation_replay(%L)',
