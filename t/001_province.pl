@@ -50,6 +50,15 @@ SELECT federation_add_city('330100');
 $wenzhou->safe_psql('postgres', q{SELECT federation_setup_city(2, '330300')});
 $hangzhou->safe_psql('postgres', q{SELECT federation_setup_city(3, '330100')});
 
+# Hangzhou worked before it joined: its rows reach the province by the
+# initial table synchronisation (a COPY), where the replay fires too.
+$hangzhou->safe_psql('postgres', q{
+INSERT INTO person (doc_kind, doc_no, name, sex, birth_date, nationality, jurisdiction)
+VALUES ('passport', 'G10000001', 'ZHOU XUN', 'F', '1975-01-01', 'CHN', '330106');
+INSERT INTO lab_test (person_id, kind, sampled_at, result)
+SELECT person_id, 'nat', now() - interval '1 hour', 'positive' FROM person;
+});
+
 my %city = ('330300' => $wenzhou, '330100' => $hangzhou);
 for my $code (sort keys %city)
 {
@@ -66,6 +75,10 @@ for my $code (sort keys %city)
 	$city{$code}->wait_for_subscription_sync($province, "tasks_$code");
 }
 
+is( $province->safe_psql('postgres',
+		q{SELECT a.color || ' ' || a.reason || ' ' || (a.assignment_id / 1000000000000)
+		    FROM code_assignment a JOIN person p USING (person_id) WHERE p.doc_no = 'G10000001'}),
+	'red positive_test 1', 'province: the initial synchronisation arrived, with the colour derived on the province');
 is( $province->safe_psql('postgres',
 		q{SELECT string_agg(tgname || '=' || tgenabled::text, ' ' ORDER BY tgname) FROM pg_trigger
 		   WHERE tgrelid = 'quarantine.person'::regclass AND tgname LIKE 'federation%'}),
@@ -103,11 +116,11 @@ is( $province->safe_psql('postgres',
 		q{SELECT count(*), count(DISTINCT person_id),
 		         count(*) FILTER (WHERE person_id / 1000000000000 = 2),
 		         count(*) FILTER (WHERE person_id / 1000000000000 = 3) FROM person}),
-	'4|4|2|2', 'province: the four persons of both cities, four distinct keys, two per city range');
+	'5|5|2|3', 'province: the five persons of both cities, five distinct keys, each in its city\'s range');
 is( $province->safe_psql('postgres',
 		q{SELECT (SELECT count(*) FROM entry) || ' ' || (SELECT count(*) FROM control)
 		         || ' ' || (SELECT count(*) FROM lab_test)}),
-	'4 2 2', 'province: every entry, control and lab test arrived');
+	'5 2 3', 'province: every entry, control and lab test arrived');
 is( $wenzhou->safe_psql('postgres', q{SELECT min(person_id) FROM person}),
 	'2000000000001', 'a city generates keys from its node range');
 
@@ -208,7 +221,7 @@ SELECT 'control', person_id, '330106', '2021-07-11 10:00+08' FROM person WHERE p
 $hangzhou->start;
 $province->wait_for_catchup('tasks_330100');
 is($hangzhou->safe_psql('postgres', q{SELECT count(*) FROM task WHERE jurisdiction = '330106'}),
-	'2', 'Hangzhou, down while its tasks were issued, has them all after restart');
+	'3', 'Hangzhou, down while its tasks were issued, has them all after restart');
 
 # The province down while a city keeps working.
 $province->stop('fast');
