@@ -200,12 +200,28 @@ is( $wenzhou->safe_psql('postgres',
 is($hangzhou->safe_psql('postgres', q{SELECT count(*) FROM task}),
 	'0', 'Hangzhou did not');
 
-$wenzhou->safe_psql('postgres',
-	q{UPDATE task SET done_at = '2021-07-10 16:00+08', outcome = 'phone verified'});
+# A district operator of Wenzhou, a real login role under row security,
+# closes it: the outcome is recorded by the extension (the operator has no
+# grant on task_outcome) and travels back.
+$wenzhou->safe_psql('postgres', q{
+CREATE ROLE wz_operator LOGIN IN ROLE quarantine_operator;
+INSERT INTO operator_scope (role_name, jurisdiction) VALUES ('wz_operator', '330300');
+});
+my @operator = (extra_params => [ '-U', 'wz_operator' ]);
+is( $wenzhou->safe_psql('postgres',
+		q{UPDATE task SET done_at = '2021-07-10 16:00+08', outcome = 'phone verified' RETURNING module},
+		@operator),
+	'phone_check', 'Wenzhou: the district operator closes the task');
+($rc, $out, $err) = $wenzhou->psql('postgres', q{SELECT * FROM task_outcome}, @operator);
+like($err, qr/permission denied for table task_outcome/, 'the operator cannot read task_outcome, nor write it');
+($rc, $out, $err) = $wenzhou->psql('postgres', q{SELECT federation_setup_city(2, '330300')}, @operator);
+like($err, qr/permission denied for function federation_setup_city/, 'the operator cannot set a node up');
 $wenzhou->wait_for_catchup('from_330300');
-is( $province->safe_psql('postgres', q{SELECT (done_at = '2021-07-10 16:00+08') || ' ' || outcome FROM task}),
-	'true phone verified',
-	'province: the city\'s outcome closed the task');
+is( $province->safe_psql('postgres',
+		q{SELECT (t.done_at = '2021-07-10 16:00+08') || ' ' || t.outcome || ' ' || o.reported_by
+		    FROM task t JOIN task_outcome o USING (task_id)}),
+	'true phone verified wz_operator',
+	'province: the city\'s outcome closed the task, saying who');
 is($province->safe_psql('postgres', q{SELECT count(*) FROM task}),
 	'1', 'province: the outcome did not come back as a second task');
 
