@@ -30,6 +30,7 @@ PG_FUNCTION_INFO_V1(federation_replay);
 PG_FUNCTION_INFO_V1(federation_person_rescope);
 PG_FUNCTION_INFO_V1(federation_task_outcome_record);
 PG_FUNCTION_INFO_V1(federation_task_outcome_apply);
+PG_FUNCTION_INFO_V1(federation_task_address);
 
 /* Keys of node n are n * FEDERATION_NODE_SPAN + 1 .. (n + 1) * SPAN - 1. */
 #define FEDERATION_NODE_SPAN INT64CONST(1000000000000)
@@ -350,4 +351,73 @@ federation_task_outcome_apply(PG_FUNCTION_ARGS)
 				   SPI_OK_UPDATE, td->tg_relation, &fed_outcome_map,
 				   TriggerRow(td));
 	return PointerGetDatum(NULL);
+}
+
+/* ---------- where a task goes ---------- */
+
+enum
+{
+	FA_PERSON_ID,
+	FA_JURISDICTION
+};
+static const char *const fed_address_columns[] = {"person_id", "jurisdiction",
+												  NULL};
+static ColumnMap		 fed_address_map = {fed_address_columns};
+
+/*
+ * BEFORE INSERT FOR EACH ROW on task, on the province (its own writes): a
+ * task issued without a jurisdiction goes to its person's, so that the
+ * city's publication, filtered on task.jurisdiction, carries it.  A task
+ * with neither stays on the province.
+ */
+Datum
+federation_task_address(PG_FUNCTION_ARGS)
+{
+	TriggerData *td =
+		RowTriggerData(fcinfo, "federation_task_address", "task", true);
+	Relation	 rel = td->tg_relation;
+	TupleDesc	 desc = RelationGetDescr(rel);
+	HeapTuple	 row = TriggerRow(td);
+	bool		 no_person;
+	bool		 no_jurisdiction;
+	Datum		 person;
+	QueryContext qc;
+	Oid			 types[1] = {INT8OID};
+	int			 rc;
+
+	ColumnMapFor(&fed_address_map, rel);
+	person = heap_getattr(row, fed_address_map.attnum[FA_PERSON_ID], desc,
+						  &no_person);
+	(void) heap_getattr(row, fed_address_map.attnum[FA_JURISDICTION], desc,
+						&no_jurisdiction);
+	if (no_person || !no_jurisdiction ||
+		!TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		return PointerGetDatum(row);
+
+	QuerySpiConnect(&qc, true);
+	rc = SPI_execute_with_args("SELECT jurisdiction FROM quarantine.person "
+							   "WHERE person_id OPERATOR(pg_catalog.=) $1",
+							   1, types, &person, NULL, true, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "federation_task_address: query failed: %s",
+			 SPI_result_code_string(rc));
+	if (SPI_processed == 1)
+	{
+		bool  isnull;
+		Datum j = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
+								1, &isnull);
+
+		if (!isnull)
+		{
+			int	 col = fed_address_map.attnum[FA_JURISDICTION];
+			bool nonull = false;
+
+			j = SPI_datumTransfer(j, false, -1);
+			QuerySpiFinish(&qc);
+			row = heap_modify_tuple_by_cols(row, desc, 1, &col, &j, &nonull);
+			return PointerGetDatum(row);
+		}
+	}
+	QuerySpiFinish(&qc);
+	return PointerGetDatum(row);
 }

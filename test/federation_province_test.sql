@@ -4,7 +4,7 @@
 -- the city.  Three real clusters replicating are
 -- t/001_province.pl.  Everything here is rolled back (key ranges too).
 BEGIN;
-SELECT plan(16);
+SELECT plan(17);
 -- (no wal_level warning: this cluster does not replicate)
 SET LOCAL client_min_messages = error;
 
@@ -39,6 +39,15 @@ SELECT is((SELECT pg_get_expr(pr.prqual, pr.prrelid) || ' ' || p.pubinsert || p.
 INSERT INTO task (module, issued_at, jurisdiction) VALUES ('control', '2021-07-10 14:00+08', 'FD0302');
 SELECT cmp_ok((SELECT max(task_id) FROM task), '>', 1000000000000::bigint,
               'the province''s keys are in its range');
+INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, jurisdiction)
+VALUES (1000000000777, 'passport', 'ETSK00777', 'SUN LI', 'CHN', 'FD0302'),
+       (1000000000778, 'passport', 'ETSK00778', 'SUN LU', 'CHN', NULL);
+INSERT INTO task (module, person_id, issued_at) VALUES
+  ('phone_check', 1000000000777, '2021-07-10 14:00+08'),
+  ('phone_check', 1000000000778, '2021-07-10 14:00+08');
+SELECT is((SELECT array_agg(coalesce(jurisdiction, '-') ORDER BY person_id) FROM task
+            WHERE person_id IN (1000000000777, 1000000000778)),
+          '{FD0302,-}', 'a task issued without a jurisdiction goes to its person''s (none: it stays)');
 
 -- What the apply worker does: only ENABLE REPLICA/ALWAYS triggers fire, so
 -- the rows come with their maintained columns as the city computed them.
@@ -61,8 +70,8 @@ VALUES (2000000000001, 2000000000001, 'nat', now() - interval '1 hour', 'positiv
 SELECT is((SELECT color || ' ' || reason FROM code_assignment WHERE person_id = 2000000000001),
           'red positive_test', 'the colour feed is derived on the province (replayed)');
 INSERT INTO task_outcome (task_id, done_at, outcome)
-SELECT max(task_id), '2021-07-10 16:00+08', 'done' FROM task;
-SELECT is((SELECT outcome FROM task WHERE task_id = (SELECT max(task_id) FROM task)), 'done',
+SELECT task_id, '2021-07-10 16:00+08', 'done' FROM task WHERE jurisdiction = 'FD0302' AND module = 'control';
+SELECT is((SELECT outcome FROM task WHERE jurisdiction = 'FD0302' AND module = 'control'), 'done',
           'a city''s outcome closes the province''s task');
 SET LOCAL session_replication_role = origin;
 

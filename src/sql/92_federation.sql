@@ -76,6 +76,10 @@ CREATE FUNCTION federation_task_outcome_apply() RETURNS trigger
   AS 'MODULE_PATHNAME', 'federation_task_outcome_apply' LANGUAGE C;
 COMMENT ON FUNCTION federation_task_outcome_apply() IS
   'Province, in the apply worker: a city''s task_outcome row closes the province''s task';
+CREATE FUNCTION federation_task_address() RETURNS trigger
+  AS 'MODULE_PATHNAME', 'federation_task_address' LANGUAGE C;
+COMMENT ON FUNCTION federation_task_address() IS
+  'Province, on its own inserts: a task without a jurisdiction goes to its person''s (the row filter of the city''s task publication reads task.jurisdiction)';
 
 -- ---------------------------------------------------------------------------
 -- Set-up (superuser: publications, subscriptions and trigger firing are the
@@ -210,6 +214,9 @@ BEGIN
   CREATE OR REPLACE TRIGGER federation_person_rescope BEFORE INSERT OR UPDATE ON quarantine.person
     FOR EACH ROW EXECUTE FUNCTION quarantine.federation_person_rescope();
   ALTER TABLE quarantine.person ENABLE REPLICA TRIGGER federation_person_rescope;
+  -- The province's own writes (ENABLE ORIGIN): where a task goes.
+  CREATE OR REPLACE TRIGGER federation_task_address BEFORE INSERT ON quarantine.task
+    FOR EACH ROW EXECUTE FUNCTION quarantine.federation_task_address();
   CREATE OR REPLACE TRIGGER federation_task_outcome AFTER INSERT OR UPDATE ON quarantine.task_outcome
     FOR EACH ROW EXECUTE FUNCTION quarantine.federation_task_outcome_apply();
   ALTER TABLE quarantine.task_outcome ENABLE REPLICA TRIGGER federation_task_outcome;
@@ -263,7 +270,7 @@ COMMENT ON FUNCTION federation_add_city(text) IS
 -- ---------------------------------------------------------------------------
 REVOKE EXECUTE ON FUNCTION
   federation_replay(), federation_person_rescope(), federation_task_outcome_record(),
-  federation_task_outcome_apply(), federation_set_node(integer, text, text),
+  federation_task_outcome_apply(), federation_task_address(), federation_set_node(integer, text, text),
   federation_setup_city(integer, text), federation_setup_province(integer, text),
   federation_add_city(text)
   FROM PUBLIC;
