@@ -13,8 +13,8 @@
  */
 #include "records.h"
 
-#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "nodes/value.h"
@@ -22,8 +22,6 @@
 #include "query_context.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
-#include "utils/regproc.h"
-#include "utils/syscache.h"
 #include "utils/tuplestore.h"
 
 PG_FUNCTION_INFO_V1(federation_replay);
@@ -187,12 +185,29 @@ HolderVisitor(TupleTableSlot *slot, void *arg)
 	return false;
 }
 
+/* Advisory lock class of a document on the province: "qfed". */
+#define FEDERATION_DOCUMENT_LOCK 0x71666564
+
+/*
+ * The other person holding the document, 0 if none.  The probe sees
+ * committed rows only (and our own), so two cities' apply workers bringing
+ * one document at once would both find it free and the second would fail on
+ * the unique index: a transaction-level advisory lock on the document makes
+ * the second wait for the first to commit and then see its row
+ * (specs/federation_rescope.spec).
+ */
 static int64
 DocumentHolder(int64 self, Datum kind, Datum doc_no, Datum scope)
 {
 	HolderHit hit = {self, 0};
 	Datum	  keys[3] = {kind, doc_no, scope};
+	char	 *doc =
+		psprintf("%u|%s|%s", DatumGetObjectId(kind),
+				 TextDatumGetCString(doc_no), TextDatumGetCString(scope));
 
+	DirectFunctionCall2(
+		pg_advisory_xact_lock_int4, Int32GetDatum(FEDERATION_DOCUMENT_LOCK),
+		Int32GetDatum((int32) hash_bytes((unsigned char *) doc, strlen(doc))));
 	ProbeIndex(&fed_identity_probe, 3, keys, HolderVisitor, &hit);
 	return hit.holder;
 }
