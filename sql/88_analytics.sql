@@ -10,6 +10,17 @@ SELECT quarantine.mask_doc('resident_id', '330302198506120029') AS resident_id,
        quarantine.mask_phone('+86 139 0577 8899') AS phone, quarantine.mask_phone('13857712345') AS mobile,
        quarantine.mask_phone('12345') AS short;
 CREATE ROLE qt_analyst LOGIN IN ROLE quarantine_analyst;
+-- A person under control today (day 14 of 14: a NAT due, released tomorrow,
+-- a colour change tonight) with an overdue task, so that the views of the
+-- local today (src/sql/91_today.sql) have rows to search too.
+INSERT INTO quarantine.jurisdiction (code, name, level) VALUES ('8801', '88 test district', 'district');
+INSERT INTO quarantine.policy (category, plan, effective, nat_days, note) VALUES
+  ('general', '14c', daterange(quarantine.local_date(now()) - 60, NULL), '{1,4,7,14}', '88_analytics: today''s rule');
+INSERT INTO quarantine.person (person_id, doc_kind, doc_no, name, nationality, phone, jurisdiction)
+VALUES (88101, 'passport', 'EQ8810001', 'SUN LIHUA', 'CHN', '13812348801', '8801');
+INSERT INTO quarantine.control (control_id, person_id, status, plan, quarantine_start)
+VALUES (88101, 88101, 'under_control', '14c', quarantine.local_date(now()) - 13);
+INSERT INTO quarantine.task (module, person_id, issued_at) VALUES ('control', 88101, now() - interval '2 days');
 -- What must never show: every document number and phone on record, and
 -- every name longer than one character.
 CREATE TABLE public.qt_secret AS
@@ -40,6 +51,12 @@ BEGIN
 END
 $search$;
 SELECT count(DISTINCT viewname) AS views_searched FROM pg_views WHERE schemaname = 'quarantine_analytics';
+-- the views of today had rows to search
+SELECT (SELECT count(*) FROM quarantine_analytics.today_controls WHERE person_id = 88101) AS today_controls,
+       (SELECT count(*) FROM quarantine_analytics.tests_due_today WHERE person_id = 88101) AS tests_due_today,
+       (SELECT count(*) FROM quarantine_analytics.color_changes_tonight WHERE person_id = 88101) AS color_changes_tonight,
+       (SELECT count(*) FROM quarantine_analytics.releases_due WHERE person_id = 88101) AS releases_due,
+       (SELECT count(*) FROM quarantine_analytics.overdue_tasks WHERE person_id = 88101) AS overdue_tasks;
 SELECT * FROM leak;
 -- Nothing of schema quarantine: no table, no function (a full document
 -- number or phone is only ever returned from there).
@@ -54,5 +71,6 @@ SELECT count(*) AS functions_an_analyst_may_call
 DELETE FROM quarantine_analytics.persons;
 \c - postgres
 DROP TABLE public.qt_secret;
+DELETE FROM quarantine.policy WHERE note = '88_analytics: today''s rule';
 DROP OWNED BY qt_analyst;
 DROP ROLE qt_analyst;

@@ -92,12 +92,7 @@ COMMENT ON FUNCTION merge_persons(bigint, bigint) IS
   'Moves every record of person drop to keep, marks drop merged_into keep, records the merge (SPEC §7)';
 
 -- views --------------------------------------------------------------------
-CREATE VIEW overdue_tasks AS
-  SELECT t.task_id, t.module, t.person_id, t.issued_at, t.due_at,
-         now() - t.due_at AS overdue_by
-    FROM task t
-   WHERE t.done_at IS NULL AND t.due_at < now();
-COMMENT ON VIEW overdue_tasks IS 'Tasks not done by their deadline (seed 003: control by 17:00, checks by 12:00 next day)';
+-- overdue_tasks: src/sql/57_overdue_tasks.sql (also part of the upgrade).
 
 CREATE VIEW late_registrations AS
   SELECT c.control_id, c.person_id, c.jurisdiction, c.control_start, c.registered_at,

@@ -51,11 +51,12 @@ COMMENT ON VIEW quarantine_analytics.releases_due IS
 
 CREATE VIEW quarantine_analytics.overdue_tasks AS
   SELECT t.task_id, t.module, t.person_id, quarantine.mask_name(p.name) AS name_masked,
-         p.jurisdiction, t.due_at, date_trunc('minute', now() - t.due_at) AS overdue_by
+         p.jurisdiction, t.due_at, date_trunc('minute', now() - t.due_at) AS overdue_by,
+         quarantine.duration_text(now() - t.due_at) AS late
     FROM quarantine.task t LEFT JOIN quarantine.person p ON p.person_id = t.person_id
    WHERE t.done_at IS NULL AND t.due_at < now();
 COMMENT ON VIEW quarantine_analytics.overdue_tasks IS
-  'Tasks not done by their deadline, with the person''s district; lateness to the minute';
+  'Tasks not done by their deadline, with the person''s district; lateness to the minute (overdue_by) and as text (late, e.g. ''2 h 15 min'')';
 
 CREATE VIEW quarantine_analytics.color_distribution AS
   SELECT p.jurisdiction, coalesce(l.color, 'green') AS color, coalesce(l.reason, 'clear') AS reason,

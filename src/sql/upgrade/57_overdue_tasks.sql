@@ -1,0 +1,1 @@
+../57_overdue_tasks.sql
