@@ -1,7 +1,9 @@
 # Lag and throughput of the federation (doc/federation.md): N controls
 # written in a city (BENCH_CONTROLS, default 100000, in transactions of 1000),
 # and how long until the province has them all, against the same writes on a
-# city without subscribers.  Three clusters started here
+# city without subscribers; and, to tell what the province's re-derivation
+# costs, the same pair with a plain subscriber (the extension installed, no
+# province set-up: no replayed trigger).  Five clusters started here
 # (PostgreSQL::Test::Cluster), all on this machine in this run, so the
 # figures are ratios of one run.  Run by `make bench` (BENCH=95_federation
 # for this one alone).
@@ -22,7 +24,7 @@ sub node
 	my $node = PostgreSQL::Test::Cluster->new($name);
 	$node->init(allows_streaming => 'logical');
 	$node->append_conf('postgresql.conf', qq{
-shared_buffers = 256MB
+shared_buffers = 128MB
 max_wal_size = 4GB
 max_logical_replication_workers = 8
 max_worker_processes = 16
@@ -82,13 +84,24 @@ my $connstr = $city->connstr . ' dbname=postgres';
 $province->safe_psql('postgres',
 	"CREATE SUBSCRIPTION from_city CONNECTION '$connstr' PUBLICATION quarantine_to_province");
 $province->wait_for_subscription_sync($city, 'from_city');
+my $city2 = node('city2');
+my $plain = node('plain');
+$city2->safe_psql('postgres', q{SELECT federation_setup_city(2, '330300')});
+$connstr = $city2->connstr . ' dbname=postgres';
+$plain->safe_psql('postgres',
+	"CREATE SUBSCRIPTION from_city2 CONNECTION '$connstr' PUBLICATION quarantine_to_province");
+$plain->wait_for_subscription_sync($city2, 'from_city2');
 
 $solo->safe_psql('postgres', $prepare);
 my $t = time;
 $city->safe_psql('postgres', $prepare);
 $city->wait_for_catchup('from_city');
 my $prep_ms = (time - $t) * 1000;
-$_->safe_psql('postgres', 'VACUUM ANALYZE; CHECKPOINT') for ($solo, $city, $province);
+$t = time;
+$city2->safe_psql('postgres', $prepare);
+$city2->wait_for_catchup('from_city2');
+my $prep_plain_ms = (time - $t) * 1000;
+$_->safe_psql('postgres', 'VACUUM ANALYZE; CHECKPOINT') for ($solo, $city, $province, $city2, $plain);
 
 $t = time;
 $solo->safe_psql('postgres', $write);
@@ -100,6 +113,13 @@ my $city_ms = (time - $t) * 1000;
 $province->poll_query_until('postgres', "SELECT count(*) = $n FROM quarantine.control")
   or die "the province did not receive the controls";
 my $arrive_ms = (time - $t) * 1000;
+
+$t = time;
+$city2->safe_psql('postgres', $write);
+my $city2_ms = (time - $t) * 1000;
+$plain->poll_query_until('postgres', "SELECT count(*) = $n FROM quarantine.control")
+  or die "the plain subscriber did not receive the controls";
+my $plain_ms = (time - $t) * 1000;
 
 is($province->safe_psql('postgres', 'SELECT count(*) FROM quarantine.control'),
 	$n, "the province has the $n controls");
@@ -120,6 +140,11 @@ print $out sprintf("%-58s %10.0f ms\n", 'lag after the last commit', $arrive_ms 
 print $out sprintf("%-58s %10.0f rows/s\n", 'province apply throughput (controls, replayed colour feed)',
   $n / ($arrive_ms / 1000));
 print $out sprintf("%-58s %10d\n", 'colour feed rows derived on the province', $feed);
+print $out sprintf("%-58s %10.0f ms  ratio %.2f\n", 'plain subscriber (nothing re-derived) has them all', $plain_ms,
+  $plain_ms / $solo_ms);
+print $out sprintf("%-58s %10.0f ms\n", '  its lag after the last commit', $plain_ms - $city2_ms);
+print $out sprintf("%-58s %10.0f ms vs %.0f ms\n", 'persons and entries, to the province vs the plain subscriber',
+  $prep_ms, $prep_plain_ms);
 
 done_testing();
 

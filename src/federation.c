@@ -13,15 +13,20 @@
  */
 #include "records.h"
 
+#include "access/genam.h"
+#include "access/stratnum.h"
+#include "access/table.h"
 #include "catalog/pg_type.h"
-#include "common/hashfn.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "nodes/value.h"
 #include "parser/parse_func.h"
 #include "query_context.h"
+#include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
 #include "utils/tuplestore.h"
 
 PG_FUNCTION_INFO_V1(federation_replay);
@@ -185,30 +190,66 @@ HolderVisitor(TupleTableSlot *slot, void *arg)
 	return false;
 }
 
-/* Advisory lock class of a document on the province: "qfed". */
-#define FEDERATION_DOCUMENT_LOCK 0x71666564
-
 /*
- * The other person holding the document, 0 if none.  The probe sees
- * committed rows only (and our own), so two cities' apply workers bringing
- * one document at once would both find it free and the second would fail on
- * the unique index: a transaction-level advisory lock on the document makes
- * the second wait for the first to commit and then see its row
- * (specs/federation_rescope.spec).
+ * The other person holding the document, 0 if none.  The index probe of
+ * records.c sees committed rows (and our own); two cities' apply workers
+ * bringing one document at once would both find it free, and the second
+ * would then fail on the unique index and stop.  So when no committed holder
+ * is found, the index is read again with a dirty snapshot, as PostgreSQL's
+ * own unique check does: a row whose writer is still in progress makes us
+ * wait for that transaction and look again, and then we see its row
+ * (specs/federation_rescope.spec).  No lock is kept per document: an apply
+ * transaction, or the initial COPY, may bring millions of persons.
  */
 static int64
 DocumentHolder(int64 self, Datum kind, Datum doc_no, Datum scope)
 {
-	HolderHit hit = {self, 0};
-	Datum	  keys[3] = {kind, doc_no, scope};
-	char	 *doc =
-		psprintf("%u|%s|%s", DatumGetObjectId(kind),
-				 TextDatumGetCString(doc_no), TextDatumGetCString(scope));
+	HolderHit		hit = {self, 0};
+	Datum			keys[3] = {kind, doc_no, scope};
+	ScanKeyData		skey[3];
+	SnapshotData	dirty;
+	Relation		heap;
+	Relation		index;
+	IndexScanDesc	scan;
+	TupleTableSlot *slot;
+	TransactionId	xwait;
 
-	DirectFunctionCall2(
-		pg_advisory_xact_lock_int4, Int32GetDatum(FEDERATION_DOCUMENT_LOCK),
-		Int32GetDatum((int32) hash_bytes((unsigned char *) doc, strlen(doc))));
 	ProbeIndex(&fed_identity_probe, 3, keys, HolderVisitor, &hit);
+	if (hit.holder != 0)
+		return hit.holder;
+
+	heap = table_open(fed_identity_probe.heapoid, AccessShareLock);
+	index = index_open(fed_identity_probe.indexoid, AccessShareLock);
+	for (int i = 0; i < 3; i++)
+		ScanKeyEntryInitialize(&skey[i], 0, i + 1, BTEqualStrategyNumber,
+							   InvalidOid, fed_identity_probe.collation[i],
+							   fed_identity_probe.eqproc[i], keys[i]);
+	slot = table_slot_create(heap, NULL);
+	InitDirtySnapshot(dirty);
+	scan = index_beginscan(heap, index, &dirty, 3, 0);
+	for (;;)
+	{
+		xwait = InvalidTransactionId;
+		index_rescan(scan, skey, 3, NULL, 0);
+		while (index_getnext_slot(scan, ForwardScanDirection, slot))
+		{
+			if (!HolderVisitor(slot, &hit))
+			{
+				xwait =
+					TransactionIdIsValid(dirty.xmin) ? dirty.xmin : dirty.xmax;
+				break;
+			}
+		}
+		if (!TransactionIdIsValid(xwait))
+			break;
+		/* In progress: wait for its writer, then look again. */
+		hit.holder = 0;
+		XactLockTableWait(xwait, heap, &slot->tts_tid, XLTW_InsertIndex);
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	index_close(index, AccessShareLock);
+	table_close(heap, AccessShareLock);
 	return hit.holder;
 }
 
