@@ -239,12 +239,14 @@ $province->wait_for_catchup('tasks_330100');
 is($hangzhou->safe_psql('postgres', q{SELECT count(*) FROM task WHERE jurisdiction = '330106'}),
 	'3', 'Hangzhou, down while its tasks were issued, has them all after restart');
 
-# The province down while a city keeps working.
+# The province down while a city keeps working: 5 000 persons in one
+# transaction (one apply transaction on the province, with a person_identity
+# probe per row).
 $province->stop('fast');
 $wenzhou->safe_psql('postgres', q{
 INSERT INTO person (doc_kind, doc_no, name, sex, birth_date, nationality, jurisdiction)
 SELECT 'passport', 'P' || lpad(i::text, 8, '0'), 'TRAVELLER ' || i, 'M', '1990-01-01'::date + i, 'USA', '330302'
-  FROM generate_series(1, 200) i;
+  FROM generate_series(1, 5000) i;
 INSERT INTO lab_test (person_id, kind, sampled_at, result)
 SELECT person_id, 'nat', '2021-07-12 08:00+08', 'negative' FROM person WHERE doc_no LIKE 'P%';
 });
@@ -256,7 +258,7 @@ is( $province->safe_psql('postgres',
 	'province, down while Wenzhou wrote, has every person after restart');
 is( $province->safe_psql('postgres',
 		q{SELECT count(*) FROM lab_test WHERE test_id / 1000000000000 = 2}),
-	'202', 'and every lab test');
+	'5002', 'and every lab test');
 
 # The replication stayed healthy throughout: no apply error (PostgreSQL
 # reports one with the context "processing remote data for replication
