@@ -22,7 +22,7 @@ DOCS        = $(wildcard doc/*.md)
 
 # pg_regress: every file in sql/ with its expected output in expected/.
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
-REGRESS_OPTS = --inputdir=. --load-extension=postgis --load-extension=btree_gist \
+REGRESS_OPTS = --inputdir=. --load-extension=postgis --load-extension=btree_gist --load-extension=pg_partman \
                --load-extension=quarantine
 
 # Isolation tester: every specs/*.spec with its expected output in expected/
@@ -30,7 +30,7 @@ REGRESS_OPTS = --inputdir=. --load-extension=postgis --load-extension=btree_gist
 # proved here: the tester's permutations and its blocking detection make each
 # interleaving deterministic, with no sleeps.
 ISOLATION      = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
-ISOLATION_OPTS = --load-extension=postgis --load-extension=btree_gist \
+ISOLATION_OPTS = --load-extension=postgis --load-extension=btree_gist --load-extension=pg_partman \
                  --load-extension=quarantine
 
 # TAP tests (t/*.pl): real clusters started by PostgreSQL::Test::Cluster from

@@ -2,6 +2,7 @@
  * quarantine.c
  *		Module entry point: PG_MODULE_MAGIC and the GUCs of SPEC §0.
  */
+#include "places.h"
 #include "quarantine.h"
 #include "records.h"
 
@@ -90,6 +91,14 @@ _PG_init(void)
 		"follow.",
 		"Set it with SET LOCAL in the transaction that makes the change.",
 		&quarantine_event_note, "", PGC_USERSET, 0, NULL, NULL, NULL);
+
+	/* SPEC §10: the scan trail is kept only as long as it is needed. */
+	DefineCustomIntVariable("quarantine.scan_retention_days",
+							"Days of health-code scans kept in checkin.",
+							"scan_trail_maintenance() drops the days older "
+							"than this.",
+							&quarantine_scan_retention_days, 28, 1, 3660,
+							PGC_SUSET, 0, NULL, NULL, NULL);
 
 	MarkGUCPrefixReserved("quarantine");
 }

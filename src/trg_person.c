@@ -5,6 +5,7 @@
  *		the set-based search for possible duplicates.
  */
 #include "person_rules.h"
+#include "places.h"
 #include "records.h"
 
 #include "catalog/pg_type.h"
@@ -39,8 +40,13 @@ static const char *const person_columns[] = {
 	"identity_scope", "name_key", "phone_key",
 	"merged_into",	  NULL};
 
-static ColumnMap  person_map = {person_columns};
-static IndexProbe person_identity_probe = {"person_identity"};
+static ColumnMap person_map = {person_columns};
+
+/* SPEC §10: a person without a jurisdiction takes it from home_location. */
+static const char *const person_place_columns[] = {"home_location",
+												   "jurisdiction", NULL};
+static ColumnMap		 person_place_map = {person_place_columns};
+static IndexProbe		 person_identity_probe = {"person_identity"};
 
 /* Collects the columns the trigger replaces in the row. */
 typedef struct RowChanges
@@ -326,6 +332,15 @@ person_before_write(PG_FUNCTION_ARGS)
 							  EnumLabelName(QE_DOC_KIND, kind), doc_no, scope,
 							  &p),
 				&p, rel);
+
+	{
+		int	  jatt;
+		Datum code;
+
+		if (JurisdictionFromLocation(&person_place_map, rel, row, &jatt,
+									 &code))
+			SetColumn(&ch, jatt, code, false);
+	}
 
 	if (ch.n > 0)
 		row = heap_modify_tuple_by_cols(row, desc, ch.n, ch.cols, ch.values,

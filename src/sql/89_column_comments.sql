@@ -26,7 +26,7 @@ COMMENT ON COLUMN person.phone IS 'Telephone number as written (any format; clas
 COMMENT ON COLUMN person.home_address IS 'Home address, as written';
 COMMENT ON COLUMN person.home_location IS 'Location of the home (point, WGS 84)';
 COMMENT ON COLUMN person.jurisdiction IS
-  'Jurisdiction the person belongs to; the anchor of row security: an operator sees the person and every record following it only within its scope';
+  'Jurisdiction the person belongs to (when NULL, filled from home_location: the smallest unit covering it); the anchor of row security: an operator sees the person and every record following it only within its scope';
 COMMENT ON COLUMN person.merged_into IS
   'Set by merge_persons: the kept person this one was merged into (then it takes no new records, rule person_merged, and its document resolves to the kept person); NULL when not merged';
 COMMENT ON COLUMN person.created_at IS 'Instant the row was inserted (transaction time)';
@@ -182,7 +182,7 @@ COMMENT ON COLUMN site.name IS 'Name of the site; load_manifest matches it ignor
 COMMENT ON COLUMN site.kind IS 'hotel (isolation hotel), hospital (designated hospital) or other';
 COMMENT ON COLUMN site.location IS 'Location of the site (point, WGS 84); nearest_sites searches it';
 COMMENT ON COLUMN site.capacity IS 'Beds for isolation; NULL: unknown';
-COMMENT ON COLUMN site.jurisdiction IS 'Jurisdiction the site belongs to';
+COMMENT ON COLUMN site.jurisdiction IS 'Jurisdiction the site belongs to (when NULL, filled from location: the smallest unit covering it)';
 
 -- ---------- manifest_staging: every field text as typed ----------
 COMMENT ON COLUMN manifest_staging.batch IS 'Name of the batch, as given to load_manifest (e.g. CA9015-2020-04-26)';

@@ -1,0 +1,1 @@
+../87_places_trail.sql

@@ -1,0 +1,114 @@
+-- The scan trail (SPEC §10, seed 004): day partitions made by
+-- scan_trail_maintenance() through pg_partman, scans of any date, retention
+-- by whole days, and contact_candidates at the edges of its window and
+-- radius, across a partition boundary, pruned to the days of its period.
+BEGIN;
+SELECT plan(24);
+SET LOCAL quarantine.timezone = 'Asia/Shanghai';
+
+-- Day D is two local days ago; t0 is 23:50 local on D, ten minutes before
+-- the boundary of the partitions of D and D+1.
+CREATE TEMP TABLE k AS
+SELECT d, (d::timestamp AT TIME ZONE 'Asia/Shanghai') AS d_start,
+       ((d + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AS d_end,
+       (d::timestamp AT TIME ZONE 'Asia/Shanghai') + interval '23 hours 50 minutes' AS t0
+  FROM (SELECT local_date(now()) - 2 AS d) x;
+CREATE FUNCTION pg_temp.part(day date) RETURNS text LANGUAGE sql
+  AS $$SELECT 'checkin_p' || to_char(day, 'YYYY_MM_DD')$$;
+CREATE FUNCTION pg_temp.partitions() RETURNS SETOF text LANGUAGE sql
+  AS $$SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'quarantine.checkin'::regclass ORDER BY 1$$;
+CREATE FUNCTION pg_temp.explain_lines(q text) RETURNS SETOF text LANGUAGE plpgsql AS
+  $f$BEGIN RETURN QUERY EXECUTE 'EXPLAIN (COSTS OFF) ' || q; END$f$;
+
+INSERT INTO place (place_id, name, location) VALUES
+  (98001, 'Cafe', 'SRID=4326;POINT(120.650 28.000)'),
+  (98002, 'Bakery next door', 'SRID=4326;POINT(120.651 28.000)'),
+  (98003, 'Station', 'SRID=4326;POINT(120.700 28.000)');
+
+-- Before any maintenance every scan lands in the default partition.
+INSERT INTO checkin (person_id, place_id, scanned_at)
+SELECT p, pl, at FROM k, LATERAL (VALUES
+  (98100, 98001, t0),                                   -- the case
+  (98100, 98001, t0 - interval '5 minutes'),            -- the case again (his own neighbour)
+  (98101, 98001, t0 + interval '1 hour'),               -- exactly at the window's edge
+  (98102, 98001, t0 + interval '1 hour 1 millisecond'), -- just beyond it
+  (98103, 98001, t0 - interval '1 hour'),               -- the other edge
+  (98104, 98002, t0),                                   -- next door, at the same time
+  (98105, 98003, t0),                                   -- 5 km away
+  (98106, 98001, t0 + interval '20 minutes'),           -- after midnight: the next partition
+  (98199, 98003, d_start - interval '12 hours'),        -- fillers: the days around D
+  (98199, 98003, d_end + interval '12 hours')) v(p, pl, at);
+INSERT INTO checkin VALUES (98107, 98001, '2020-03-01 10:00+08');          -- older than retention
+INSERT INTO checkin VALUES (98108, 98001, now() + interval '60 days');      -- far in the future
+INSERT INTO checkin SELECT 98109, 98003, d_start - interval '18 days' FROM k; -- 20 days ago
+SELECT is((SELECT count(*)::int FROM ONLY checkin_default), 13, 'scans of any date insert before any partition exists');
+SELECT tap.throws_rule($$INSERT INTO checkin VALUES (98110, 98001, 'infinity')$$, '23514', 'checkin_scanned_at',
+                       'an infinite instant is refused: it would have no day');
+SELECT tap.throws_rule($$INSERT INTO checkin VALUES (98110, 98001, '1899-12-31 12:00+00')$$, '23514', 'checkin_scanned_at',
+                       'an instant before 1900 is refused, as in every record');
+
+SELECT lives_ok($$SELECT scan_trail_maintenance()$$, 'scan_trail_maintenance() runs');
+SELECT is((SELECT count(*)::int FROM ONLY checkin_default), 0, 'maintenance empties the default partition');
+SELECT ok((SELECT pg_temp.part(d) FROM k) IN (SELECT pg_temp.partitions()), 'the day of the case has its partition');
+SELECT ok(pg_temp.part(local_date(now())) IN (SELECT pg_temp.partitions())
+          AND pg_temp.part(local_date(now()) + 6) IN (SELECT pg_temp.partitions()),
+          'today and the week ahead are premade');
+SELECT is((SELECT tableoid::regclass::text FROM checkin WHERE person_id = 98106),
+          (SELECT pg_temp.part(d + 1) FROM k), 'a scan after local midnight is in the next day''s partition');
+SELECT is((SELECT count(*)::int FROM checkin WHERE person_id = 98107), 0,
+          'a scan older than the retention is dropped');
+SELECT is((SELECT tableoid::regclass::text FROM checkin WHERE person_id = 98108),
+          pg_temp.part(local_date(now() + interval '60 days')), 'a future scan gets its own day');
+SELECT is((SELECT count(*)::int FROM checkin WHERE person_id = 98109), 1, '20 days old: kept under the default 28 days');
+SELECT is((SELECT count(*)::int FROM checkin), 12, 'no other scan was lost moving them');
+SELECT is((SELECT (retention, retention_keep_table, automatic_maintenance)::text FROM part_config
+            WHERE parent_table = 'quarantine.checkin'), '("28 days",f,off)',
+          'pg_partman holds the set: 28 days, partitions dropped, maintained only from here');
+
+-- Contacts.
+SELECT results_eq(
+  $$SELECT c.person_id, c.place_id, c.at - k.t0, c.distance_m FROM k, contact_candidates(98100, k.d_start, k.d_end) c$$,
+  $$VALUES (98101::bigint, 98001::bigint, interval '1 hour', 0::float8), (98103, 98001, interval '-1 hour', 0),
+           (98106, 98001, interval '20 minutes', 0)$$,
+  'same place within an hour, both edges included, across midnight; not the case himself');
+SELECT results_eq(
+  $$SELECT c.person_id, c.distance_m = ST_Distance(a.location, b.location)
+      FROM k, place a, place b,
+           contact_candidates(98100, k.d_start, k.d_end, '1 hour', ST_Distance(a.location, b.location)) c
+     WHERE a.place_id = 98001 AND b.place_id = 98002 AND c.place_id = 98002$$,
+  $$VALUES (98104::bigint, true)$$,
+  'a place exactly at the radius is in, with its distance');
+SELECT is_empty(
+  $$SELECT 1 FROM k, place a, place b,
+           contact_candidates(98100, k.d_start, k.d_end, '1 hour', ST_Distance(a.location, b.location) - 0.001) c
+     WHERE a.place_id = 98001 AND b.place_id = 98002 AND c.place_id = 98002$$,
+  'a millimetre short of it is out');
+SELECT ok((SELECT ST_Distance(a.location, b.location) BETWEEN 95 AND 100 FROM place a, place b
+            WHERE a.place_id = 98001 AND b.place_id = 98002), '(the two venues are 98 m apart)');
+SELECT is((SELECT count(*)::int FROM k, contact_candidates(98100, k.d_start, k.d_end, '1 hour', 10000)
+            WHERE person_id = 98105), 1, 'within 10 km the station counts too');
+SELECT is((SELECT count(*)::int FROM k, contact_candidates(98100, k.d_start, k.d_end, '1 hour 1 millisecond')
+            WHERE person_id = 98102), 1, 'a window a millisecond wider takes the scan beyond the edge');
+SELECT is_empty($$SELECT * FROM k, contact_candidates(98100, k.d_end, k.d_end + interval '1 day') c$$,
+                'no scan of the case in the period: no candidates');
+SELECT is_empty($$SELECT * FROM k, contact_candidates(98106, k.d_start, k.d_end) c$$,
+                'a person without scans in the period has none');
+
+-- The plan reads only the partitions of the period (and of the window around it).
+SELECT results_eq(
+  format($$SELECT DISTINCT m[1] FROM pg_temp.explain_lines(%L) l, regexp_matches(l, '(checkin_p\d{4}_\d{2}_\d{2}|checkin_default)', 'g') m ORDER BY 1$$,
+         (SELECT format('SELECT * FROM quarantine.contact_candidates(98100, %L, %L)', d_start, d_end) FROM k)),
+  $$SELECT pg_temp.part(d + i) FROM k, generate_series(-1, 1) i ORDER BY 1$$,
+  'contact_candidates reads the day of the period and the days its window reaches, no other');
+
+-- Retention drops whole days.
+SET LOCAL quarantine.scan_retention_days = 10;
+SELECT scan_trail_maintenance();
+SELECT is((SELECT count(*)::int FROM checkin WHERE person_id = 98109), 0, 'retention 10 days: the scan of 20 days ago is gone');
+SELECT ok((SELECT pg_temp.part(d - 18) FROM k) NOT IN (SELECT pg_temp.partitions())
+          AND (SELECT pg_temp.part(d) FROM k) IN (SELECT pg_temp.partitions()),
+          'its day partition was dropped, the recent ones kept');
+
+SELECT * FROM finish();
+ROLLBACK;
