@@ -33,6 +33,12 @@ ISOLATION      = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
 ISOLATION_OPTS = --load-extension=postgis --load-extension=btree_gist --load-extension=pg_partman \
                  --load-extension=quarantine
 
+# TAP tests (t/*.pl): real clusters started by PostgreSQL::Test::Cluster from
+# the server dev package, run by PGXS's prove_installcheck.  The federation
+# test (doc/federation.md) starts a province and two cities.  tools/pg-harness
+# runs them apart from pg_regress (TAP_TESTS= there), as the postgres user.
+TAP_TESTS = 1
+
 # Warning-free with -Wall -Wextra.  The server headers themselves trip
 # -Wunused-parameter and -Wmissing-field-initializers under -Wextra (PostgreSQL
 # builds with neither), so those two are silenced; everything else stays on.

@@ -10,7 +10,9 @@ UNION ALL SELECT 'control', count(*), md5(string_agg(t::text, '|' ORDER BY t::te
 UNION ALL SELECT 'lab_test', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM lab_test t
 UNION ALL SELECT 'control_event', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM control_event t
 UNION ALL SELECT 'verification', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM verification t
-UNION ALL SELECT 'task', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM task t
+-- task: its 0.1.0 columns (0.2.0 adds jurisdiction, 92_federation.sql)
+UNION ALL SELECT 'task', count(*), md5(string_agg(r::text, '|' ORDER BY r::text))
+  FROM (SELECT t.task_id, t.module, t.person_id, t.issued_at, t.due_at, t.done_at, t.outcome FROM task t) r
 UNION ALL SELECT 'duplicate_candidate', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM duplicate_candidate t
 UNION ALL SELECT 'person_merge', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM person_merge t
 UNION ALL SELECT 'staff', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM staff t

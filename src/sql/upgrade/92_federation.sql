@@ -1,0 +1,1 @@
+../92_federation.sql
