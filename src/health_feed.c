@@ -41,15 +41,6 @@ PG_FUNCTION_INFO_V1(code_refresh);
 
 /* ---------- appending to the feed ---------- */
 
-static int
-CompareInt64(const void *a, const void *b)
-{
-	int64 x = *(const int64 *) a;
-	int64 y = *(const int64 *) b;
-
-	return (x > y) - (x < y);
-}
-
 /*
  * Insert n feed rows (person, reason) assigned at at; SPI is connected.
  * Widens [*first, *last] to the assignment_ids given.
@@ -197,15 +188,10 @@ AppendChanges(int64 *ids, int n, TimestampTz at, bool time_only)
 	int64	   *changed_ids;
 	CodeReason *changed;
 	int			nchanged;
-	int			k = 0;
 
 	if (n == 0)
 		return 0;
-	qsort(ids, n, sizeof(int64), CompareInt64);
-	for (int i = 0; i < n; i++)
-		if (k == 0 || ids[i] != ids[k - 1])
-			ids[k++] = ids[i];
-	n = k;
+	n = SortUniquePersonIds(ids, n);
 
 	changed_ids = palloc(sizeof(int64) * n);
 	changed = palloc(sizeof(CodeReason) * n);

@@ -291,6 +291,18 @@ CompareInt64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+int
+SortUniquePersonIds(int64 *ids, int n)
+{
+	int k = 0;
+
+	qsort(ids, n, sizeof(int64), CompareInt64);
+	for (int i = 0; i < n; i++)
+		if (k == 0 || ids[i] != ids[k - 1])
+			ids[k++] = ids[i];
+	return k;
+}
+
 /*
  * AFTER INSERT FOR EACH STATEMENT (transition table new_rows): every person
  * the statement wrote records for, once, read after the foreign key checks
@@ -337,14 +349,12 @@ CheckInsertedPersons(TriggerData *td, int t)
 		ids[n++] = DatumGetInt64(d);
 	}
 	ExecDropSingleTupleTableSlot(slot);
-	qsort(ids, n, sizeof(int64), CompareInt64);
+	n = SortUniquePersonIds(ids, n);
 
 	ColumnMapForTable(&person_map, "person");
 	PersonScanOpen(&scan, "person", "person_pkey", SnapshotSelf);
 	for (int i = 0; i < n; i++)
 	{
-		if (i > 0 && ids[i] == ids[i - 1])
-			continue;
 		CHECK_FOR_INTERRUPTS();
 		PersonScanStart(&scan, ids[i]);
 		if (PersonScanNext(&scan))

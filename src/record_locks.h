@@ -9,6 +9,13 @@
 #include "quarantine.h"
 
 /*
+ * Sort ids ascending and drop repeats, in place; returns how many remain.
+ * Person rows are always locked in this order, so two writers never wait on
+ * each other in a circle.
+ */
+extern int SortUniquePersonIds(int64 *ids, int n);
+
+/*
  * Lock the person rows of ids (sorted ascending, no repeats) FOR NO KEY
  * UPDATE, waiting, until the end of the transaction: the feed recomputes a
  * person only under this lock, so recomputations of one person run one after

@@ -424,30 +424,18 @@ IsDataError(int sqlerrcode)
 			   ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION;
 }
 
-/*
- * Insert the work rows lo..hi in a subtransaction.  True when written; false
- * with the data error in *error when the statement failed with one (and
- * wrote nothing); any other error is raised again.
- */
-static bool
-TryInsert(SPIPlanPtr plan, int lo, int hi, ErrorData **error)
+ErrorData *
+CatchDataError(void (*fn)(void *), void *arg)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
-	Datum		  args[2] = {Int32GetDatum(lo), Int32GetDatum(hi)};
-	volatile bool written = true;
+	ErrorData *volatile caught = NULL;
 
-	mark_n = 0;
-	mark_row_no = 0;
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
 	{
-		int rc = SPI_execute_plan(plan, args, NULL, false, 0);
-
-		if (rc != SPI_OK_INSERT)
-			elog(ERROR, "load_staged: insert failed: %s",
-				 SPI_result_code_string(rc));
+		fn(arg);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
@@ -464,11 +452,46 @@ TryInsert(SPIPlanPtr plan, int lo, int hi, ErrorData **error)
 		CurrentResourceOwner = owner;
 		if (!IsDataError(edata->sqlerrcode))
 			ReThrowError(edata);
-		*error = edata;
-		written = false;
+		caught = edata;
 	}
 	PG_END_TRY();
-	return written;
+	return caught;
+}
+
+/* The insert of work rows lo..hi, run by CatchDataError. */
+typedef struct InsertRange
+{
+	SPIPlanPtr plan;
+	int		   lo;
+	int		   hi;
+} InsertRange;
+
+static void
+InsertRangeRun(void *arg)
+{
+	InsertRange *r = arg;
+	Datum		 args[2] = {Int32GetDatum(r->lo), Int32GetDatum(r->hi)};
+	int			 rc = SPI_execute_plan(r->plan, args, NULL, false, 0);
+
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "load_staged: insert failed: %s",
+			 SPI_result_code_string(rc));
+}
+
+/*
+ * Insert the work rows lo..hi in a subtransaction.  True when written; false
+ * with the data error in *error when the statement failed with one (and
+ * wrote nothing); any other error is raised again.
+ */
+static bool
+TryInsert(SPIPlanPtr plan, int lo, int hi, ErrorData **error)
+{
+	InsertRange r = {plan, lo, hi};
+
+	mark_n = 0;
+	mark_row_no = 0;
+	*error = CatchDataError(InsertRangeRun, &r);
+	return *error == NULL;
 }
 
 /* Which batch and row an error of the load happened at. */

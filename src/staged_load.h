@@ -46,6 +46,13 @@ typedef struct StagedLoad
 extern void RecordReject(const StagedLoad *load, int n,
 						 const ErrorData *error);
 
+/*
+ * Run fn(arg) in an internal subtransaction: NULL when it returned; the error
+ * when it raised a data error (class 22 or 23), the subtransaction rolled
+ * back; any other error is raised again (staged_load.c).
+ */
+extern ErrorData *CatchDataError(void (*fn)(void *), void *arg);
+
 /* SQL of the staged row of work row w as jsonb ($1 the batch). */
 extern char *StagedRowSql(const StagedLoad *load);
 

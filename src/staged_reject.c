@@ -29,45 +29,39 @@
  * Whether the input function of type reads value (with typmod, so that a
  * char(3) refuses four letters).  In a subtransaction, since an input
  * function may hold resources (catalog lookups) when it raises.  Only data
- * errors mean "no"; anything else is raised again.
+ * errors (class 22, or 23 from a domain's CHECK) mean "no"; anything else is
+ * raised again.
  */
+/* One value read by its type's input function, run by CatchDataError. */
+typedef struct InputCall
+{
+	Oid			typinput;
+	Oid			typioparam;
+	int32		typmod;
+	const char *value;
+} InputCall;
+
+static void
+InputCallRun(void *arg)
+{
+	InputCall *c = arg;
+
+	(void) OidInputFunctionCall(c->typinput, unconstify(char *, c->value),
+								c->typioparam, c->typmod);
+}
+
 static bool
 InputAccepts(Oid type, int32 typmod, const char *value)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
-	Oid			  typinput;
-	Oid			  typioparam;
-	volatile bool accepted = true;
+	InputCall  c = {InvalidOid, InvalidOid, typmod, value};
+	ErrorData *edata;
 
-	getTypeInputInfo(type, &typinput, &typioparam);
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(cxt);
-	PG_TRY();
-	{
-		(void) OidInputFunctionCall(typinput, unconstify(char *, value),
-									typioparam, typmod);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-	}
-	PG_CATCH();
-	{
-		ErrorData *edata;
-
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
-			ReThrowError(edata);
-		FreeErrorData(edata);
-		accepted = false;
-	}
-	PG_END_TRY();
-	return accepted;
+	getTypeInputInfo(type, &c.typinput, &c.typioparam);
+	edata = CatchDataError(InputCallRun, &c);
+	if (edata == NULL)
+		return true;
+	FreeErrorData(edata);
+	return false;
 }
 
 char *
