@@ -305,29 +305,6 @@ WorkSql(const StagedLoad *load)
 }
 
 /*
- * The staged row of work row w, whole, as jsonb: read again from the
- * staging table (only for the rows refused, so that the work table carries
- * no copy of every row), by its ctid, or, should a concurrent update have
- * moved it, by batch, row_no and hash.
- */
-char *
-StagedRowSql(const StagedLoad *load)
-{
-	return psprintf(
-		"COALESCE("
-		" (SELECT pg_catalog.to_jsonb(s) FROM %s s "
-		"   WHERE s.ctid OPERATOR(pg_catalog.=) w.load_ctid "
-		"     AND pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid "
-		"         OPERATOR(pg_catalog.=) w.load_hash), "
-		" (SELECT pg_catalog.to_jsonb(s) FROM %s s "
-		"   WHERE s.batch OPERATOR(pg_catalog.=) $1 "
-		"     AND s.row_no IS NOT DISTINCT FROM w.row_no "
-		"     AND pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid "
-		"         OPERATOR(pg_catalog.=) w.load_hash LIMIT 1))",
-		load->staging, load->staging);
-}
-
-/*
  * Rows whose number is unusable, refused as a set: rule staged_row_no.
  * Written with the owner's rights (import_reject is a log here).
  */
@@ -414,48 +391,6 @@ CountColumn(int col)
 							&isnull);
 
 	return isnull ? 0 : DatumGetInt64(d);
-}
-
-static bool
-IsDataError(int sqlerrcode)
-{
-	return ERRCODE_TO_CATEGORY(sqlerrcode) == ERRCODE_DATA_EXCEPTION ||
-		   ERRCODE_TO_CATEGORY(sqlerrcode) ==
-			   ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION;
-}
-
-ErrorData *
-CatchDataError(void (*fn)(void *), void *arg)
-{
-	MemoryContext cxt = CurrentMemoryContext;
-	ResourceOwner owner = CurrentResourceOwner;
-	ErrorData *volatile caught = NULL;
-
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(cxt);
-	PG_TRY();
-	{
-		fn(arg);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-	}
-	PG_CATCH();
-	{
-		ErrorData *edata;
-
-		MemoryContextSwitchTo(cxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(cxt);
-		CurrentResourceOwner = owner;
-		if (!IsDataError(edata->sqlerrcode))
-			ReThrowError(edata);
-		caught = edata;
-	}
-	PG_END_TRY();
-	return caught;
 }
 
 /* The insert of work rows lo..hi, run by CatchDataError. */

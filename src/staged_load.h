@@ -3,7 +3,7 @@
  *		The keep-the-good-rows loader (doc/etl.md, "SQL-only path"):
  *		load_staged(target, batch [, staging]) in staged_load.c, and the
  *		turning of one refused row into an import_reject row in
- *		staged_reject.c.
+ *		staged_reject.c; what both share is in staged_rows.c.
  *
  * The triggers are the one source of every verdict: the loader never checks
  * a row itself.  It inserts a range of staged rows in one statement inside a
