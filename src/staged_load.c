@@ -29,6 +29,7 @@
 
 #include "query_context.h"
 #include "quarantine.h"
+#include "records.h"
 
 #include "access/htup_details.h"
 #include "access/table.h"
@@ -91,9 +92,33 @@ LoadableTarget(Oid relid)
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("load_staged cannot load into %s",
 					name ? name : "an unknown table"),
+			 errdetail("The target given is relation %u (%s).", relid,
+					   name ? name : "no such relation"),
 			 errhint("The target is quarantine.person, quarantine.entry, "
 					 "quarantine.control or quarantine.lab_test.")));
 	pg_unreachable();
+}
+
+/*
+ * The staging relation must exist (a regclass may outlive its table) and be
+ * a table: the load reads its rows back by ctid.
+ */
+static void
+RequireStagingTable(Oid relid)
+{
+	char relkind = get_rel_relkind(relid);
+
+	if (get_rel_name(relid) == NULL)
+		ereport(ERROR, (errcode(ERRCODE_UNDEFINED_TABLE),
+						errmsg("staging relation %u does not exist", relid),
+						errhint("Name the table the batch was copied into.")));
+	if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("staging relation \"%s\" is not a table",
+						get_rel_name(relid)),
+				 errhint("Copy the batch into a table (a temporary one will "
+						 "do) and name it.")));
 }
 
 /* A column of the staging table that must be there with this type. */
@@ -578,8 +603,9 @@ load_staged(PG_FUNCTION_ARGS)
 		stagingid = get_relname_relid(psprintf("%s_staging", load.target),
 									  QuarantineNamespace());
 		if (!OidIsValid(stagingid))
-			elog(ERROR, "staging table of %s is missing", load.target);
+			MissingRelation(psprintf("%s_staging", load.target));
 	}
+	RequireStagingTable(stagingid);
 
 	load.staging = quote_qualified_identifier(
 		get_namespace_name(get_rel_namespace(stagingid)),

@@ -5,7 +5,7 @@
 -- staged = accepted + rejected; a second load writes nothing; an error that
 -- is not about the data is raised, not recorded.
 BEGIN;
-SELECT plan(42);
+SELECT plan(44);
 SET client_min_messages = warning;
 
 -- The error a staged row raises when inserted directly, with literal values
@@ -261,6 +261,12 @@ SELECT throws_ok($$SELECT * FROM load_staged('verification', 'x')$$, '22023', NU
 CREATE TEMP TABLE odd_staging (batch text, row_no int, doc_kind text, shoe_size text);
 SELECT throws_ok($$SELECT * FROM load_staged('person', 'x', 'odd_staging')$$, '42703', NULL,
                  'a staging column the target lacks is an error, not a reject');
+-- A regclass can outlive its table: a clear error, not a crashed backend.
+SELECT throws_ok($$SELECT * FROM load_staged('person', 'x', 2000000000::oid::regclass)$$, '42P01', NULL,
+                 'a staging relation that no longer exists is named as missing');
+CREATE TEMP VIEW odd_view AS SELECT * FROM quarantine.person_staging;
+SELECT throws_ok($$SELECT * FROM load_staged('person', 'x', 'odd_view')$$, '42809', NULL,
+                 'a view is refused as staging: rows are read back by ctid');
 
 -- An operator: loads from its own temporary table (it may COPY into that),
 -- row security applies to what it writes, and a row of another district is

@@ -10,3 +10,5 @@ CREATE FUNCTION name_keys_may_match(key_a text, key_b text, threshold real) RETU
   AS 'MODULE_PATHNAME', 'name_keys_may_match' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 0.1;
 COMMENT ON FUNCTION name_keys_may_match(text, text, real) IS
   'False only when two names with these name_key values cannot have name_similarity >= threshold (their characters differ too much); true for a NULL key';
+-- Grant decision: a pure computation on two values that reads no table, so
+-- PUBLIC keeps EXECUTE, as for name_similarity (90_access.sql).

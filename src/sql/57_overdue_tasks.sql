@@ -17,9 +17,9 @@ CREATE OR REPLACE FUNCTION duration_text(span interval) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 BEGIN ATOMIC
   SELECT pg_catalog.concat_ws(' ',
-           CASE WHEN m.minutes >= 1440 THEN (m.minutes / 1440) || ' d' END,
-           CASE WHEN m.minutes % 1440 >= 60 THEN (m.minutes % 1440 / 60) || ' h' END,
-           (m.minutes % 60) || ' min')
+           CASE WHEN m.minutes >= 1440 THEN (m.minutes / 1440)::text || ' d' END,
+           CASE WHEN m.minutes % 1440 >= 60 THEN (m.minutes % 1440 / 60)::text || ' h' END,
+           (m.minutes % 60)::text || ' min')
     FROM (SELECT pg_catalog.div(pg_catalog.date_part('epoch', duration_text.span)::numeric, 60)::bigint
                  AS minutes) m;
 END;

@@ -220,6 +220,8 @@ COMMENT ON FUNCTION contact_candidates(bigint, timestamptz, timestamptz, interva
 -- Access (conventions of 90_access.sql)
 -- ---------------------------------------------------------------------------
 REVOKE EXECUTE ON FUNCTION site_before_write(), scan_trail_maintenance() FROM PUBLIC;
+-- scan_retention() keeps PUBLIC's EXECUTE: it reads no table, only the
+-- setting quarantine.scan_retention_days that everybody may SHOW.
 -- Reads tables: the working roles only (the table grants apply too).
 REVOKE EXECUTE ON FUNCTION jurisdictions_at(geography),
   contact_candidates(bigint, timestamptz, timestamptz, interval, double precision) FROM PUBLIC;

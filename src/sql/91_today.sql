@@ -206,7 +206,7 @@ RETURNS TABLE (control_id bigint, person_id bigint, name_masked text, jurisdicti
                day integer, phase phase, isolation_end date, release_date date,
                color health_code, color_reason text, next_nat_due date,
                home_eligible boolean, home_unmet text[])
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, quarantine, pg_temp
 BEGIN ATOMIC
   SELECT t.control_id, t.person_id, quarantine.mask_name(t.name), t.jurisdiction, t.district,
          t.site, t.status, t.plan, t.day, t.phase, t.isolation_end, t.release_date,
@@ -219,7 +219,7 @@ COMMENT ON FUNCTION analytics_today_controls() IS
 CREATE FUNCTION analytics_tests_due_today()
 RETURNS TABLE (site_id bigint, site text, jurisdiction text, district text, control_id bigint,
                person_id bigint, name_masked text, day integer, phase phase, sampled boolean)
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, quarantine, pg_temp
 BEGIN ATOMIC
   SELECT t.site_id, t.site, t.jurisdiction, t.district, t.control_id, t.person_id,
          quarantine.mask_name(t.name), t.day, t.phase, t.sampled
@@ -232,7 +232,7 @@ CREATE FUNCTION analytics_color_changes_tonight()
 RETURNS TABLE (person_id bigint, name_masked text, jurisdiction text, district text,
                from_color health_code, from_reason text, to_color health_code, to_reason text,
                at timestamptz)
-LANGUAGE sql STABLE SECURITY DEFINER
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, quarantine, pg_temp
 BEGIN ATOMIC
   SELECT t.person_id, quarantine.mask_name(t.name), t.jurisdiction, t.district,
          t.from_color, t.from_reason, t.to_color, t.to_reason, t.at
