@@ -12,7 +12,7 @@
  * 1. The batch's distinct staged rows go into a temporary work table, each
  *    judged against the ledger: already loaded (skipped), without a usable
  *    row number (refused: staged_row_no), or to load, numbered (load_n) in
- *    row_no order among 1..N, N the rows staged.
+ *    row_no order, densely 1..N, N the rows to load.
  * 2. The rows to load are inserted range by range, each range one INSERT
  *    ... SELECT in an internal subtransaction (as PL/pgSQL's exception
  *    blocks do).  The first range is 1..N.  When it fails with a data error
@@ -281,8 +281,9 @@ InsertSql(const StagedLoad *load, Oid targetid)
  * sort), and the verdict of the row number: NULL (to load), 'loaded' (the
  * same row is in the ledger), 'null', 'shared' (another row has the number)
  * or 'changed' (another row was loaded under the number).  load_n numbers
- * the rows in (row_no, hash) order, the order of the one sort, and is kept
- * for the rows to load only.
+ * the rows to load densely, 1..N in (row_no, hash) order: a range of
+ * load_n then has no gaps, so an error at the end of a statement (the mark
+ * is the range's last row) is never mistaken for one raised at a row.
  */
 static char *
 WorkSql(const StagedLoad *load)
@@ -323,7 +324,10 @@ WorkSql(const StagedLoad *load)
 		"    THEN 'loaded' "
 		"  ELSE 'changed' END AS load_verdict FROM judged j) "
 		"SELECT CASE WHEN v.load_verdict IS NULL "
-		"  THEN v.load_ordinal::pg_catalog.int4 END AS load_n, v.* "
+		"  THEN (pg_catalog.row_number() OVER (PARTITION BY "
+		"    v.load_verdict IS NULL ORDER BY "
+		"v.load_ordinal))::pg_catalog.int4 "
+		"  END AS load_n, v.* "
 		"  FROM verdicts v",
 		load->staging);
 	return sql.data;
@@ -645,7 +649,7 @@ load_staged(PG_FUNCTION_ARGS)
 		if (plan == NULL)
 			elog(ERROR, "load_staged: preparing the insert failed: %s",
 				 SPI_result_code_string(SPI_result));
-		args[2] = InsertAll(&load, plan, (int) staged, &refused);
+		args[2] = InsertAll(&load, plan, (int) to_load, &refused);
 		RunAsOwner(ledger_sql, 3, args, SPI_OK_INSERT, "writing the ledger");
 	}
 	Run("DROP TABLE " LOAD_WORK_TABLE, 0, NULL, SPI_OK_UTILITY,
