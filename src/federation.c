@@ -19,6 +19,7 @@
 #include "catalog/pg_type.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #include "nodes/value.h"
 #include "parser/parse_func.h"
@@ -34,9 +35,40 @@ PG_FUNCTION_INFO_V1(federation_person_rescope);
 PG_FUNCTION_INFO_V1(federation_task_outcome_record);
 PG_FUNCTION_INFO_V1(federation_task_outcome_apply);
 PG_FUNCTION_INFO_V1(federation_task_address);
+PG_FUNCTION_INFO_V1(federation_node_keys);
 
 /* Keys of node n are n * FEDERATION_NODE_SPAN + 1 .. (n + 1) * SPAN - 1. */
 #define FEDERATION_NODE_SPAN INT64CONST(1000000000000)
+#define FEDERATION_MAX_NODE	 9000
+
+/*
+ * federation_node_keys(node) -> (first_key, last_key): the key range of node
+ * number node, [node * 10^12, (node + 1) * 10^12 - 1], the one statement of
+ * it (federation_set_node confines the identity columns to it; the rescope
+ * of a document divides by the span to name the node).
+ */
+Datum
+federation_node_keys(PG_FUNCTION_ARGS)
+{
+	int32	  node = PG_GETARG_INT32(0);
+	TupleDesc desc;
+	Datum	  values[2];
+	bool	  nulls[2] = {false, false};
+
+	if (node < 1 || node > FEDERATION_MAX_NODE)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("node number %d is out of range", node),
+						errdetail("Node numbers run from 1 to %d.",
+								  FEDERATION_MAX_NODE),
+						errhint("Number the nodes 1 to %d, each once.",
+								FEDERATION_MAX_NODE)));
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "federation_node_keys must return a composite type");
+	desc = BlessTupleDesc(desc);
+	values[0] = Int64GetDatum(node * FEDERATION_NODE_SPAN);
+	values[1] = Int64GetDatum((node + 1) * FEDERATION_NODE_SPAN - 1);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
 
 static TriggerData *
 FederationTrigger(FunctionCallInfo fcinfo, const char *fname)

@@ -4,7 +4,7 @@
 -- the city.  Three real clusters replicating are
 -- t/001_province.pl.  Everything here is rolled back (key ranges too).
 BEGIN;
-SELECT plan(17);
+SELECT plan(19);
 -- (no wal_level warning: this cluster does not replicate)
 SET LOCAL client_min_messages = error;
 
@@ -18,6 +18,11 @@ INSERT INTO jurisdiction (code, name, parent, level) VALUES
 -- ---------------------------------------------------------------------------
 SELECT throws_ok($$SELECT federation_setup_province(0, 'FD0000')$$, '22023', NULL,
                  'a node number out of 1..9000 is refused (22023)');
+SELECT throws_ok($$SELECT federation_setup_province(9001, 'FD0000')$$, '22023', NULL,
+                 'node 9001 is refused too (22023)');
+SELECT is((SELECT array[first_key, last_key] FROM federation_node_keys(2)),
+          array[2000000000000, 2999999999999]::bigint[],
+          'node 2 generates keys 2 * 10^12 .. 3 * 10^12 - 1');
 SELECT throws_ok($$SELECT federation_setup_province(1, 'FD0300')$$, '23503', NULL,
                  'the province must be set up with a province jurisdiction (23503)');
 SELECT throws_ok($$SELECT federation_add_city('FD0300')$$, '55000', NULL,

@@ -86,6 +86,12 @@ COMMENT ON FUNCTION federation_task_address() IS
 -- server's administration).  Re-runnable.
 -- ---------------------------------------------------------------------------
 
+-- A node's key range, stated once (src/federation.c).
+CREATE FUNCTION federation_node_keys(node integer, OUT first_key bigint, OUT last_key bigint)
+  AS 'MODULE_PATHNAME', 'federation_node_keys' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION federation_node_keys(integer) IS
+  'The keys node number node (1 to 9000) generates: [node * 10^12, (node + 1) * 10^12 - 1]';
+
 -- The node's number, and every identity column of the extension's tables
 -- restricted to the node's key range, so that keys of two nodes never meet
 -- on the province.  A re-run keeps the keys already generated in the range.
@@ -94,13 +100,13 @@ LANGUAGE plpgsql SET search_path = pg_catalog, quarantine
 AS $$
 #variable_conflict use_column
 DECLARE
-  lo bigint := node::bigint * 1000000000000;
-  hi bigint := lo + 999999999999;
+  lo bigint := (quarantine.federation_node_keys(node)).first_key;
+  hi bigint := (quarantine.federation_node_keys(node)).last_key;
   c record;
   top bigint;
 BEGIN
-  IF node IS NULL OR node NOT BETWEEN 1 AND 9000 THEN
-    RAISE EXCEPTION 'node number % is out of range', node
+  IF node IS NULL THEN
+    RAISE EXCEPTION 'node number is missing'
       USING ERRCODE = '22023', HINT = 'Number the nodes 1 to 9000, each once.';
   END IF;
   IF NOT EXISTS (SELECT 1 FROM quarantine.jurisdiction j
@@ -274,6 +280,7 @@ REVOKE EXECUTE ON FUNCTION
   federation_setup_city(integer, text), federation_setup_province(integer, text),
   federation_add_city(text)
   FROM PUBLIC;
+-- federation_node_keys keeps PUBLIC's EXECUTE: a computation on a number.
 GRANT SELECT ON federation_node TO quarantine_admin, quarantine_operator;
 -- Written by the extension only (the city's trigger, as the owner).
 GRANT SELECT ON task_outcome TO quarantine_admin;
