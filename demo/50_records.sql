@@ -58,8 +58,8 @@ SELECT d.person_id, p.name, d.other_id, o.name AS other_name, round(d.score::num
 
 \echo
 \echo '== Arrivals: category from port screening, plan from the policy of the day'
-SELECT e.entry_id, p.name, e.temperature, e.symptoms, e.category, c.status, c.plan,
-       c.quarantine_start, c.release_date
+SELECT e.entry_id AS entry, p.name, e.temperature AS temp, e.symptoms, e.category, c.status, c.plan,
+       c.release_date
   FROM entry e JOIN person p USING (person_id) LEFT JOIN control c USING (entry_id)
  WHERE e.entry_id > 20000 ORDER BY e.entry_id;
 

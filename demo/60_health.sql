@@ -36,7 +36,7 @@ INSERT INTO lab_test (person_id, kind, sampled_at, result, reported_at) VALUES
   (20007, 'nat', now() - interval '1 day', 'negative', now() - interval '1 day' + interval '8 hours'),
   (20008, 'nat', now() - interval '9 days', 'negative', now() - interval '9 days' + interval '8 hours');
 SELECT person_id, role, last_sample, previous_sample, next_due, overdue,
-       nat_proof_valid(person_id, now()) AS may_leave_the_port_city
+       nat_proof_valid(person_id, now()) AS may_leave
   FROM staff_tests_due WHERE person_id > 20000 ORDER BY person_id;
 
 \echo
