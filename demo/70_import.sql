@@ -15,7 +15,7 @@ SELECT count(setval(pg_get_serial_sequence('quarantine.' || t, c), m)) AS counte
 \echo '== 70 bulk import: the police list of charter flight CA9015 from Milan, 26 April 2020,'
 \echo '   300 passengers, staged as it came (tools/gen-manifest writes a realistic one)'
 \copy manifest_staging FROM PROGRAM 'tools/gen-manifest -n 300 -f CA9015 -d 2020-04-26' WITH (FORMAT csv, HEADER)
-SELECT row_no, name, doc_kind, doc_no, nationality AS nat, sex, birth_date, phone, seat
+SELECT row_no, name, doc_kind, doc_no, nationality AS nat, birth_date, phone, seat
   FROM manifest_staging WHERE batch = 'CA9015-2020-04-26' ORDER BY row_no LIMIT 5;
 
 -- Two passengers the district already knows (demo/50_records.sql): ZHOU LIN,
