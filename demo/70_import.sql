@@ -15,7 +15,7 @@ SELECT count(setval(pg_get_serial_sequence('quarantine.' || t, c), m)) AS counte
 \echo '== 70 bulk import: the police list of charter flight CA9015 from Milan, 26 April 2020,'
 \echo '   300 passengers, staged as it came (tools/gen-manifest writes a realistic one)'
 \copy manifest_staging FROM PROGRAM 'tools/gen-manifest -n 300 -f CA9015 -d 2020-04-26' WITH (FORMAT csv, HEADER)
-SELECT row_no, name, doc_kind, doc_no, nationality AS nat, sex, birth_date, phone, seat, entered_at, site
+SELECT row_no, name, doc_kind, doc_no, nationality AS nat, birth_date, phone, seat
   FROM manifest_staging WHERE batch = 'CA9015-2020-04-26' ORDER BY row_no LIMIT 5;
 
 -- Two passengers the district already knows (demo/50_records.sql): ZHOU LIN,
@@ -34,13 +34,12 @@ SELECT * FROM load_manifest('CA9015-2020-04-26');
 
 \echo
 \echo '== 70 the rejects, whole, with the rule a case system switches on'
-SELECT row_no, rule, message, row->>'name' AS name, row->>'doc_no' AS doc_no
+SELECT row_no, rule, message, row->>'name' AS name
   FROM import_reject WHERE batch = 'CA9015-2020-04-26' ORDER BY row_no;
 
 \echo
 \echo '== 70 the hotel list the district works through by 17:00'
-SELECT c.control_id, p.name, p.doc_kind, p.doc_no, e.seat, s.name AS site, c.status, c.plan,
-       c.quarantine_start, c.release_date, p.phone_status
+SELECT c.control_id, p.name, e.seat, s.name AS site, c.status, c.plan, p.phone_status
   FROM import_accept a JOIN person p USING (person_id) JOIN entry e USING (entry_id)
   JOIN control c USING (control_id) LEFT JOIN site s ON s.site_id = c.site_id
  WHERE a.batch = 'CA9015-2020-04-26' ORDER BY a.row_no LIMIT 8;

@@ -6,21 +6,22 @@
 SET client_min_messages = warning;
 
 -- Rough boundaries (not survey data): the city, and four districts whose
--- shared borders are meridians and parallels.
+-- shared borders are meridians and parallels.  The rows are the generator's
+-- (05_district.sql, codes 330300 and 3303xx): only the boundaries are added,
+-- the names stay as the today views print them (district = '鹿城区').
 INSERT INTO jurisdiction (code, name, parent, level, boundary) VALUES
-  ('3303', '温州市 Wenzhou', NULL, 'city',
+  ('330300', '温州市', NULL, 'city',
    'SRID=4326;MULTIPOLYGON(((120.40 27.70,121.30 27.70,121.30 28.30,120.40 28.30,120.40 27.70)))'),
-  ('330302', '鹿城区 Lucheng', '3303', 'district',
+  ('330302', '鹿城区', '330300', 'district',
    'SRID=4326;MULTIPOLYGON(((120.45 27.98,120.70 27.98,120.70 28.15,120.45 28.15,120.45 27.98)))'),
-  ('330303', '龙湾区 Longwan', '3303', 'district',
+  ('330303', '龙湾区', '330300', 'district',
    'SRID=4326;MULTIPOLYGON(((120.70 27.88,120.95 27.88,120.95 28.05,120.70 28.05,120.70 27.88)))'),
-  ('330304', '瓯海区 Ouhai', '3303', 'district',
+  ('330304', '瓯海区', '330300', 'district',
    'SRID=4326;MULTIPOLYGON(((120.45 27.80,120.70 27.80,120.70 27.98,120.45 27.98,120.45 27.80)))'),
-  ('330305', '洞头区 Dongtou', '3303', 'district',
+  ('330305', '洞头区', '330300', 'district',
    'SRID=4326;MULTIPOLYGON(((121.05 27.78,121.25 27.78,121.25 27.92,121.05 27.92,121.05 27.78),
                             (121.00 27.95,121.10 27.95,121.10 28.02,121.00 28.02,121.00 27.95)))')
-ON CONFLICT (code) DO UPDATE SET name = excluded.name, parent = excluded.parent, level = excluded.level,
-                                 boundary = excluded.boundary;
+ON CONFLICT (code) DO UPDATE SET boundary = excluded.boundary;
 
 -- A dozen hotels: no jurisdiction given, each takes the district its
 -- location lies in.
@@ -54,20 +55,20 @@ SELECT 200 + i, 'Wuma Street No. ' || (i * 10), ST_Point(120.6500 + i * 0.0006, 
   FROM generate_series(1, 10) i;
 INSERT INTO place (place_id, name, location) VALUES (250, 'Wenzhou Railway Station', 'SRID=4326;POINT(120.625 27.995)');
 
--- Yesterday's scans (local day): the case, person 9000, walks the street
--- from 10:00; 300 other persons scan through the day.
+-- Yesterday's scans (local day): the case, person 29000, walks the street
+-- from 10:00; 300 other persons (29001 to 29300) scan through the day.
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, home_location) VALUES
-  (9000, 'passport', 'EW0000000', 'WANG JIANGUO', 'CHN', 'SRID=4326;POINT(120.655 28.010)');
+  (29000, 'passport', 'EW0000000', 'WANG JIANGUO', 'CHN', 'SRID=4326;POINT(120.655 28.010)');
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, home_location)
-SELECT 9000 + i, 'passport', 'EW' || lpad(i::text, 7, '0'), 'VISITOR ' || i, 'CHN',
+SELECT 29000 + i, 'passport', 'EW' || lpad(i::text, 7, '0'), 'VISITOR ' || i, 'CHN',
        ST_Point(120.60 + (i % 17) * 0.02, 27.90 + (i % 11) * 0.02, 4326)::geography
   FROM generate_series(1, 300) i;
 CREATE TEMP TABLE yesterday AS
 SELECT ((local_date(now()) - 1)::timestamp AT TIME ZONE current_setting('quarantine.timezone')) AS d0;
 INSERT INTO checkin (person_id, place_id, scanned_at)
-SELECT 9000, 200 + i, d0 + interval '10 hours' + i * interval '12 minutes' FROM yesterday, generate_series(1, 6) i;
+SELECT 29000, 200 + i, d0 + interval '10 hours' + i * interval '12 minutes' FROM yesterday, generate_series(1, 6) i;
 INSERT INTO checkin (person_id, place_id, scanned_at)
-SELECT 9000 + i, CASE WHEN i % 7 = 0 THEN 250 ELSE 201 + (i * 13) % 10 END,
+SELECT 29000 + i, CASE WHEN i % 7 = 0 THEN 250 ELSE 201 + (i * 13) % 10 END,
        d0 + interval '7 hours' + ((i * 2713) % 780) * interval '1 minute'
   FROM yesterday, generate_series(1, 300) i;
 -- The nightly job (pg_cron): day partitions, retention.
@@ -75,20 +76,21 @@ SELECT scan_trail_maintenance();
 
 \echo
 \echo '== Persons take the district of their home; the case is in 鹿城区'
-SELECT jurisdiction, count(*) FROM person WHERE person_id BETWEEN 9000 AND 9300 GROUP BY 1 ORDER BY 1;
+SELECT jurisdiction, count(*) FROM person WHERE person_id BETWEEN 29000 AND 29300 GROUP BY 1 ORDER BY 1;
 
 \echo
-\echo '== The scan trail is partitioned by local day (pg_partman): yesterday, today and the week ahead, and the default partition'
+\echo '== The scan trail is partitioned by local day (pg_partman): yesterday, today, the week'
+\echo '   ahead, and the default partition'
 SELECT count(*) AS partitions FROM pg_inherits WHERE inhparent = 'quarantine.checkin'::regclass;
 
 \echo
 \echo '== Candidates: scanned at the case''s venue within 1 hour of him, yesterday'
 SELECT c.person_id, p.name AS place, to_char(c.at, 'HH24:MI') AS at, c.distance_m
-  FROM yesterday, contact_candidates(9000, d0, d0 + interval '1 day') c JOIN place p USING (place_id)
+  FROM yesterday, contact_candidates(29000, d0, d0 + interval '1 day') c JOIN place p USING (place_id)
  ORDER BY c.at LIMIT 10;
-SELECT count(DISTINCT person_id) AS candidates_same_venue FROM yesterday, contact_candidates(9000, d0, d0 + interval '1 day');
+SELECT count(DISTINCT person_id) AS candidates_same_venue FROM yesterday, contact_candidates(29000, d0, d0 + interval '1 day');
 
 \echo
 \echo '== ... or at a venue within 100 m of his, within 30 minutes'
 SELECT count(DISTINCT person_id) AS candidates_100m_30min
-  FROM yesterday, contact_candidates(9000, d0, d0 + interval '1 day', '30 minutes', 100);
+  FROM yesterday, contact_candidates(29000, d0, d0 + interval '1 day', '30 minutes', 100);

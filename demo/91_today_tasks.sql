@@ -4,10 +4,17 @@
 SET client_min_messages = warning;
 
 \echo
-\echo '== 91 The morning task list: what is late (overdue_tasks, with the lateness in words)'
-SELECT task_id, module, name, district,
+\echo '== 91 The morning task list: what is late, per district (overdue_tasks)'
+SELECT district, count(*) AS overdue, count(*) FILTER (WHERE module = 'control') AS control,
+       count(*) FILTER (WHERE module = 'phone_check') AS phone_check,
+       count(*) FILTER (WHERE module = 'verification') AS verification, max(late) AS latest
+  FROM overdue_tasks GROUP BY district ORDER BY overdue DESC, district LIMIT 6;
+
+\echo
+\echo '== 91 鹿城区''s oldest ten, with the lateness in words'
+SELECT task_id, module, name,
        to_char(due_at AT TIME ZONE 'Asia/Shanghai', 'MM-DD HH24:MI') AS deadline, late
-  FROM overdue_tasks ORDER BY due_at, task_id;
+  FROM overdue_tasks WHERE district = '鹿城区' ORDER BY due_at, task_id LIMIT 10;
 
 \echo
 \echo '== 91 ... and what falls due in the next 24 hours, by module and deadline'

@@ -1,0 +1,24 @@
+-- make demo, step 5: the district's data.  tools/generate.sql loads 10,000
+-- persons of 温州市's twelve districts (seed 1, as of now; doc/generate.md):
+-- six weeks of arrivals, hotels, lab tests, tasks, staff, scans.  It needs a
+-- database without persons, so it runs before the samples of the later
+-- steps, which take ids above 20000 (50_records.sql) so as not to collide.
+-- With the same seed the same rows come back, their dates relative to today.
+\echo
+\echo '== 05 The district''s data: psql -v persons=10000 -v seed=1 -f tools/generate.sql'
+\set persons 10000
+\set seed 1
+\ir ../tools/generate.sql
+\unset QUIET
+
+-- The generator writes every control at the time of the load, so each
+-- registered_at says "today" and late_registrations (95) would list them all.
+-- The district registered each one when its control started (seed 003).
+UPDATE control SET registered_at = control_start
+ WHERE control_start IS NOT NULL AND registered_at > control_start;
+
+\echo
+\echo '== 05 Open controls per district (the city''s twelve districts; the walk follows 鹿城区)'
+SELECT district, count(*) AS open_controls, count(DISTINCT site_id) AS hotels,
+       min(day) AS newest_day, max(day) AS oldest_day
+  FROM today_controls GROUP BY district ORDER BY open_controls DESC LIMIT 5;
