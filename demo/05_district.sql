@@ -11,12 +11,6 @@
 \ir ../tools/generate.sql
 \unset QUIET
 
--- The generator writes every control at the time of the load, so each
--- registered_at says "today" and late_registrations (95) would list them all.
--- The district registered each one when its control started (seed 003).
-UPDATE control SET registered_at = control_start
- WHERE control_start IS NOT NULL AND registered_at > control_start;
-
 \echo
 \echo '== 05 Open controls per district (the city''s twelve districts; the walk follows 鹿城区)'
 SELECT district, count(*) AS open_controls, count(DISTINCT site_id) AS hotels,

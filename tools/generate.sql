@@ -382,7 +382,8 @@ SELECT c.person_id, 'nat', t.sampled_at,
  ORDER BY c.i, d;
 
 INSERT INTO control (control_id, person_id, entry_id, jurisdiction, status, plan, quarantine_start, control_start,
-                     site_id, transferred_from, return_reason, return_note, end_reason, ended_at, responsible)
+                     site_id, transferred_from, return_reason, return_note, end_reason, ended_at, responsible,
+                     registered_at)
 SELECT c.i, c.person_id, c.i, c.jurisdiction, c.status::control_status, c.plan, c.qstart, c.control_start,
        c.site_id,
        CASE WHEN c.transferred THEN '上海市浦东新区集中隔离酒店' END,
@@ -390,7 +391,9 @@ SELECT c.i, c.person_id, c.i, c.jurisdiction, c.status::control_status, c.plan, 
        CASE WHEN c.status = 'returned' THEN '现居住地在外省，已移交' END,
        CASE WHEN c.status = 'ended' THEN 'completed'::end_reason END,
        c.ended_at,
-       (ARRAY['网格员 王', '网格员 陈', '网格员 林', '社区医生 黄'])[1 + c.i % 4]
+       (ARRAY['网格员 王', '网格员 陈', '网格员 林', '社区医生 黄'])[1 + c.i % 4],
+       -- the district registers a control the day it takes it (seed 003)
+       coalesce(c.control_start, now())
   FROM ctl c ORDER BY c.i;
 SELECT setval(pg_get_serial_sequence('quarantine.control', 'control_id'), (SELECT max(control_id) FROM control)) AS last_id \gset
 ANALYZE control, lab_test;
