@@ -2,11 +2,13 @@
 #
 # The extension's SQL is kept in numbered fragments under src/sql/ (one per
 # area, in dependency order) and concatenated into the install script of the
-# current version.  The version lives in quarantine.control only.  A released
-# version's script is frozen at the top level (quarantine--0.1.0.sql, never
-# edited); the delta from the previous release is concatenated from
-# src/sql/upgrade/*.sql, and test/upgrade/ proves that an upgraded database
-# equals a fresh install.
+# current version.  The version lives in quarantine.control only.  Released
+# scripts are frozen files at the top level (quarantine--0.1.0.sql,
+# quarantine--0.2.0.sql, quarantine--0.1.0--0.2.0.sql), never edited and never
+# rebuilt; the delta from the last release to the version in development is
+# concatenated from the files src/sql/upgrade/$(PREVERSION)--$(EXTVERSION).list
+# names, and test/upgrade/ proves that a database upgraded from every released
+# version equals a fresh install.
 
 EXTENSION   = quarantine
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" quarantine.control)
@@ -14,10 +16,11 @@ EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" quarantine.c
 MODULE_big  = quarantine
 OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 SQL_SOURCES = $(sort $(wildcard src/sql/*.sql))
-PREVERSION  = 0.1.0
-UPGRADE_SOURCES = $(sort $(wildcard src/sql/upgrade/*.sql))
+PREVERSION  = 0.2.0
+UPGRADE_LIST    = src/sql/upgrade/$(PREVERSION)--$(EXTVERSION).list
+UPGRADE_SOURCES = $(addprefix src/sql/,$(shell sed -e '/^\#/d' -e '/^[[:space:]]*$$/d' $(UPGRADE_LIST)))
 DATA_built  = quarantine--$(EXTVERSION).sql quarantine--$(PREVERSION)--$(EXTVERSION).sql
-DATA        = quarantine--$(PREVERSION).sql
+DATA        = quarantine--0.1.0.sql quarantine--0.2.0.sql quarantine--0.1.0--0.2.0.sql
 DOCS        = $(wildcard doc/*.md)
 
 # pg_regress: every file in sql/ with its expected output in expected/.
@@ -61,7 +64,7 @@ endif
 quarantine--$(EXTVERSION).sql: $(SQL_SOURCES) src/sql quarantine.control
 	cat $(SQL_SOURCES) > $@
 
-quarantine--$(PREVERSION)--$(EXTVERSION).sql: $(UPGRADE_SOURCES) src/sql/upgrade quarantine.control
+quarantine--$(PREVERSION)--$(EXTVERSION).sql: $(UPGRADE_LIST) $(UPGRADE_SOURCES) quarantine.control
 	cat $(UPGRADE_SOURCES) > $@
 
 HARNESS = tools/pg-harness

@@ -1,1 +1,0 @@
-../47_duplicate_filter.sql

@@ -1,1 +1,0 @@
-../56_record_queries.sql

@@ -1,1 +1,0 @@
-../57_overdue_tasks.sql

@@ -1,1 +1,0 @@
-../66_integrity.sql

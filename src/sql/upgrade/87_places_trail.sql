@@ -1,1 +1,0 @@
-../87_places_trail.sql

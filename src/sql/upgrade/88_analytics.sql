@@ -1,1 +1,0 @@
-../88_analytics.sql

@@ -1,1 +1,0 @@
-../89_column_comments.sql

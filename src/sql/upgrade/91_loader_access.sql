@@ -1,1 +1,0 @@
-../91_loader_access.sql

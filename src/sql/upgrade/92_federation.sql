@@ -1,1 +1,0 @@
-../92_federation.sql

@@ -1,1 +1,0 @@
-../94_schedule.sql
