@@ -349,10 +349,12 @@ ControlDates(const ControlRow *r, const EntryInfo *e, Problem *p)
 					psprintf("Entry %lld was at %s; quarantine_start is %s, "
 							 "control_start %s.",
 							 (long long) r->entry_id,
-							 timestamptz_to_str(e->entered_at),
+							 /* timestamptz_to_str's buffer is static */
+							 pstrdup(timestamptz_to_str(e->entered_at)),
 							 DateText(r->qstart),
-							 r->has_cstart ? timestamptz_to_str(r->cstart)
-										   : "not set"),
+							 r->has_cstart
+								 ? pstrdup(timestamptz_to_str(r->cstart))
+								 : "not set"),
 					pstrdup("Check the entry and the dates of the control."));
 	return true;
 }
@@ -453,24 +455,45 @@ ControlPlanChange(const ControlRow *old, const ControlRow *r,
 						 (long long) r->control_id));
 }
 
-/* Shortening the policy's plan is an administrator's decision. */
+/*
+ * Shortening a plan is an administrator's decision: a plan with fewer total
+ * days than the policy plan of the category on day 1 or, where no policy
+ * covers that day, than the control's previous plan (old; NULL on insert,
+ * when only the policy can say).  doc/records.md, control_plan_change.
+ */
 bool
-ControlShortening(const ControlRow *r, ArrivalCategory category, bool is_admin,
-				  Problem *p)
+ControlShortening(const ControlRow *old, const ControlRow *r,
+				  ArrivalCategory category, bool is_admin, Problem *p)
 {
-	IsolationPlan policy;
+	IsolationPlan reference;
+	bool		  from_policy;
 
-	if (is_admin || !PolicyPlanFor(category, r->qstart, &policy) ||
-		PlanTotalDays(r->plan) >= PlanTotalDays(policy))
+	if (is_admin)
 		return true;
-	return Flag(p, "control_plan_change", ERRCODE_INSUFFICIENT_PRIVILEGE,
-				psprintf("only quarantine_admin may shorten the plan of "
-						 "control %lld",
-						 (long long) r->control_id),
-				psprintf("Plan %s has %d days; the policy plan %s has %d.",
-						 PlanFormat(r->plan), PlanTotalDays(r->plan),
-						 PlanFormat(policy), PlanTotalDays(policy)),
-				pstrdup("Ask a quarantine_admin to make the change."));
+	from_policy = PolicyPlanFor(category, r->qstart, &reference);
+	if (!from_policy)
+	{
+		if (old == NULL || !old->has_plan)
+			return true;
+		reference = old->plan;
+	}
+	if (PlanTotalDays(r->plan) >= PlanTotalDays(reference))
+		return true;
+	return Flag(
+		p, "control_plan_change", ERRCODE_INSUFFICIENT_PRIVILEGE,
+		psprintf("only quarantine_admin may shorten the plan of "
+				 "control %lld",
+				 (long long) r->control_id),
+		from_policy
+			? psprintf("Plan %s has %d days; the policy plan %s has %d.",
+					   PlanFormat(r->plan), PlanTotalDays(r->plan),
+					   PlanFormat(reference), PlanTotalDays(reference))
+			: psprintf("Plan %s has %d days; the previous plan %s has "
+					   "%d, and no policy covers %s.",
+					   PlanFormat(r->plan), PlanTotalDays(r->plan),
+					   PlanFormat(reference), PlanTotalDays(reference),
+					   DateText(r->qstart)),
+		pstrdup("Ask a quarantine_admin to make the change."));
 }
 
 bool

@@ -113,9 +113,13 @@ extern bool ControlPlanChange(const ControlRow *old, const ControlRow *r,
 /* Whether ControlPlanChange needs the lab tests (home comes earlier). */
 extern bool ControlPlanChangeNeedsTests(const ControlRow *old,
 										const ControlRow *r);
-/* control_plan_change: a plan shorter than the policy's needs an admin. */
-extern bool ControlShortening(const ControlRow *r, ArrivalCategory category,
-							  bool is_admin, Problem *p);
+/*
+ * control_plan_change: a plan shorter than the policy's (or, where no policy
+ * covers day 1, than the previous plan, old; NULL on insert) needs an admin.
+ */
+extern bool ControlShortening(const ControlRow *old, const ControlRow *r,
+							  ArrivalCategory category, bool is_admin,
+							  Problem *p);
 /* control_plan_change: the plan of a control cannot be removed. */
 extern bool ControlPlanKept(const ControlRow *old, const ControlRow *r,
 							Problem *p);

@@ -470,8 +470,9 @@ control_before_write(PG_FUNCTION_ARGS)
 		Set(&ch, C_PLAN, IsolationPlanGetDatum(r.plan), false);
 	}
 	else if (!is_update)
-		Require(ControlShortening(&r, category, CurrentUserIsAdmin(), &p), &p,
-				rel);
+		Require(
+			ControlShortening(NULL, &r, category, CurrentUserIsAdmin(), &p),
+			&p, rel);
 	else if (r.has_plan && old.has_plan && r.plan != old.plan)
 	{
 		LabResult *tests = NULL;
@@ -482,8 +483,9 @@ control_before_write(PG_FUNCTION_ARGS)
 		Require(ControlPlanChange(&old, &r, category, tests, ntests,
 								  LocalToday(), &p),
 				&p, rel);
-		Require(ControlShortening(&r, category, CurrentUserIsAdmin(), &p), &p,
-				rel);
+		Require(
+			ControlShortening(&old, &r, category, CurrentUserIsAdmin(), &p),
+			&p, rel);
 	}
 	else
 		Require(ControlPlanKept(&old, &r, &p), &p, rel);
