@@ -1,6 +1,6 @@
--- The scan trail's maintenance never runs code a caller planted (issue:
--- "a role with only CREATE on public gets its code run as superuser by the
--- scan-trail maintenance"; doc/places.md, "Why not pg_partman").  As real
+-- The scan trail's maintenance never runs code a caller planted
+-- (doc/places.md, "Why not pg_partman": 0.2.0's path through pg_partman ran
+-- a planted public.format(text,text,text) as the superuser).  As real
 -- login roles: a role with only CREATE on public plants functions and
 -- operators named like those the maintenance (and 0.2.0's pg_partman path)
 -- uses, each recording that it ran and as whom; an administrator runs
