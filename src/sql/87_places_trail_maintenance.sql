@@ -3,9 +3,10 @@
 -- 0.3.0 upgrade, which replaces the pg_partman-based maintenance of 0.2.0.
 --
 -- The one maintenance entry point (scheduled with pg_cron, schedule_jobs()):
---   1. locks checkin against writers (SHARE ROW EXCLUSIVE: readers go on, a
---      scan inserted meanwhile waits and is then routed with the partitions
---      this run made, never refused by the default partition's constraint);
+--   1. when there is anything to do, locks checkin (ACCESS EXCLUSIVE, at
+--      most 30 s of waiting): a scan inserted meanwhile waits and is then
+--      routed with the partitions this run made, never refused by the default
+--      partition's constraint; with nothing to do, it returns unlocked;
 --   2. deletes the scans of the default partition whose local day is past
 --      the retention (they would never get a partition);
 --   3. moves the other scans of the default partition into day partitions:
@@ -51,6 +52,7 @@ SET TimeZone = 'UTC'
 SET DateStyle = 'ISO, YMD'
 SET IntervalStyle = 'postgres'
 SET client_min_messages = warning
+SET lock_timeout = '30s'
 AS $body$
 DECLARE
   -- (scan_retention() first: a C function, it loads the library that
@@ -68,7 +70,26 @@ DECLARE
   highs   timestamptz[] := '{}';
   i       integer;
 BEGIN
-  LOCK TABLE quarantine.checkin IN SHARE ROW EXCLUSIVE MODE;
+  -- One maintenance at a time (the pg_cron job and an administrator).
+  PERFORM pg_catalog.pg_advisory_xact_lock(1259, 'quarantine.checkin'::pg_catalog.regclass::pg_catalog.oid::pg_catalog.int4);
+  -- Nothing to do (the usual hourly run): no lock on the trail at all.
+  IF NOT EXISTS (SELECT FROM ONLY quarantine.checkin_default)
+     AND NOT EXISTS (SELECT FROM quarantine.scan_trail_partitions() b WHERE b.hi OPERATOR(pg_catalog.<=) horizon)
+     AND NOT EXISTS (
+       SELECT FROM pg_catalog.generate_series(0, 7) g(i)
+        WHERE NOT EXISTS (
+          SELECT FROM quarantine.scan_trail_partitions() b
+           WHERE b.lo OPERATOR(pg_catalog.<) pg_catalog.timezone(zone, (today OPERATOR(pg_catalog.+) g.i OPERATOR(pg_catalog.+) 1)::timestamp)
+             AND b.hi OPERATOR(pg_catalog.>) pg_catalog.timezone(zone, (today OPERATOR(pg_catalog.+) g.i)::timestamp)))
+  THEN
+    RETURN;
+  END IF;
+  -- Work to do: the trail to ourselves until commit.  A scan inserted
+  -- meanwhile waits, and is then routed with the partitions made here; a
+  -- writer or reader already in the trail makes this wait (lock_timeout
+  -- bounds the wait, so the feed never queues behind a stalled run: the
+  -- next run does the work).
+  LOCK TABLE quarantine.checkin IN ACCESS EXCLUSIVE MODE;
 
   -- Scans of the default partition whose whole local day is past the
   -- retention: never moved.
