@@ -126,6 +126,28 @@ ControlReturn(const ControlRow *r, Problem *p)
 	return true;
 }
 
+/* ---------- control_scope ---------- */
+
+bool
+ControlScope(int64 person_id, bool person_visible, bool has_site,
+			 int64 site_id, bool site_ours, Problem *p)
+{
+	if (person_visible || (has_site && site_ours))
+		return true;
+	return Flag(
+		p, "control_scope", ERRCODE_INSUFFICIENT_PRIVILEGE,
+		psprintf("person %lld is outside your jurisdictions",
+				 (long long) person_id),
+		has_site ? psprintf("Site %lld is not a site of your jurisdictions; "
+							"a control for a person of another district "
+							"needs one.",
+							(long long) site_id)
+				 : pstrdup("A control for a person of another district "
+						   "needs a site of your jurisdictions (site_id)."),
+		pstrdup("Name the isolation site of your district that takes the "
+				"person, or ask the district that holds the person."));
+}
+
 /* ---------- control_end ---------- */
 
 bool

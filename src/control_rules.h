@@ -74,6 +74,17 @@ extern char *SqlWithOpenStatuses(const char *sql);
 extern bool HasReleaseNat(const DateADT *negative_nat, int n, DateADT iso_end,
 						  int days);
 
+/*
+ * control_scope: an operator opens a control (or moves one to another
+ * person or site) for a person outside its scope only at a site of its own
+ * jurisdictions, a hotel district taking a guest from elsewhere (42501).
+ * person_visible: the caller sees the person under row security; has_site
+ * and site_ours: the control names a site, one of the caller's.  The
+ * message names only what the caller wrote.
+ */
+extern bool ControlScope(int64 person_id, bool person_visible, bool has_site,
+						 int64 site_id, bool site_ours, Problem *p);
+
 /* control_status_transition */
 extern bool ControlTransition(const ControlRow *old, const ControlRow *r,
 							  Problem *p);

@@ -348,6 +348,22 @@ code_refresh(PG_FUNCTION_ARGS)
 				 errhint("Pass a finite timestamptz, e.g. now().")));
 
 	/*
+	 * The feed's latest row is a person's colour now: a row dated in the
+	 * future would stand as the latest until then (a what-if belongs to
+	 * code_color(person, at), which writes nothing).  The clock, not the
+	 * transaction start, so that refresh_codes(clock_timestamp()) works.
+	 */
+	if (at > GetCurrentTimestamp())
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("refresh_codes cannot append colours of the future"),
+			 errdetail("at is %s; the time is %s.", timestamptz_to_str(at),
+					   timestamptz_to_str(GetCurrentTimestamp())),
+			 errhint("Call refresh_codes() at now(); ask code_color(person, "
+					 "at) for a later instant.")));
+
+	/*
 	 * Two refreshes at once would both append the same changes.  The lock
 	 * only serialises them if each reads after taking it, which a
 	 * transaction-wide snapshot (REPEATABLE READ, SERIALIZABLE) would not.

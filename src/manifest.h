@@ -20,7 +20,6 @@
 #include "fmgr.h"
 
 /* Longest values read at all (decisions: README, "Bulk import"). */
-#define MANIFEST_MAX_NAME_CHARS	 200
 #define MANIFEST_MAX_PHONE_CHARS 32
 #define MANIFEST_MAX_PORT_CHARS	 64
 

@@ -109,8 +109,9 @@ CheckAgreement(Checked *c)
 static bool
 CheckRow(Datum *v, bool *n, Checked *c)
 {
-	char *name = Trimmed(v[S_NAME], n[S_NAME]);
-	char *text;
+	char   *name = Trimmed(v[S_NAME], n[S_NAME]);
+	char   *text;
+	Problem p = {0};
 
 	/*
 	 * The entry trigger classifies an arrival without screening data as
@@ -130,25 +131,9 @@ CheckRow(Datum *v, bool *n, Checked *c)
 								   DatumGetInt32(v[S_ROW_NO])),
 						  pstrdup("Number the rows of a manifest from 1."));
 
-	if (name == NULL)
-		return CheckedBad(
-			c, "manifest_name", pstrdup("name is missing"),
-			pstrdup("Every person needs a name as on the document."));
-	if (CharLength(name) > MANIFEST_MAX_NAME_CHARS)
-		return CheckedBad(c, "manifest_name",
-						  psprintf("name is longer than %d characters",
-								   MANIFEST_MAX_NAME_CHARS),
-						  psprintf("The name has %d characters; notes belong "
-								   "elsewhere.",
-								   CharLength(name)));
-	for (const char *p = name; *p; p++)
-		if ((unsigned char) *p < 0x20 || *p == 0x7F)
-			return CheckedBad(
-				c, "manifest_name",
-				pstrdup("name contains a control character"),
-				psprintf("Character 0x%02X is not part of a name; the "
-						 "row may have been split badly.",
-						 (unsigned char) *p));
+	/* person_name, as the person trigger states it */
+	if (!PersonName(name, "manifest_name", &p))
+		return CheckedBadProblem(c, &p);
 	c->name = name;
 
 	if (!CheckDocKind(Trimmed(v[S_DOC_KIND], n[S_DOC_KIND]), c) ||

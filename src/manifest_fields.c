@@ -17,23 +17,6 @@
 
 /* ---------- text ---------- */
 
-/* Length of a blank at s: ASCII white space, NBSP, U+3000, or a BOM. */
-static int
-BlankAt(const unsigned char *s)
-{
-	if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
-		return 1;
-	if (GetDatabaseEncoding() != PG_UTF8)
-		return 0;
-	if (s[0] == 0xC2 && s[1] == 0xA0)
-		return 2;
-	if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
-		return 3;
-	if (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
-		return 3;
-	return 0;
-}
-
 /*
  * A field with surrounding blanks removed, or NULL when it is NULL or blank
  * (spreadsheets pad cells and leave empty ones).  The wide blanks are

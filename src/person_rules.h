@@ -20,6 +20,28 @@ extern bool PersonNationality(DocKind kind, const char *doc_no,
 							  const char *raw, char **norm, const char *rule,
 							  Problem *p);
 
+/* A name of more characters is a typing or splitting error, not a name. */
+#define PERSON_MAX_NAME_CHARS 200
+
+/* Length of a blank at s: ASCII white space, NBSP, U+3000, or a BOM. */
+extern int BlankAt(const unsigned char *s);
+
+/*
+ * person_name (manifest_name in a manifest): a name as it is stored has a
+ * character other than a blank (tabs, line breaks, no-break and ideographic
+ * spaces are blanks), at most PERSON_MAX_NAME_CHARS characters, and no
+ * control character (U+0000-U+001F, DEL).  23514.
+ */
+extern bool PersonName(const char *name, const char *rule, Problem *p);
+
+/*
+ * person_key_range: on a node of a federation (doc/federation.md) a person's
+ * key lies in the node's range [lo, hi], the bounds federation_set_node gave
+ * the identity sequence; a key from another node's range would collide with
+ * that node's persons at the province.  23514.
+ */
+extern bool PersonKeyRange(int64 person_id, int64 lo, int64 hi, Problem *p);
+
 /* The identity scope of a document: the nationality for passports, else "". */
 extern const char *PersonIdentityScope(DocKind kind, const char *nationality);
 

@@ -35,10 +35,15 @@ CheckTimezone(char **newval, void **extra, GucSource source)
 }
 
 /*
- * A setting that weakens a rule (fever threshold, release test window,
- * observation days, contact rows, duplicate detection) is PGC_SUSET: the
- * install script grants SET on it to quarantine_admin alone (SPEC §0, §12).
- * Display settings (timezone, event_note) are PGC_USERSET.
+ * Every setting a rule reads is PGC_SUSET: the install script grants SET on
+ * it to quarantine_admin alone (doc/security.md, "Settings").  That covers
+ * the ones that weaken a rule (fever threshold, release test window,
+ * observation days, contact rows, duplicate detection) and the time zone,
+ * which decides what "today" is for control_end, the birth date and every
+ * deadline: a session that moved it could end an isolation days early.  A
+ * district sets its zone once, with ALTER DATABASE ... SET.  The note
+ * written into control_event (event_note) changes no rule and stays
+ * PGC_USERSET.
  */
 void
 _PG_init(void)
@@ -47,7 +52,7 @@ _PG_init(void)
 		"quarantine.timezone",
 		"Time zone in which quarantine dates are local dates.",
 		"Day numbers, deadlines and sample dates are counted in this zone.",
-		&quarantine_timezone, "Asia/Shanghai", PGC_USERSET, 0, CheckTimezone,
+		&quarantine_timezone, "Asia/Shanghai", PGC_SUSET, 0, CheckTimezone,
 		NULL, NULL);
 
 	/* Seed 000: a temperature above 37.3 °C is fever; 37.3 itself is not. */

@@ -142,6 +142,16 @@ extern bool RowVisibleToCaller(const char *table, const char *keycol,
  */
 extern void RequirePersonInScope(int64 person_id);
 
+/*
+ * Whether site site_id lies in the caller's jurisdictions (operator_scope
+ * and their children; every site for a role without row security), asked
+ * with the caller's rights.
+ */
+extern bool SiteInCallerScope(int64 site_id);
+
+/* Whether the current user is a superuser or acts as quarantine_admin. */
+extern bool CallerIsAdmin(void);
+
 /* Today as a local date in quarantine.timezone (transaction start time). */
 extern DateADT LocalToday(void);
 

@@ -362,16 +362,6 @@ TransferDateHolds(const ControlRow *r, Problem *p)
 													 r->control_id, t.day, p);
 }
 
-/* Whether the current user acts as quarantine_admin (plan shortening). */
-static bool
-CurrentUserIsAdmin(void)
-{
-	Oid admin = get_role_oid("quarantine_admin", true);
-
-	return superuser() ||
-		   (OidIsValid(admin) && has_privs_of_role(GetUserId(), admin));
-}
-
 /* ---------- the trigger ---------- */
 
 typedef struct Changes
@@ -419,6 +409,41 @@ control_before_write(PG_FUNCTION_ARGS)
 
 	entry_changed = !is_update || r.entry_id != old.entry_id ||
 					r.person_id != old.person_id;
+
+	/*
+	 * control_scope first, so that no later rule tells an operator about
+	 * another district's person: on INSERT, and on an UPDATE that changes
+	 * the person or the site.
+	 */
+	{
+		bool  no_site;
+		Datum site =
+			heap_getattr(row, control_map.attnum[C_SITE_ID], desc, &no_site);
+		bool  old_no_site = true;
+		Datum old_site = (Datum) 0;
+
+		if (is_update)
+			old_site =
+				heap_getattr(td->tg_trigtuple, control_map.attnum[C_SITE_ID],
+							 desc, &old_no_site);
+		if ((!is_update || r.person_id != old.person_id ||
+			 no_site != old_no_site ||
+			 (!no_site && DatumGetInt64(site) != DatumGetInt64(old_site))) &&
+			!CallerIsAdmin())
+		{
+			bool visible =
+				RowVisibleToCaller("person", "person_id", r.person_id);
+			int64 site_id = no_site ? 0 : DatumGetInt64(site);
+
+			if (!ControlScope(
+					r.person_id, visible, !no_site, site_id,
+					!visible && !no_site && SiteInCallerScope(site_id), &p))
+			{
+				ProblemColumn(&p, control_map.attnum[C_PERSON_ID]);
+				RaiseProblem(&p, rel);
+			}
+		}
+	}
 	status_changed = !is_update || r.status != old.status;
 
 	/* The entry is needed for defaults, dates and plan changes. */
@@ -470,9 +495,8 @@ control_before_write(PG_FUNCTION_ARGS)
 		Set(&ch, C_PLAN, IsolationPlanGetDatum(r.plan), false);
 	}
 	else if (!is_update)
-		Require(
-			ControlShortening(NULL, &r, category, CurrentUserIsAdmin(), &p),
-			&p, rel);
+		Require(ControlShortening(NULL, &r, category, CallerIsAdmin(), &p), &p,
+				rel);
 	else if (r.has_plan && old.has_plan && r.plan != old.plan)
 	{
 		LabResult *tests = NULL;
@@ -483,9 +507,8 @@ control_before_write(PG_FUNCTION_ARGS)
 		Require(ControlPlanChange(&old, &r, category, tests, ntests,
 								  LocalToday(), &p),
 				&p, rel);
-		Require(
-			ControlShortening(&old, &r, category, CurrentUserIsAdmin(), &p),
-			&p, rel);
+		Require(ControlShortening(&old, &r, category, CallerIsAdmin(), &p), &p,
+				rel);
 	}
 	else
 		Require(ControlPlanKept(&old, &r, &p), &p, rel);

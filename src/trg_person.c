@@ -8,12 +8,15 @@
 #include "places.h"
 #include "records.h"
 
+#include "catalog/dependency.h"
+#include "catalog/pg_sequence.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "nodes/value.h"
 #include "parser/parse_func.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/syscache.h"
 
 PG_FUNCTION_INFO_V1(person_before_write);
 PG_FUNCTION_INFO_V1(person_after_write);
@@ -185,6 +188,40 @@ PhoneStatusFor(const char *phone, const char *given, bool phone_changed,
 }
 
 /*
+ * The key range of this node when it is one of a federation: the bounds
+ * federation_set_node gave the identity sequence of column attnum (false
+ * when the sequence has its default bounds, a database on its own).  The
+ * sequence is remembered per relation; its bounds are read from the
+ * syscache on every call, so an ALTER SEQUENCE takes effect at once.
+ */
+static bool
+NodeKeyRange(Relation rel, AttrNumber attnum, int64 *lo, int64 *hi)
+{
+	static Oid		 rel_seen = InvalidOid;
+	static Oid		 seq = InvalidOid;
+	HeapTuple		 tup = NULL;
+	Form_pg_sequence s;
+
+	if (rel_seen == RelationGetRelid(rel) && OidIsValid(seq))
+		tup = SearchSysCache1(SEQRELID, ObjectIdGetDatum(seq));
+	if (tup == NULL || !HeapTupleIsValid(tup))
+	{
+		seq = getIdentitySequence(RelationGetRelid(rel), attnum, true);
+		rel_seen = RelationGetRelid(rel);
+		if (!OidIsValid(seq))
+			return false;
+		tup = SearchSysCache1(SEQRELID, ObjectIdGetDatum(seq));
+		if (!HeapTupleIsValid(tup))
+			return false;
+	}
+	s = (Form_pg_sequence) GETSTRUCT(tup);
+	*lo = s->seqmin;
+	*hi = s->seqmax;
+	ReleaseSysCache(tup);
+	return *lo > 1 || *hi < PG_INT64_MAX;
+}
+
+/*
  * BEFORE INSERT OR UPDATE FOR EACH ROW on person.
  */
 Datum
@@ -228,6 +265,22 @@ person_before_write(PG_FUNCTION_ARGS)
 
 	person_id =
 		DatumGetInt64(heap_getattr(row, att[P_PERSON_ID], desc, &isnull));
+	if (old == NULL || person_id != DatumGetInt64(heap_getattr(
+										old, att[P_PERSON_ID], desc, &isnull)))
+	{
+		int64 lo;
+		int64 hi;
+
+		/* An administrator's writes (a restore of the province, which
+		 * holds every node's keys) may take any key. */
+		if (!CallerIsAdmin() &&
+			NodeKeyRange(rel, att[P_PERSON_ID], &lo, &hi) &&
+			!PersonKeyRange(person_id, lo, hi, &p))
+		{
+			ProblemColumn(&p, att[P_PERSON_ID]);
+			RaiseProblem(&p, rel);
+		}
+	}
 	kind_datum = heap_getattr(row, att[P_DOC_KIND], desc, &isnull);
 	if (isnull)
 		return PointerGetDatum(row); /* NOT NULL constraints report it */
@@ -239,6 +292,16 @@ person_before_write(PG_FUNCTION_ARGS)
 	phone_status = TextColumn(row, desc, att[P_PHONE_STATUS]);
 	if (doc_raw == NULL || name == NULL)
 		return PointerGetDatum(row); /* NOT NULL constraints report it */
+
+	/* person_name: what the manifest refuses (blank, control characters,
+	 * too long) is refused here too, by the same function. */
+	if ((old == NULL ||
+		 strcmp(name, TextColumn(old, desc, att[P_NAME])) != 0) &&
+		!PersonName(name, "person_name", &p))
+	{
+		ProblemColumn(&p, att[P_NAME]);
+		RaiseProblem(&p, rel);
+	}
 
 	/* A malformed number raises 22P02 naming the column doc_no. */
 	ColumnContextPush(&column, rel);

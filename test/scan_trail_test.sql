@@ -96,10 +96,19 @@ SELECT is_empty($$SELECT * FROM k, contact_candidates(98100, k.d_end, k.d_end + 
 SELECT is_empty($$SELECT * FROM k, contact_candidates(98106, k.d_start, k.d_end) c$$,
                 'a person without scans in the period has none');
 
--- The plan reads only the partitions of the period (and of the window around it).
+-- The plan reads only the partitions of the period (and of the window
+-- around it).  contact_candidates pins its search_path, so it is not
+-- inlined: its plan prunes at executor start, and the scans this
+-- transaction counts per partition tell which it read.
+CREATE TEMP VIEW checkin_scans AS
+  SELECT c.relname::text COLLATE "default" AS part,
+         pg_stat_get_xact_numscans(c.oid) + pg_stat_get_xact_tuples_fetched(c.oid) AS scans
+    FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+   WHERE i.inhparent = 'quarantine.checkin'::regclass;
+CREATE TEMP TABLE scans_before AS SELECT * FROM checkin_scans;
+CREATE TEMP TABLE found AS SELECT c.* FROM k, quarantine.contact_candidates(98100, k.d_start, k.d_end) c;
 SELECT results_eq(
-  format($$SELECT DISTINCT m[1] FROM pg_temp.explain_lines(%L) l, regexp_matches(l, '(checkin_p\d{4}_\d{2}_\d{2}|checkin_default)', 'g') m ORDER BY 1$$,
-         (SELECT format('SELECT * FROM quarantine.contact_candidates(98100, %L, %L)', d_start, d_end) FROM k)),
+  $$SELECT a.part FROM checkin_scans a JOIN scans_before b USING (part) WHERE a.scans > b.scans ORDER BY 1$$,
   $$SELECT pg_temp.part(d + i) FROM k, generate_series(-1, 1) i ORDER BY 1$$,
   'contact_candidates reads the day of the period and the days its window reaches, no other');
 

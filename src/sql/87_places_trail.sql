@@ -11,13 +11,17 @@ CREATE INDEX jurisdiction_boundary ON jurisdiction USING gist (boundary);
 -- The units whose boundary covers a point, smallest first.  ST_Covers counts
 -- the boundary itself: a point on a border shared by two units is in both,
 -- and the smaller (by area; then the lower code) comes first.  A point
--- outside every boundary gives no row.  Not STRICT and a single query, so
--- the planner inlines it: the GiST index jurisdiction_boundary answers it
--- (ST_Covers brings its own && index condition).  The person and site
--- triggers keep a plan of its first row (src/places.c).
+-- outside every boundary gives no row.  The GiST index jurisdiction_boundary
+-- answers it (ST_Covers brings its own && index condition).  The person and
+-- site triggers keep a plan of its first row (src/places.c).  Its
+-- search_path is pinned, so it is not inlined: PostGIS looks the spheroid
+-- up in spatial_ref_sys with a query of its own ("WHERE srid = 4326"),
+-- which would otherwise take = from a schema the caller lists before
+-- pg_catalog (doc/security.md).
 CREATE FUNCTION jurisdictions_at(location geography)
 RETURNS TABLE (code text, name text, level text, area_m2 double precision)
 LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
   SELECT j.code, j.name, j.level, ST_Area(j.boundary) AS area_m2
     FROM quarantine.jurisdiction j
@@ -117,21 +121,21 @@ COMMENT ON TYPE contact_candidate IS
 -- each (the venue itself included: distance 0), and the other persons'
 -- scans at those venues within time_window of the index scan, both edges
 -- included.  One row per scan found, with its smallest distance.  The
--- bounds on the contact side are repeated as constants of the period, so
--- the planner prunes both sides to the partitions of the period; a single
--- statement and not STRICT, so it is inlined into the caller's query.
--- Declared PARALLEL UNSAFE on purpose: the search is a few index probes,
--- and the planner, seeing thirty partitions, would start workers that each
--- load PostGIS first (some 30 ms for a search of a few ms; measured in
--- bench/87_places.sql).  The label is read before the function is inlined
--- and keeps the caller's query serial.  Runs
--- with the caller's rights: row security shows an operator the candidates
--- among the persons of its jurisdictions (doc/places.md).
+-- bounds on the contact side are repeated as parameters of the period, so
+-- the executor prunes both sides to the partitions of the period when it
+-- starts.  The search_path is pinned, as for jurisdictions_at above, so the
+-- function is not inlined.  Declared PARALLEL UNSAFE on purpose: the search
+-- is a few index probes, and the planner, seeing thirty partitions, would
+-- start workers that each load PostGIS first (some 30 ms for a search of a
+-- few ms; measured in bench/87_places.sql).  Runs with the caller's rights:
+-- row security shows an operator the candidates among the persons of its
+-- jurisdictions (doc/places.md).
 CREATE FUNCTION contact_candidates(person_id bigint, since timestamptz, until timestamptz,
                                    time_window interval DEFAULT '1 hour',
                                    radius_m double precision DEFAULT 0)
 RETURNS SETOF contact_candidate
 LANGUAGE sql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
   SELECT DISTINCT ON (o.person_id, o.place_id, o.scanned_at)
          o.person_id, o.place_id, o.scanned_at AS at,
