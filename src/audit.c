@@ -347,7 +347,7 @@ enum
 static const char *const log_columns[] = {"audit_id",	"at",	   "by_role",
 										  "table_name", "op",	   "row_key",
 										  "old_row",	"new_row", NULL};
-static ColumnMap		 log_map = {log_columns};
+static ColumnMap		 log_map = {.names = log_columns};
 
 static void
 OpenWriter(AuditWriter *w, const char *table, const char *op)
@@ -371,7 +371,7 @@ OpenWriter(AuditWriter *w, const char *table, const char *op)
 	w->slot = table_slot_create(w->rel, NULL);
 	w->bistate = GetBulkInsertState();
 	w->cid = GetCurrentCommandId(true);
-	for (int i = 0; i < lengthof(w->nulls); i++)
+	for (int i = 0; i < (int) lengthof(w->nulls); i++)
 		w->nulls[i] = true;
 	w->values[log_map.attnum[AL_AT] - 1] =
 		TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());

@@ -50,11 +50,13 @@ enum
 };
 
 static const FieldSpec staging_fields[S_NFIELDS] = {
-	{"row_no", INT4OID},	 {"name", TEXTOID},		   {"doc_kind", TEXTOID},
-	{"doc_no", TEXTOID},	 {"nationality", TEXTOID}, {"sex", TEXTOID},
-	{"birth_date", TEXTOID}, {"phone", TEXTOID},	   {"flight", TEXTOID},
-	{"seat", TEXTOID},		 {"entered_at", TEXTOID},  {"port", TEXTOID},
-	{"site", TEXTOID},		 {"jurisdiction", TEXTOID}};
+	{"row_no", INT4OID, NULL},		{"name", TEXTOID, NULL},
+	{"doc_kind", TEXTOID, NULL},	{"doc_no", TEXTOID, NULL},
+	{"nationality", TEXTOID, NULL}, {"sex", TEXTOID, NULL},
+	{"birth_date", TEXTOID, NULL},	{"phone", TEXTOID, NULL},
+	{"flight", TEXTOID, NULL},		{"seat", TEXTOID, NULL},
+	{"entered_at", TEXTOID, NULL},	{"port", TEXTOID, NULL},
+	{"site", TEXTOID, NULL},		{"jurisdiction", TEXTOID, NULL}};
 
 /* ---------- the result (type manifest_row) ---------- */
 

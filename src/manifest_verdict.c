@@ -54,32 +54,32 @@ enum
 };
 
 static const FieldSpec fact_fields[F_NFIELDS] = {
-	{"batch", TEXTOID},
-	{"row_no", INT4OID},
-	{"rule", TEXTOID},
-	{"message", TEXTOID},
-	{"detail", TEXTOID},
-	{"row_no_count", INT8OID},
-	{"site", TEXTOID},
-	{"site_count", INT8OID},
-	{"jurisdiction", TEXTOID},
-	{"jurisdiction_known", BOOLOID},
-	{"name", TEXTOID},
-	{"sex", TEXTOID},
-	{"birth_date", DATEOID},
+	{"batch", TEXTOID, NULL},
+	{"row_no", INT4OID, NULL},
+	{"rule", TEXTOID, NULL},
+	{"message", TEXTOID, NULL},
+	{"detail", TEXTOID, NULL},
+	{"row_no_count", INT8OID, NULL},
+	{"site", TEXTOID, NULL},
+	{"site_count", INT8OID, NULL},
+	{"jurisdiction", TEXTOID, NULL},
+	{"jurisdiction_known", BOOLOID, NULL},
+	{"name", TEXTOID, NULL},
+	{"sex", TEXTOID, NULL},
+	{"birth_date", DATEOID, NULL},
 	{"doc_kind", InvalidOid, "doc_kind"},
-	{"doc_no", TEXTOID},
-	{"identity_scope", TEXTOID},
-	{"person_id", INT8OID},
-	{"person_name", TEXTOID},
-	{"person_sex", TEXTOID},
-	{"person_birth_date", DATEOID},
-	{"open_control", INT8OID},
-	{"entry_id", INT8OID},
+	{"doc_no", TEXTOID, NULL},
+	{"identity_scope", TEXTOID, NULL},
+	{"person_id", INT8OID, NULL},
+	{"person_name", TEXTOID, NULL},
+	{"person_sex", TEXTOID, NULL},
+	{"person_birth_date", DATEOID, NULL},
+	{"open_control", INT8OID, NULL},
+	{"entry_id", INT8OID, NULL},
 	{"entry_category", InvalidOid, "arrival_category"},
-	{"reused_entry_day", DATEOID},
-	{"completed_control", INT8OID},
-	{"first_row_no", INT4OID}};
+	{"reused_entry_day", DATEOID, NULL},
+	{"completed_control", INT8OID, NULL},
+	{"first_row_no", INT4OID, NULL}};
 
 typedef struct Facts
 {
@@ -233,7 +233,8 @@ Decide(const Facts *f, Verdict *v)
 	/* control_single_open, as the control trigger states it. */
 	if (!f->n[F_OPEN_CONTROL])
 	{
-		OtherControl other = {Int8(f, F_OPEN_CONTROL), false};
+		OtherControl other = {.control_id = Int8(f, F_OPEN_CONTROL),
+							  .in_statement = false};
 
 		if (!ControlSingleOpen(Int8(f, F_PERSON_ID), &other, &p))
 			return RejectProblem(v, &p);
@@ -251,7 +252,8 @@ Decide(const Facts *f, Verdict *v)
 
 		if (!f->n[F_COMPLETED_CONTROL])
 		{
-			OtherControl other = {Int8(f, F_COMPLETED_CONTROL), false};
+			OtherControl other = {.control_id = Int8(f, F_COMPLETED_CONTROL),
+								  .in_statement = false};
 
 			if (!ControlNoRepeat(Int8(f, F_PERSON_ID), entry, &other, &p))
 				return RejectProblem(v, &p);

@@ -78,13 +78,13 @@ CountryCodeLength(const char *digits, int n)
 		return 1;
 	if (n >= 2)
 	{
-		for (int i = 0; i < lengthof(country_codes_2); i++)
+		for (int i = 0; i < (int) lengthof(country_codes_2); i++)
 			if (memcmp(digits, country_codes_2[i], 2) == 0)
 				return 2;
 	}
 	if (n >= 3)
 	{
-		for (int i = 0; i < lengthof(country_codes_3); i++)
+		for (int i = 0; i < (int) lengthof(country_codes_3); i++)
 			if (memcmp(digits, country_codes_3[i], 3) == 0)
 				return 3;
 	}
@@ -151,7 +151,8 @@ PhoneDigits(const char *phone, char *digits, int *ndigits, bool *plus)
 		int		 len = pg_utf_mblen(p);
 		pg_wchar c;
 
-		if (strnlen((const char *) p, len) < len || !pg_utf8_islegal(p, len))
+		if ((int) strnlen((const char *) p, len) < len ||
+			!pg_utf8_islegal(p, len))
 			return false;
 		c = utf8_to_unicode(p);
 		p += len;

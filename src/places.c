@@ -98,7 +98,7 @@ JurisdictionFromLocation(ColumnMap *map, Relation rel, HeapTuple row,
 
 static const char *const site_place_columns[] = {"location", "jurisdiction",
 												 NULL};
-static ColumnMap		 site_place_map = {site_place_columns};
+static ColumnMap		 site_place_map = {.names = site_place_columns};
 
 /* BEFORE INSERT OR UPDATE FOR EACH ROW on site. */
 Datum

@@ -35,7 +35,7 @@ static const PlanKind plan_kinds[] = {
 	{'w', PHASE_WORK},		  /* 闭环作业 (seed 002) */
 };
 
-#define PLAN_NKINDS lengthof(plan_kinds)
+#define PLAN_NKINDS ((int) lengthof(plan_kinds))
 #define SEG_BITS	16
 #define SEG_MASK	UINT64CONST(0xFFFF)
 

@@ -49,8 +49,8 @@ enum
 	P_MERGED_INTO
 };
 static const char *const person_columns[] = {"person_id", "merged_into", NULL};
-static ColumnMap		 person_map = {person_columns};
-static IndexProbe		 person_pkey_probe = {"person_pkey"};
+static ColumnMap		 person_map = {.names = person_columns};
+static IndexProbe		 person_pkey_probe = {.indexname = "person_pkey"};
 
 /* The current version of a person row, as SnapshotSelf sees it. */
 typedef struct PersonRow
@@ -214,8 +214,9 @@ static const char *const person_tables[] = {
 
 static const char *const person_id_column[] = {"person_id", NULL};
 static ColumnMap		 table_maps[N_PERSON_TABLES] = {
-			{person_id_column}, {person_id_column}, {person_id_column},
-			{person_id_column}, {person_id_column}, {person_id_column}};
+			{.names = person_id_column}, {.names = person_id_column},
+			{.names = person_id_column}, {.names = person_id_column},
+			{.names = person_id_column}, {.names = person_id_column}};
 
 /*
  * The last person checked, so that a COPY of many rows of one person checks

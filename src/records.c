@@ -471,7 +471,7 @@ ExecuteWithTransitionTables(TriggerData *td, const char *sql, int nargs,
 	char		 ns[8];
 	int			 rc;
 
-	if (nargs + 1 > lengthof(types))
+	if (nargs + 1 > (int) lengthof(types))
 		elog(ERROR, "too many arguments for a trigger statement");
 	QuerySpiConnect(&qc, true);
 	types[0] = TEXTOID;

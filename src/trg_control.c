@@ -73,7 +73,7 @@ static const char *const control_columns[] = {"control_id",
 											  "site_id",
 											  NULL};
 
-static ColumnMap control_map = {control_columns};
+static ColumnMap control_map = {.names = control_columns};
 
 enum
 {
@@ -83,7 +83,7 @@ enum
 };
 static const char *const entry_columns[] = {"person_id", "entered_at",
 											"category", NULL};
-static ColumnMap		 entry_map = {entry_columns};
+static ColumnMap		 entry_map = {.names = entry_columns};
 
 enum
 {
@@ -92,14 +92,15 @@ enum
 };
 static const char *const verification_columns[] = {"return_date",
 												   "verification_id", NULL};
-static ColumnMap		 verification_map = {verification_columns};
+static ColumnMap		 verification_map = {.names = verification_columns};
 
-static IndexProbe entry_pkey_probe = {"entry_pkey"};
-static IndexProbe site_pkey_probe = {"site_pkey"};
-static IndexProbe person_pkey_probe = {"person_pkey"};
-static IndexProbe single_open_probe = {"control_single_open"};
-static IndexProbe control_entry_probe = {"control_entry"};
-static IndexProbe verification_entry_probe = {"verification_entry"};
+static IndexProbe entry_pkey_probe = {.indexname = "entry_pkey"};
+static IndexProbe site_pkey_probe = {.indexname = "site_pkey"};
+static IndexProbe person_pkey_probe = {.indexname = "person_pkey"};
+static IndexProbe single_open_probe = {.indexname = "control_single_open"};
+static IndexProbe control_entry_probe = {.indexname = "control_entry"};
+static IndexProbe verification_entry_probe = {.indexname =
+												  "verification_entry"};
 
 static void
 ReadControl(HeapTuple tuple, TupleDesc desc, ControlRow *r)
@@ -181,8 +182,8 @@ LoadEntry(int64 entry_id, EntryInfo *e)
 
 /* The jurisdiction of a site or a person, where the control has none. */
 static const char *const jurisdiction_columns[] = {"jurisdiction", NULL};
-static ColumnMap		 site_jurisdiction_map = {jurisdiction_columns};
-static ColumnMap		 person_jurisdiction_map = {jurisdiction_columns};
+static ColumnMap site_jurisdiction_map = {.names = jurisdiction_columns};
+static ColumnMap person_jurisdiction_map = {.names = jurisdiction_columns};
 
 typedef struct JurisdictionHit
 {
@@ -302,7 +303,10 @@ MarkHidden(OtherControl *other)
 static void
 FindOpenControl(const ControlRow *r, OtherControl *other)
 {
-	ControlProbe o = {r->control_id, r->person_id, false, false};
+	ControlProbe o = {.self = r->control_id,
+					  .person_id = r->person_id,
+					  .want_completed = false,
+					  .also_open = false};
 	Datum		 key = Int64GetDatum(r->person_id);
 
 	ProbeIndex(&single_open_probe, 1, &key, OtherControlVisitor, &o);
@@ -318,7 +322,10 @@ FindOpenControl(const ControlRow *r, OtherControl *other)
 static void
 FindCompletedControl(const ControlRow *r, bool also_open, OtherControl *other)
 {
-	ControlProbe o = {r->control_id, r->person_id, true, also_open};
+	ControlProbe o = {.self = r->control_id,
+					  .person_id = r->person_id,
+					  .want_completed = true,
+					  .also_open = also_open};
 	Datum		 key = Int64GetDatum(r->entry_id);
 
 	ProbeIndex(&control_entry_probe, 1, &key, OtherControlVisitor, &o);

@@ -33,7 +33,7 @@ static const char *const entry_columns[] = {
 	"close_contact", "category",   "exempt_reason",
 	"seat",			 "entered_at", NULL};
 
-static ColumnMap entry_map = {entry_columns};
+static ColumnMap entry_map = {.names = entry_columns};
 
 /* classify_arrival() over the screening columns of an entry row. */
 static ArrivalCategory
@@ -96,7 +96,7 @@ NewCategory(TriggerData *td, HeapTuple row, TupleDesc desc, int *category,
 		int	 old = CategoryOf(td->tg_trigtuple, desc, &old_null);
 
 		if (old_null || *current != old ||
-			old != ClassifyRow(td->tg_trigtuple, desc))
+			old != (int) ClassifyRow(td->tg_trigtuple, desc))
 			return false;
 		*category = ClassifyRow(row, desc);
 	}

@@ -43,13 +43,13 @@ static const char *const person_columns[] = {
 	"identity_scope", "name_key", "phone_key",
 	"merged_into",	  NULL};
 
-static ColumnMap person_map = {person_columns};
+static ColumnMap person_map = {.names = person_columns};
 
 /* SPEC §10: a person without a jurisdiction takes it from home_location. */
 static const char *const person_place_columns[] = {"home_location",
 												   "jurisdiction", NULL};
-static ColumnMap		 person_place_map = {person_place_columns};
-static IndexProbe		 person_identity_probe = {"person_identity"};
+static ColumnMap		 person_place_map = {.names = person_place_columns};
+static IndexProbe person_identity_probe = {.indexname = "person_identity"};
 
 /* Collects the columns the trigger replaces in the row. */
 typedef struct RowChanges

@@ -19,7 +19,7 @@ enum
 };
 static const char *const task_columns[] = {"module", "issued_at", "due_at",
 										   NULL};
-static ColumnMap		 task_map = {task_columns};
+static ColumnMap		 task_map = {.names = task_columns};
 
 /* BEFORE INSERT OR UPDATE FOR EACH ROW on task. */
 Datum
