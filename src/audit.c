@@ -1,16 +1,16 @@
 /*
  * audit.c
- *		audit_log (SPEC §12): every INSERT, UPDATE and DELETE on the core
- *		tables, who, when, which table, the row's key, the old and new row as
- *		jsonb.  One statement trigger per statement reads the transition
- *		tables, so a COPY of a million rows pays no row trigger for it; the
- *		log is written with the extension owner's rights: only the owner may
- *		write it.
+ *		audit_log (doc/security.md): every INSERT, UPDATE and DELETE on the
+ *		core tables, who, when, which table, the row's key, the old and new row
+ *		as jsonb. One statement trigger per statement reads the transition
+ *		tables, so a COPY of a million rows pays no row trigger for it; the log
+ *		is written with the extension owner's rights: only the owner may write
+ *		it.
  *
  * The rows are turned into jsonb here, not by to_jsonb() in SQL: to_jsonb
- * classifies every column's type again for every row (a catalog search for
- * a cast to json per column of a type of ours), which made the log cost more
- * than the rest of a COPY (issue 12).  The shape of the table is worked out
+ * classifies every column's type again for every row (a catalog search for a
+ * cast to json per column of a type of ours), which made the log cost more
+ * than the rest of a COPY (issue 12). The shape of the table is worked out
  * once per statement; the result is the same jsonb to_jsonb() builds.
  */
 #include "records.h"

@@ -1,7 +1,8 @@
 /*
  * control_rules.c
- *		The workflow rules of a control record (SPEC §4, seed 003), pure:
- *		no table access and no error raised here (see control_rules.h).
+ *		The workflow rules of a control record (doc/records.md, the district
+ *		notes), pure: no table access and no error raised here (see
+ *		control_rules.h).
  */
 #include "control_rules.h"
 
@@ -16,7 +17,7 @@ StatusName(ControlStatus s)
 	return EnumLabelName(QE_CONTROL_STATUS, s);
 }
 
-/* SPEC §4: pending, under_control and medical are open. */
+/* doc/records.md: pending, under_control and medical are open. */
 bool
 ControlStatusIsOpen(ControlStatus status)
 {
@@ -60,7 +61,7 @@ HasReleaseNat(const DateADT *negative_nat, int n, DateADT iso_end, int days)
 
 /* ---------- control_status_transition ---------- */
 
-/* SPEC §4: the allowed moves between statuses; ended is final. */
+/* doc/records.md: the allowed moves between statuses; ended is final. */
 static bool
 TransitionAllowed(ControlStatus from, ControlStatus to)
 {
@@ -137,8 +138,9 @@ ControlEndNeedsTests(const ControlRow *r)
 
 /*
  * completed: on the end day the isolation is over and a negative NAT was
- * sampled within quarantine.release_test_days before the isolation end
- * (seed 000 (九): released after a negative test at the end of isolation).
+ * sampled within quarantine.release_test_days before the isolation end (the
+ * Fujian guideline (九): released after a negative test at the end of
+ * isolation).
  */
 static bool
 Completed(const ControlRow *r, DateADT end_day, const LabResult *tests,
@@ -210,7 +212,10 @@ ControlEnd(const ControlRow *r, DateADT end_day, const LabResult *tests,
 	if (r->end_reason != END_COMPLETED_ELSEWHERE)
 		return true;
 
-	/* seed 003 / seed 001 不再重复隔离: isolation finished before arrival */
+	/*
+	 * the district notes / the national plan 不再重复隔离: isolation finished
+	 * before arrival
+	 */
 	if (!r->has_plan)
 		return Flag(p, "control_end", ERRCODE_CHECK_VIOLATION,
 					psprintf("control %lld cannot end as completed_elsewhere "
@@ -251,7 +256,10 @@ ControlSingleOpen(int64 person_id, const OtherControl *other, Problem *p)
 {
 	if (other == NULL || other->control_id == 0)
 		return true;
-	/* SPEC §12: say that the person is under control elsewhere, no more. */
+	/*
+	 * doc/security.md: say that the person is under control elsewhere, no
+	 * more.
+	 */
 	if (other->hidden && !other->in_statement)
 		return Flag(p, "control_single_open", ERRCODE_UNIQUE_VIOLATION,
 					psprintf("person %lld already has an open control",
@@ -406,7 +414,8 @@ FirstHomeDay(IsolationPlan plan)
 }
 
 /*
- * seeds 000 (五)(八), 001 (三)6: home isolation only when eligible — on a
+ * The Fujian guideline (五)(八), the national plan (三)6: home isolation only
+ * when eligible — on a
  * move from centralized to a plan with home isolation, and on any change
  * that brings the first home day earlier (5c+3h -> 1c+7h).
  */

@@ -1,6 +1,6 @@
 /*
  * federation.c
- *		One extension on many servers (SPEC §13, doc/federation.md): the
+ *		One extension on many servers (doc/federation.md): the
  *		triggers a province or a city enables on top of PostgreSQL's logical
  *		replication.  federation_setup_*() in src/sql/92_federation.sql
  *		creates them; the province's fire only in the apply worker (ENABLE

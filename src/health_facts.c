@@ -1,8 +1,8 @@
 /*
  * health_facts.c
- *		The facts the health-code colour depends on (SPEC §8), read from the
- *		tables with index scans on person_id that are opened once per call or
- *		statement and rescanned for each person, under one MVCC snapshot.
+ *		The facts the health-code colour depends on (doc/health.md), read from
+ *		the tables with index scans on person_id that are opened once per call
+ *		or statement and rescanned for each person, under one MVCC snapshot.
  *		The decision itself is HealthCodeDecide() (health_code.c).
  */
 #include "control_rules.h"
@@ -190,7 +190,7 @@ ReadControls(FactReader *r, int64 person_id, SeenControl *open,
 			}
 		}
 
-		/* "returned as unreachable with no later control" (SPEC §8) */
+		/* "returned as unreachable with no later control" (doc/health.md) */
 		if (c.control_id > latest_id)
 		{
 			latest_id = c.control_id;

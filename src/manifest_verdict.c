@@ -2,13 +2,13 @@
  * manifest_verdict.c
  *		manifest_verdict(facts record) → import_verdict: the rules of a
  *		manifest row that depend on the tables and on the rest of the batch
- *		(SPEC §7, §11), decided from facts load_manifest() gathers
- *		set-based.  Never raises on data.
+ *		(doc/records.md; doc/import.md), decided from facts load_manifest()
+ *		gathers set-based. Never raises on data.
  *
- * The facts are read by field name from whatever row load_manifest()
- * passes (see FACT_FIELDS); a field the row lacks reads as NULL, so the
- * same function serves the first pass, before the in-batch duplicates are
- * known, and the final one.
+ * The facts are read by field name from whatever row load_manifest() passes
+ * (see FACT_FIELDS); a field the row lacks reads as NULL, so the same function
+ * serves the first pass, before the in-batch duplicates are known, and the
+ * final one.
  */
 #include "control_rules.h"
 #include "manifest.h"
@@ -140,8 +140,8 @@ RejectProblem(Verdict *v, const Problem *p)
 }
 
 /*
- * person_identity (SPEC §7): the document already belongs to a person.  The
- * row is that person only if what else it says agrees: a similar name
+ * person_identity (doc/records.md): the document already belongs to a person.
+ * The row is that person only if what else it says agrees: a similar name
  * (names_similar), and the same sex and birth date where both are known.
  * Otherwise the number is probably mistyped, and attaching an entry and a
  * control to someone else would be worse than a reject.

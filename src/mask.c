@@ -1,12 +1,12 @@
 /*
  * mask.c
- *		Masked documents, names and phones for analysts (SPEC §12, seed 001:
- *		the inbound-person database is built with personal privacy
- *		protected).  What is kept is enough to tell two rows apart on a
+ *		Masked documents, names and phones for analysts (doc/security.md, the
+ *		national plan: the inbound-person database is built with personal
+ *		privacy protected). What is kept is enough to tell two rows apart on a
  *		screen and never enough to find the person: a resident ID keeps its
  *		region and its last four characters (as mask(cnid) does), other
- *		documents their first and last two, a name the first character of
- *		each word, a phone its first three and last two digits.
+ *		documents their first and last two, a name the first character of each
+ *		word, a phone its first three and last two digits.
  */
 #include "quarantine.h"
 

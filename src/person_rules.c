@@ -100,7 +100,9 @@ PersonIdentity(const char *kindname, const char *doc_no, const char *scope,
 	}
 	else if (hidden)
 	{
-		/* SPEC §12: that the document is taken, not whose record it is. */
+		/*
+		 * doc/security.md: that the document is taken, not whose record it is.
+		 */
 		detail = psprintf("Document %s belongs to a person outside your "
 						  "jurisdictions.",
 						  doc);

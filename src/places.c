@@ -1,6 +1,6 @@
 /*
  * places.c
- *		The jurisdiction of a location (SPEC §10) and the scan trail's
+ *		The jurisdiction of a location (doc/places.md) and the scan trail's
  *		retention setting.
  *
  * A person (home_location) or a site (location) written without a

@@ -144,10 +144,11 @@ extern int		   EnumLabelIndex(QuarantineEnum which, Oid label);
 extern const char *EnumLabelName(QuarantineEnum which, int index);
 extern Oid		   QuarantineTypeOid(const char *typname);
 
-/* ---------- errors (SPEC §0) ----------
+/* ---------- errors (README, Conventions) ----------
  *
  * Every rule violation carries the rule name in the CONSTRAINT field so that
- * case systems can switch on it: ereport(ERROR, (..., errrule("control_end"))).
+ * case systems can switch on it: ereport(ERROR, (...,
+ * errrule("control_end"))).
  */
 #define errrule(name) err_generic_string(PG_DIAG_CONSTRAINT_NAME, (name))
 
@@ -242,12 +243,12 @@ extern bool PolicyPlanFor(ArrivalCategory category, DateADT day,
 /* ---------- arrival screening and the 7+7 check (arrival.c, transfer.c) ---------- */
 
 /*
- * Classify an arrival (SPEC §3).  temperature is ignored unless has_temp;
- * symptoms (a text[]) may be NULL (none reported) and its NULL elements are
- * skipped; nat_result is a TestResult or -1.  Fever is a temperature above
- * quarantine.fever_threshold, compared to 1e-9 °C so float noise cannot make
- * 37.3 a fever.  Unknown symptom codes and temperatures outside 30-45 °C
- * raise 22023.
+ * Classify an arrival (doc/arrival.md). temperature is ignored unless
+ * has_temp; symptoms (a text[]) may be NULL (none reported) and its NULL
+ * elements are skipped; nat_result is a TestResult or -1. Fever is a
+ * temperature above quarantine.fever_threshold, compared to 1e-9 °C so float
+ * noise cannot make 37.3 a fever. Unknown symptom codes and temperatures
+ * outside 30-45 °C raise 22023.
  */
 extern ArrivalCategory ClassifyArrival(bool has_temp, double temperature,
 									   ArrayType *symptoms, int nat_result,
@@ -284,9 +285,9 @@ typedef struct Eligibility
 } Eligibility;
 
 /*
- * The 7+7 check on on_date (SPEC §4).  Tests sampled after on_date or before
- * day 1 are ignored, as are kinds other than NAT and IgM.  A non-finite start
- * or on_date raises 22008.  earliest is valid only when has_earliest.
+ * The 7+7 check on on_date (doc/arrival.md). Tests sampled after on_date or
+ * before day 1 are ignored, as are kinds other than NAT and IgM. A non-finite
+ * start or on_date raises 22008. earliest is valid only when has_earliest.
  */
 extern void HomeTransferCheck(DateADT start, ArrivalCategory category,
 							  const LabResult *tests, int ntests,
@@ -298,7 +299,10 @@ extern const char *HomeTransferCode(HomeTransferUnmet bit);
 
 /* ---------- tasks, phones and names (deadline.c, phone.c, names.c) ---------- */
 
-/* Deadline of a task issued at issued_at (SPEC §6); 22023 for an unknown module. */
+/*
+ * Deadline of a task issued at issued_at (doc/tasks-phones-names.md); 22023
+ * for an unknown module.
+ */
 extern TimestampTz TaskDeadline(const char *module, TimestampTz issued_at);
 
 typedef enum PhoneKind
@@ -315,7 +319,7 @@ extern char		  *PhoneKey(const char *phone);
 extern const char *PhoneKindName(PhoneKind kind);
 
 /* Matching key of a personal name: blanks removed, full-width folded, Latin
- * words lower-cased and sorted (SPEC §7). */
+ * words lower-cased and sorted (doc/tasks-phones-names.md). */
 extern char *NameKey(const char *name);
 
 /* Similarity of two names in [0,1]: 1 exactly when the keys are equal and

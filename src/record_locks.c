@@ -205,7 +205,7 @@ RequireReadCommitted(const char *fname)
 				 errhint("Run %s in a READ COMMITTED transaction.", fname)));
 }
 
-/* ---------- person_merged (SPEC §12) ---------- */
+/* ---------- person_merged (doc/security.md) ---------- */
 
 /* The tables whose rows belong to a person (merge_persons moves them). */
 static const char *const person_tables[] = {
@@ -244,9 +244,9 @@ RaisePersonMerged(Relation rel, int64 person_id, int64 merged_into)
 }
 
 /*
- * A person merged into another takes no new records (SPEC §12): the person
- * row is locked FOR KEY SHARE first, then read again.  A merge_persons that
- * locked the row first has then committed (we see merged_into) or rolled
+ * A person merged into another takes no new records (doc/security.md): the
+ * person row is locked FOR KEY SHARE first, then read again. A merge_persons
+ * that locked the row first has then committed (we see merged_into) or rolled
  * back; one that comes later waits for us and moves the new row.
  */
 static void

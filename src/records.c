@@ -457,8 +457,8 @@ LocalToday(void)
 
 /*
  * One set-based statement over the trigger's transition tables, run as the
- * extension owner: these statements write the log tables, which no client
- * may write (SPEC §12).  $1 is the caller's role name, for by_role columns;
+ * extension owner: these statements write the log tables, which no client may
+ * write (doc/security.md). $1 is the caller's role name, for by_role columns;
  * the caller's arguments follow as $2...
  */
 void

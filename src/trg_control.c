@@ -1,20 +1,20 @@
 /*
  * trg_control.c
- *		Triggers on control: the glue between the table and the workflow
- *		rules of SPEC §4 (seed 003), which are pure functions in
+ *		Triggers on control: the glue between the table and the workflow rules
+ *		of doc/records.md (the district notes), which are pure functions in
  *		control_rules.c shared with the manifest loader.
  *
- * One BEFORE ROW trigger reads the row, gathers the facts the rules need
- * (the entry, other controls, lab tests, the caller's role) by index probes,
+ * One BEFORE ROW trigger reads the row, gathers the facts the rules need (the
+ * entry, other controls, lab tests, the caller's role) by index probes,
  * derives the maintained columns and raises the first broken rule through
- * RaiseProblem (rule.c); an AFTER STATEMENT trigger writes control_event set-based from the
- * transition tables.  A record may be inserted in any status (ETL loads
- * existing cases): the rules of that status apply to the inserted row as
- * they would to an update into it.
+ * RaiseProblem (rule.c); an AFTER STATEMENT trigger writes control_event
+ * set-based from the transition tables. A record may be inserted in any status
+ * (ETL loads existing cases): the rules of that status apply to the inserted
+ * row as they would to an update into it.
  *
  * Per row the trigger costs at most a few index probes (the entry, open
- * controls of the person, controls of the entry); lab tests are read only
- * when a control ends as completed or moves to home isolation.
+ * controls of the person, controls of the entry); lab tests are read only when
+ * a control ends as completed or moves to home isolation.
  */
 #include "control_rules.h"
 #include "records.h"
@@ -208,7 +208,7 @@ JurisdictionVisitor(TupleTableSlot *slot, void *arg)
 }
 
 /*
- * SPEC §10: a control without a jurisdiction takes its site's, else its
+ * doc/places.md: a control without a jurisdiction takes its site's, else its
  * person's, so that "who is due in 鹿城区" finds directly inserted controls
  * and row security places them.  False when neither has one.
  */
@@ -248,7 +248,9 @@ typedef struct ControlProbe
 	OtherControl found;
 } ControlProbe;
 
-/* Ended as completed or completed_elsewhere: isolation done (SPEC §4). */
+/*
+ * Ended as completed or completed_elsewhere: isolation done (doc/records.md).
+ */
 static bool
 IsCompletion(ControlStatus status, bool has_reason, int reason)
 {
@@ -495,7 +497,10 @@ control_before_write(PG_FUNCTION_ARGS)
 	else
 		Require(ControlPlanKept(&old, &r, &p), &p, rel);
 
-	/* control_start_fixed: set once, when first under control (seed 003). */
+	/*
+	 * control_start_fixed: set once, when first under control (the district
+	 * notes).
+	 */
 	cstart_changed = is_update && (r.has_cstart != old.has_cstart ||
 								   r.cstart != old.cstart);
 	if (is_update)

@@ -1,12 +1,13 @@
 /*
  * trg_entry.c
- *		Trigger on entry: the arrival category (SPEC §3).
+ *		Trigger on entry: the arrival category (doc/arrival.md).
  *
- * A NULL category is filled by classify_arrival() from the port screening;
- * an exempt_reason forces the category exempt (seeds 000/001: diplomats,
- * foreign air crew and essential business are not isolated).  A category the
- * client names (a clinician's `suspected`) is kept.  A seat must be one
- * seat_row() can read, so flight_close_contacts() never meets a bad one.
+ * A NULL category is filled by classify_arrival() from the port screening; an
+ * exempt_reason forces the category exempt (the Fujian guideline and the
+ * national plan: diplomats, foreign air crew and essential business are not
+ * isolated). A category the client names (a clinician's `suspected`) is kept.
+ * A seat must be one seat_row() can read, so flight_close_contacts() never
+ * meets a bad one.
  */
 #include "records.h"
 #include "rule.h"

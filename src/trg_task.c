@@ -1,8 +1,8 @@
 /*
  * trg_task.c
- *		Trigger on task: due_at is task_deadline(module, issued_at) (SPEC §6,
- *		seed 003: the control list by 17:00, verification and phone checks by
- *		12:00 the next day).
+ *		Trigger on task: due_at is task_deadline(module, issued_at)
+ *		(doc/tasks-phones-names.md, the district notes: the control list by
+ *		17:00, verification and phone checks by 12:00 the next day).
  */
 #include "records.h"
 #include "rule.h"

@@ -1,7 +1,7 @@
 /*
  * trg_verification.c
  *		Trigger on verification: the consistency rules of the verification
- *		list (核查库, seed 003; SPEC §5).
+ *		list (核查库, the district notes; doc/records.md).
  */
 #include "control_rules.h"
 #include "records.h"
@@ -86,7 +86,7 @@ TransferVisitor(TupleTableSlot *slot, void *arg)
 	return false;
 }
 
-/* ---------- the rules (SPEC §5), pure ---------- */
+/* ---------- the rules (doc/records.md), pure ---------- */
 
 /* verification_close_early */
 static bool

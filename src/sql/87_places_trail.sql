@@ -1,5 +1,5 @@
--- Places with PostGIS (SPEC §10; seeds 000, 001, 004; issue #13): a
--- jurisdiction from a location, the venues' scan trail (seed 004 二(四):
+-- Places with PostGIS (doc/places.md; the Fujian guideline, the national plan, the Longyan notice; issue #13): a
+-- jurisdiction from a location, the venues' scan trail (the Longyan notice 二(四):
 -- "形成可追溯轨迹") partitioned by day with pg_partman, and the co-location
 -- contacts of a case.  Reference: doc/places.md.  Also part of the 0.1.0 ->
 -- 0.2.0 upgrade (src/sql/upgrade/ links this file).
@@ -168,7 +168,7 @@ COMMENT ON FUNCTION scan_trail_maintenance() IS
   'Maintains the scan trail through pg_partman: premakes today and the 7 days ahead, moves scans of days without one out of checkin_default, drops the days older than quarantine.scan_retention_days (default 28); run it daily (pg_cron)';
 
 -- ---------------------------------------------------------------------------
--- Contacts by co-location (SPEC §10)
+-- Contacts by co-location (doc/places.md)
 -- ---------------------------------------------------------------------------
 CREATE TYPE contact_candidate AS (person_id bigint, place_id bigint, at timestamptz,
                                   distance_m double precision);
