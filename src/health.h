@@ -13,9 +13,7 @@
 
 #include "quarantine.h"
 
-/*
- * ---------- high-risk staff (staff.c; the port-city notice 二, 四) ----------
- */
+/* ---------- high-risk staff (staff.c; port-city notice 二, 四) ---------- */
 
 typedef enum StaffRole
 {
