@@ -43,4 +43,11 @@ extern bool PersonIdentity(const char *kindname, const char *doc_no,
 						   const char *scope, int64 existing,
 						   bool in_statement, bool hidden, Problem *p);
 
+/*
+ * person_merged: a person merged into another (merged_into set) takes no new
+ * records; table names the table of the refused row, for the HINT.
+ */
+extern bool PersonNotMerged(int64 person_id, bool merged, int64 merged_into,
+							const char *table, Problem *p);
+
 #endif /* QUARANTINE_PERSON_RULES_H */

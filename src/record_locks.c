@@ -24,6 +24,7 @@
  * for us.  The guarantee lives in the foreign key's lock and that read.
  */
 #include "record_locks.h"
+#include "person_rules.h"
 #include "query_context.h"
 #include "records.h"
 
@@ -227,20 +228,15 @@ static SubTransactionId	  checked_subxid;
 static CommandId		  checked_cid;
 static int64			  checked_person;
 
+/* The rule person_merged (person_rules.c), raised on the refused row's table. */
 static void
 RaisePersonMerged(Relation rel, int64 person_id, int64 merged_into)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("person %lld was merged into person %lld",
-					(long long) person_id, (long long) merged_into),
-			 errdetail("Person %lld has merged_into = %lld: its records "
-					   "and its document belong to person %lld.",
-					   (long long) person_id, (long long) merged_into,
-					   (long long) merged_into),
-			 errhint("Write the %s row for person %lld.",
-					 RelationGetRelationName(rel), (long long) merged_into),
-			 errtableconstraint(rel, "person_merged")));
+	Problem p = {0};
+
+	if (!PersonNotMerged(person_id, true, merged_into,
+						 RelationGetRelationName(rel), &p))
+		RaiseProblem(&p, rel);
 }
 
 /*
