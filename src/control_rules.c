@@ -61,25 +61,63 @@ HasReleaseNat(const DateADT *negative_nat, int n, DateADT iso_end, int days)
 
 /* ---------- control_status_transition ---------- */
 
-/* doc/records.md: the allowed moves between statuses; ended is final. */
+/*
+ * doc/records.md: the allowed moves between statuses; ended is final.  The
+ * one table of them: the check reads it, and the DETAIL of a refusal lists
+ * it in this order, so the message cannot disagree with the rule.
+ */
+static const struct
+{
+	ControlStatus from;
+	int			  nto;
+	ControlStatus to[4];
+} control_moves[] = {
+	{STATUS_PENDING,
+	 4,
+	 {STATUS_UNDER_CONTROL, STATUS_MEDICAL, STATUS_ENDED, STATUS_RETURNED}},
+	{STATUS_UNDER_CONTROL, 2, {STATUS_MEDICAL, STATUS_ENDED}},
+	{STATUS_MEDICAL, 2, {STATUS_UNDER_CONTROL, STATUS_ENDED}},
+	{STATUS_RETURNED, 1, {STATUS_PENDING}},
+	{STATUS_ENDED, 0, {0}},
+};
+
 static bool
 TransitionAllowed(ControlStatus from, ControlStatus to)
 {
-	switch (from)
-	{
-		case STATUS_PENDING:
-			return to == STATUS_UNDER_CONTROL || to == STATUS_MEDICAL ||
-				   to == STATUS_ENDED || to == STATUS_RETURNED;
-		case STATUS_UNDER_CONTROL:
-			return to == STATUS_MEDICAL || to == STATUS_ENDED;
-		case STATUS_MEDICAL:
-			return to == STATUS_UNDER_CONTROL || to == STATUS_ENDED;
-		case STATUS_RETURNED:
-			return to == STATUS_PENDING;
-		case STATUS_ENDED:
-			return false;
-	}
+	for (int i = 0; i < (int) lengthof(control_moves); i++)
+		if (control_moves[i].from == from)
+			for (int j = 0; j < control_moves[i].nto; j++)
+				if (control_moves[i].to[j] == to)
+					return true;
 	return false;
+}
+
+/*
+ * "Allowed: pending to under_control, medical, ended or returned; ...; ended
+ * to nothing.", from control_moves.
+ */
+static char *
+AllowedMovesText(void)
+{
+	StringInfoData s;
+
+	initStringInfo(&s);
+	appendStringInfoString(&s, "Allowed: ");
+	for (int i = 0; i < (int) lengthof(control_moves); i++)
+	{
+		appendStringInfo(&s, "%s%s to ", i > 0 ? "; " : "",
+						 StatusName(control_moves[i].from));
+		if (control_moves[i].nto == 0)
+			appendStringInfoString(&s, "nothing");
+		for (int j = 0; j < control_moves[i].nto; j++)
+			appendStringInfo(&s, "%s%s",
+							 j == 0							 ? ""
+							 : j == control_moves[i].nto - 1 ? " or "
+															 : ", ",
+							 StatusName(control_moves[i].to[j]));
+	}
+	appendStringInfoChar(&s, '.');
+	return s.data;
 }
 
 bool
@@ -92,10 +130,7 @@ ControlTransition(const ControlRow *old, const ControlRow *r, Problem *p)
 		psprintf("control %lld cannot go from %s to %s",
 				 (long long) r->control_id, StatusName(old->status),
 				 StatusName(r->status)),
-		pstrdup("Allowed: pending to under_control, medical, ended or "
-				"returned; under_control to medical or ended; medical to "
-				"under_control or ended; returned to pending; ended to "
-				"nothing."),
+		AllowedMovesText(),
 		pstrdup(old->status == STATUS_ENDED
 					? "An ended control is final: a new entry or exposure is "
 					  "a new control."
