@@ -1,9 +1,9 @@
 /*
  * control_rules.h
- *		The workflow rules of a control record (SPEC §4, seed 003) as pure
- *		functions over the values of a row and the facts around it.  Each
- *		returns true when the rule holds, or false with the Problem filled.
- *		trg_control.c gathers the facts and raises; the manifest loader
+ *		The workflow rules of a control record (doc/records.md, the district
+ *		notes) as pure functions over the values of a row and the facts around
+ *		it. Each returns true when the rule holds, or false with the Problem
+ *		filled. trg_control.c gathers the facts and raises; the manifest loader
  *		(manifest_check.c, manifest_verdict.c) records the same problems.
  */
 #ifndef QUARANTINE_CONTROL_RULES_H
@@ -67,9 +67,9 @@ extern bool ControlStatusIsOpen(ControlStatus status);
 extern char *SqlWithOpenStatuses(const char *sql);
 
 /*
- * seed 000 (九) and rule control_end: the release NAT is a negative NAT
- * sampled on a local day in [iso_end - days, iso_end].  The one statement
- * of that window (the control trigger and the health code use it).
+ * the Fujian guideline (九) and rule control_end: the release NAT is a
+ * negative NAT sampled on a local day in [iso_end - days, iso_end]. The one
+ * statement of that window (the control trigger and the health code use it).
  */
 extern bool HasReleaseNat(const DateADT *negative_nat, int n, DateADT iso_end,
 						  int days);
@@ -135,7 +135,7 @@ extern bool ControlShortening(const ControlRow *old, const ControlRow *r,
 extern bool ControlPlanKept(const ControlRow *old, const ControlRow *r,
 							Problem *p);
 /* control_plan_change: revert_to_centralized needs an open control whose
- * plan has home isolation (seed 000 (八)). */
+ * plan has home isolation (the Fujian guideline (八)). */
 extern bool ControlRevertible(int64 control_id, ControlStatus status,
 							  bool has_plan, IsolationPlan plan, Problem *p);
 /* control_start_fixed: set once; correction: correct_control_start(). */

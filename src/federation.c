@@ -1,6 +1,6 @@
 /*
  * federation.c
- *		One extension on many servers (SPEC §13, doc/federation.md): the
+ *		One extension on many servers (doc/federation.md): the
  *		triggers a province or a city enables on top of PostgreSQL's logical
  *		replication.  federation_setup_*() in src/sql/92_federation.sql
  *		creates them; the province's fire only in the apply worker (ENABLE
@@ -199,8 +199,8 @@ enum
 };
 static const char *const fed_person_columns[] = {
 	"person_id", "doc_kind", "doc_no", "identity_scope", NULL};
-static ColumnMap  fed_person_map = {fed_person_columns};
-static IndexProbe fed_identity_probe = {"person_identity"};
+static ColumnMap  fed_person_map = {.names = fed_person_columns};
+static IndexProbe fed_identity_probe = {.indexname = "person_identity"};
 
 typedef struct HolderHit
 {
@@ -361,8 +361,8 @@ enum
 };
 static const char *const fed_task_columns[] = {"task_id", "done_at", "outcome",
 											   NULL};
-static ColumnMap		 fed_task_map = {fed_task_columns};
-static ColumnMap		 fed_outcome_map = {fed_task_columns};
+static ColumnMap		 fed_task_map = {.names = fed_task_columns};
+static ColumnMap		 fed_outcome_map = {.names = fed_task_columns};
 
 /*
  * Run sql with $1 task_id, $2 done_at, $3 outcome of row and $4 the caller,
@@ -450,7 +450,7 @@ enum
 };
 static const char *const fed_address_columns[] = {"person_id", "jurisdiction",
 												  NULL};
-static ColumnMap		 fed_address_map = {fed_address_columns};
+static ColumnMap		 fed_address_map = {.names = fed_address_columns};
 
 /*
  * BEFORE INSERT FOR EACH ROW on task, on the province (its own writes): a

@@ -1,13 +1,13 @@
 /*
  * health_feed.c
  *		The feed to the health-code platform (code_assignment): appended by
- *		statement triggers when records change and by refresh_codes() when
- *		time alone moves a person to another colour (SPEC §8).
+ *		statement triggers when records change and by refresh_codes() when time
+ *		alone moves a person to another colour (doc/health.md).
  *
  * The facts come from health_facts.c, the decision from HealthCodeDecide()
- * (health_code.c), as for code_color().  The feed holds a row only when (color, reason) differs from the person's
- * latest row; a person with no row is green ("clear"), so green persons cost
- * nothing in the feed.
+ * (health_code.c), as for code_color(). The feed holds a row only when (color,
+ * reason) differs from the person's latest row; a person with no row is green
+ * ("clear"), so green persons cost nothing in the feed.
  */
 #include "health_facts.h"
 #include "query_context.h"

@@ -1,8 +1,8 @@
 /*
  * manifest_fields.c
- *		The field parsers of a staged manifest row (SPEC §11): each field as
- *		typed (text) read the way the record tables will store it, or the
- *		first problem of the row.  The row as a whole is judged by
+ *		The field parsers of a staged manifest row (doc/import.md): each field
+ *		as typed (text) read the way the record tables will store it, or the
+ *		first problem of the row. The row as a whole is judged by
  *		manifest_check.c.
  */
 #include "manifest.h"
@@ -328,7 +328,7 @@ typedef struct KindName
 	DocKind		kind;
 } KindName;
 
-/* The enum labels and the names police lists use (seed 003). */
+/* The enum labels and the names police lists use (the district notes). */
 static const KindName kind_names[] = {
 	{"resident_id", DOC_RESIDENT_ID},
 	{"身份证", DOC_RESIDENT_ID},
@@ -383,7 +383,7 @@ CheckDocNo(const char *text, Checked *c)
 			psprintf("%s number is missing",
 					 EnumLabelName(QE_DOC_KIND, c->kind)),
 			pstrdup("A person without a document gets a local_code "
-					"from the district (seed 003)."));
+					"from the district."));
 	c->doc_no = TryNormalizeDoc(c->kind, text, &err);
 	if (c->doc_no == NULL)
 		return CheckedBad(c, "manifest_doc_no", err.message, err.detail);
@@ -391,7 +391,7 @@ CheckDocNo(const char *text, Checked *c)
 }
 
 /*
- * SPEC §7: a passport number identifies a person only with its issuing
+ * doc/records.md: a passport number identifies a person only with its issuing
  * nationality, so a passport row without one cannot be matched or stored
  * (person_nationality, as the person trigger states it).
  */

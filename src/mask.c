@@ -1,8 +1,8 @@
 /*
  * mask.c
- *		Masked documents, names and phones for analysts (SPEC §12, seed 001:
- *		the inbound-person database is built with personal privacy
- *		protected).  What is kept is enough to tell two rows apart on a
+ *		Masked documents, names and phones for analysts (doc/security.md, the
+ *		national plan: the inbound-person database is built with personal
+ *		privacy protected). What is kept is enough to tell two rows apart on a
  *		screen and never enough to find the person: a resident ID keeps its
  *		region and its last four characters (as mask(cnid) does), other
  *		documents their first and last two characters, a name its first
@@ -21,7 +21,7 @@ PG_FUNCTION_INFO_V1(mask_name);
 PG_FUNCTION_INFO_V1(mask_phone);
 
 /*
- * The characters of a text as code points (the database is UTF-8, SPEC §0),
+ * The characters of a text as code points (the database is UTF-8),
  * so that a mask never cuts a character in two.
  */
 static pg_wchar *

@@ -1,16 +1,18 @@
 /*
  * names.c
- *		Name keys and name similarity for duplicate control (SPEC §7).
+ *		Name keys and name similarity for duplicate control
+ *		(doc/tasks-phones-names.md).
  *
- * The same person reaches the control list twice when the province's list,
- * the police's charter manifest and the district's own entry spell the name
- * differently (seeds 001, 003).  SPEC §7 asks that blanks, full-width
- * characters, Latin name order and case be ignored: name_key() folds those
- * away so that equal keys can be found by an index, and name_similarity()
- * scores the remaining near misses for review (never for merging).
+ * The same person reaches the control list twice when the province's list, the
+ * police's charter manifest and the district's own entry spell the name
+ * differently (the national plan and the district notes).
+ * doc/tasks-phones-names.md asks that blanks, full-width characters, Latin
+ * name order and case be ignored: name_key() folds those away so that equal
+ * keys can be found by an index, and name_similarity() scores the remaining
+ * near misses for review (never for merging).
  *
  * Names are worked on as arrays of Unicode code points, so that one Chinese
- * character counts as one character.  Pinyin and Chinese characters, and
+ * character counts as one character. Pinyin and Chinese characters, and
  * traditional and simplified characters, cannot be matched without a
  * dictionary and are not.
  */
@@ -281,7 +283,9 @@ NameKeyChars(const NameWords *nw, int *nkey)
 	return key;
 }
 
-/* Matching key of a personal name (SPEC §7), palloc'd UTF-8. */
+/*
+ * Matching key of a personal name (doc/tasks-phones-names.md), palloc'd UTF-8.
+ */
 char *
 NameKey(const char *name)
 {
@@ -459,7 +463,7 @@ LatinSimilarity(const NameWords *wa, const pg_wchar *ka, int na,
 	return 1.0 - 2.0 * d / (EDIT_COST * n);
 }
 
-/* Similarity in [0,1] of two personal names (SPEC §7). */
+/* Similarity in [0,1] of two personal names (doc/tasks-phones-names.md). */
 float4
 NameSimilarity(const char *a, const char *b)
 {

@@ -165,7 +165,9 @@ PersonIdentity(const char *kindname, const char *doc_no, const char *scope,
 	}
 	else if (hidden)
 	{
-		/* SPEC §12: that the document is taken, not whose record it is. */
+		/*
+		 * doc/security.md: that the document is taken, not whose record it is.
+		 */
 		detail = psprintf("Document %s belongs to a person outside your "
 						  "jurisdictions.",
 						  doc);
@@ -182,6 +184,23 @@ PersonIdentity(const char *kindname, const char *doc_no, const char *scope,
 	return Flag(p, "person_identity", ERRCODE_UNIQUE_VIOLATION,
 				psprintf("person with %s %s already exists", kindname, doc_no),
 				detail, hint);
+}
+
+bool
+PersonNotMerged(int64 person_id, bool merged, int64 merged_into,
+				const char *table, Problem *p)
+{
+	if (!merged)
+		return true;
+	return Flag(p, "person_merged", ERRCODE_CHECK_VIOLATION,
+				psprintf("person %lld was merged into person %lld",
+						 (long long) person_id, (long long) merged_into),
+				psprintf("Person %lld has merged_into = %lld: its records "
+						 "and its document belong to person %lld.",
+						 (long long) person_id, (long long) merged_into,
+						 (long long) merged_into),
+				psprintf("Write the %s row for person %lld.", table,
+						 (long long) merged_into));
 }
 
 PG_FUNCTION_INFO_V1(person_identity_scope);

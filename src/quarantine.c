@@ -1,6 +1,6 @@
 /*
  * quarantine.c
- *		Module entry point: PG_MODULE_MAGIC and the GUCs of SPEC §0.
+ *		Module entry point: PG_MODULE_MAGIC and the GUCs (README, GUCs).
  */
 #include "places.h"
 #include "quarantine.h"
@@ -55,7 +55,10 @@ _PG_init(void)
 		&quarantine_timezone, "Asia/Shanghai", PGC_SUSET, 0, CheckTimezone,
 		NULL, NULL);
 
-	/* Seed 000: a temperature above 37.3 °C is fever; 37.3 itself is not. */
+	/*
+	 * The Fujian guideline: a temperature above 37.3 °C is fever; 37.3 itself
+	 * is not.
+	 */
 	DefineCustomRealVariable(
 		"quarantine.fever_threshold",
 		"Body temperature (°C) above which an arrival has fever.", NULL,
@@ -68,7 +71,9 @@ _PG_init(void)
 							NULL, &quarantine_release_test_days, 2, 0, 30,
 							PGC_SUSET, 0, NULL, NULL, NULL);
 
-	/* Seed 001: inbound persons are observed for 14 days after entry. */
+	/*
+	 * The national plan: inbound persons are observed for 14 days after entry.
+	 */
 	DefineCustomIntVariable(
 		"quarantine.observation_days",
 		"Days after entry during which an inbound person is observed.", NULL,
@@ -82,7 +87,10 @@ _PG_init(void)
 							NULL, &quarantine_flight_contact_rows, 3, 0, 100,
 							PGC_SUSET, 0, NULL, NULL, NULL);
 
-	/* SPEC §7: fuzzy duplicates are recorded for review after each write. */
+	/*
+	 * doc/records.md: fuzzy duplicates are recorded for review after each
+	 * write.
+	 */
 	DefineCustomBoolVariable(
 		"quarantine.duplicate_detection",
 		"Record possible duplicate persons after each insert or update of "
@@ -97,7 +105,7 @@ _PG_init(void)
 		"Set it with SET LOCAL in the transaction that makes the change.",
 		&quarantine_event_note, "", PGC_USERSET, 0, NULL, NULL, NULL);
 
-	/* SPEC §10: the scan trail is kept only as long as it is needed. */
+	/* doc/places.md: the scan trail is kept only as long as it is needed. */
 	DefineCustomIntVariable("quarantine.scan_retention_days",
 							"Days of health-code scans kept in checkin.",
 							"scan_trail_maintenance() drops the days older "

@@ -493,8 +493,8 @@ LocalToday(void)
 
 /*
  * One set-based statement over the trigger's transition tables, run as the
- * extension owner: these statements write the log tables, which no client
- * may write (SPEC §12).  $1 is the caller's role name, for by_role columns;
+ * extension owner: these statements write the log tables, which no client may
+ * write (doc/security.md). $1 is the caller's role name, for by_role columns;
  * the caller's arguments follow as $2...
  */
 void
@@ -507,7 +507,7 @@ ExecuteWithTransitionTables(TriggerData *td, const char *sql, int nargs,
 	char		 ns[8];
 	int			 rc;
 
-	if (nargs + 1 > lengthof(types))
+	if (nargs + 1 > (int) lengthof(types))
 		elog(ERROR, "too many arguments for a trigger statement");
 	QuerySpiConnect(&qc, true);
 	types[0] = TEXTOID;

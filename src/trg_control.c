@@ -1,20 +1,20 @@
 /*
  * trg_control.c
- *		Triggers on control: the glue between the table and the workflow
- *		rules of SPEC §4 (seed 003), which are pure functions in
+ *		Triggers on control: the glue between the table and the workflow rules
+ *		of doc/records.md (the district notes), which are pure functions in
  *		control_rules.c shared with the manifest loader.
  *
- * One BEFORE ROW trigger reads the row, gathers the facts the rules need
- * (the entry, other controls, lab tests, the caller's role) by index probes,
+ * One BEFORE ROW trigger reads the row, gathers the facts the rules need (the
+ * entry, other controls, lab tests, the caller's role) by index probes,
  * derives the maintained columns and raises the first broken rule through
- * RaiseProblem (rule.c); an AFTER STATEMENT trigger writes control_event set-based from the
- * transition tables.  A record may be inserted in any status (ETL loads
- * existing cases): the rules of that status apply to the inserted row as
- * they would to an update into it.
+ * RaiseProblem (rule.c); an AFTER STATEMENT trigger writes control_event
+ * set-based from the transition tables. A record may be inserted in any status
+ * (ETL loads existing cases): the rules of that status apply to the inserted
+ * row as they would to an update into it.
  *
  * Per row the trigger costs at most a few index probes (the entry, open
- * controls of the person, controls of the entry); lab tests are read only
- * when a control ends as completed or moves to home isolation.
+ * controls of the person, controls of the entry); lab tests are read only when
+ * a control ends as completed or moves to home isolation.
  */
 #include "control_rules.h"
 #include "records.h"
@@ -73,7 +73,7 @@ static const char *const control_columns[] = {"control_id",
 											  "site_id",
 											  NULL};
 
-static ColumnMap control_map = {control_columns};
+static ColumnMap control_map = {.names = control_columns};
 
 enum
 {
@@ -83,7 +83,7 @@ enum
 };
 static const char *const entry_columns[] = {"person_id", "entered_at",
 											"category", NULL};
-static ColumnMap		 entry_map = {entry_columns};
+static ColumnMap		 entry_map = {.names = entry_columns};
 
 enum
 {
@@ -92,14 +92,15 @@ enum
 };
 static const char *const verification_columns[] = {"return_date",
 												   "verification_id", NULL};
-static ColumnMap		 verification_map = {verification_columns};
+static ColumnMap		 verification_map = {.names = verification_columns};
 
-static IndexProbe entry_pkey_probe = {"entry_pkey"};
-static IndexProbe site_pkey_probe = {"site_pkey"};
-static IndexProbe person_pkey_probe = {"person_pkey"};
-static IndexProbe single_open_probe = {"control_single_open"};
-static IndexProbe control_entry_probe = {"control_entry"};
-static IndexProbe verification_entry_probe = {"verification_entry"};
+static IndexProbe entry_pkey_probe = {.indexname = "entry_pkey"};
+static IndexProbe site_pkey_probe = {.indexname = "site_pkey"};
+static IndexProbe person_pkey_probe = {.indexname = "person_pkey"};
+static IndexProbe single_open_probe = {.indexname = "control_single_open"};
+static IndexProbe control_entry_probe = {.indexname = "control_entry"};
+static IndexProbe verification_entry_probe = {.indexname =
+												  "verification_entry"};
 
 static void
 ReadControl(HeapTuple tuple, TupleDesc desc, ControlRow *r)
@@ -181,8 +182,8 @@ LoadEntry(int64 entry_id, EntryInfo *e)
 
 /* The jurisdiction of a site or a person, where the control has none. */
 static const char *const jurisdiction_columns[] = {"jurisdiction", NULL};
-static ColumnMap		 site_jurisdiction_map = {jurisdiction_columns};
-static ColumnMap		 person_jurisdiction_map = {jurisdiction_columns};
+static ColumnMap site_jurisdiction_map = {.names = jurisdiction_columns};
+static ColumnMap person_jurisdiction_map = {.names = jurisdiction_columns};
 
 typedef struct JurisdictionHit
 {
@@ -207,7 +208,7 @@ JurisdictionVisitor(TupleTableSlot *slot, void *arg)
 }
 
 /*
- * SPEC §10: a control without a jurisdiction takes its site's, else its
+ * doc/places.md: a control without a jurisdiction takes its site's, else its
  * person's, so that "who is due in 鹿城区" finds directly inserted controls
  * and row security places them.  False when neither has one.
  */
@@ -247,7 +248,9 @@ typedef struct ControlProbe
 	OtherControl found;
 } ControlProbe;
 
-/* Ended as completed or completed_elsewhere: isolation done (SPEC §4). */
+/*
+ * Ended as completed or completed_elsewhere: isolation done (doc/records.md).
+ */
 static bool
 IsCompletion(ControlStatus status, bool has_reason, int reason)
 {
@@ -302,7 +305,10 @@ MarkHidden(OtherControl *other)
 static void
 FindOpenControl(const ControlRow *r, OtherControl *other)
 {
-	ControlProbe o = {r->control_id, r->person_id, false, false};
+	ControlProbe o = {.self = r->control_id,
+					  .person_id = r->person_id,
+					  .want_completed = false,
+					  .also_open = false};
 	Datum		 key = Int64GetDatum(r->person_id);
 
 	ProbeIndex(&single_open_probe, 1, &key, OtherControlVisitor, &o);
@@ -318,7 +324,10 @@ FindOpenControl(const ControlRow *r, OtherControl *other)
 static void
 FindCompletedControl(const ControlRow *r, bool also_open, OtherControl *other)
 {
-	ControlProbe o = {r->control_id, r->person_id, true, also_open};
+	ControlProbe o = {.self = r->control_id,
+					  .person_id = r->person_id,
+					  .want_completed = true,
+					  .also_open = also_open};
 	Datum		 key = Int64GetDatum(r->entry_id);
 
 	ProbeIndex(&control_entry_probe, 1, &key, OtherControlVisitor, &o);
@@ -513,7 +522,10 @@ control_before_write(PG_FUNCTION_ARGS)
 	else
 		Require(ControlPlanKept(&old, &r, &p), &p, rel);
 
-	/* control_start_fixed: set once, when first under control (seed 003). */
+	/*
+	 * control_start_fixed: set once, when first under control (the district
+	 * notes).
+	 */
 	cstart_changed = is_update && (r.has_cstart != old.has_cstart ||
 								   r.cstart != old.cstart);
 	if (is_update)

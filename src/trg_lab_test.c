@@ -17,7 +17,7 @@ enum
 	L_REPORTED_AT
 };
 static const char *const lab_columns[] = {"sampled_at", "reported_at", NULL};
-static ColumnMap		 lab_map = {lab_columns};
+static ColumnMap		 lab_map = {.names = lab_columns};
 
 /* BEFORE INSERT OR UPDATE FOR EACH ROW on lab_test. */
 Datum

@@ -1,8 +1,8 @@
 /*
  * trg_person.c
  *		Triggers on person: normalized documents, fields derived from a
- *		resident ID, phone status, the person_identity rule (SPEC §1, §7) and
- *		the set-based search for possible duplicates.
+ *		resident ID, phone status, the person_identity rule (doc/identity.md;
+ *		doc/records.md) and the set-based search for possible duplicates.
  */
 #include "person_rules.h"
 #include "places.h"
@@ -46,13 +46,15 @@ static const char *const person_columns[] = {
 	"identity_scope", "name_key", "phone_key",
 	"merged_into",	  NULL};
 
-static ColumnMap person_map = {person_columns};
+static ColumnMap person_map = {.names = person_columns};
 
-/* SPEC §10: a person without a jurisdiction takes it from home_location. */
+/*
+ * doc/places.md: a person without a jurisdiction takes it from home_location.
+ */
 static const char *const person_place_columns[] = {"home_location",
 												   "jurisdiction", NULL};
-static ColumnMap		 person_place_map = {person_place_columns};
-static IndexProbe		 person_identity_probe = {"person_identity"};
+static ColumnMap		 person_place_map = {.names = person_place_columns};
+static IndexProbe person_identity_probe = {.indexname = "person_identity"};
 
 /* Collects the columns the trigger replaces in the row. */
 typedef struct RowChanges
@@ -127,7 +129,7 @@ IdentityVisitor(TupleTableSlot *slot, void *arg)
 }
 
 /*
- * person_identity (SPEC §7): one person per normalized document (per
+ * person_identity (doc/records.md): one person per normalized document (per
  * document and nationality for passports).  The unique index of the same
  * name guarantees it; this probe exists to name the existing person.
  */
@@ -171,7 +173,10 @@ PhoneStatusFor(const char *phone, const char *given, bool phone_changed,
 						pstrdup("Record the person's real number first."));
 		return true;
 	}
-	/* A new or changed number starts unverified (seed 003: check by 12:00). */
+	/*
+	 * A new or changed number starts unverified (the district notes: check by
+	 * 12:00).
+	 */
 	switch (kind)
 	{
 		case PHONE_PLACEHOLDER:
@@ -358,7 +363,7 @@ person_before_write(PG_FUNCTION_ARGS)
 	SetIfChanged(&ch, row, desc, att[P_IDENTITY_SCOPE], scope);
 	/* Derived keys are rewritten only when they differ from the stored ones. */
 	SetIfChanged(&ch, row, desc, att[P_NAME_KEY], NameKey(name));
-	/* '+86 138-1234-5678' and '13812345678' are one phone (SPEC §7). */
+	/* '+86 138-1234-5678' and '13812345678' are one phone (doc/records.md). */
 	SetIfChanged(&ch, row, desc, att[P_PHONE_KEY],
 				 phone ? PhoneKey(phone) : NULL);
 
@@ -417,7 +422,7 @@ person_before_write(PG_FUNCTION_ARGS)
 /*
  * AFTER INSERT OR UPDATE FOR EACH STATEMENT on person (transition tables
  * new_rows, and old_rows for UPDATE): record possible duplicates, set-based,
- * once per statement rather than once per row of a COPY.  SPEC §7: same
+ * once per statement rather than once per row of a COPY.  doc/records.md: same
  * birth date and sex with a similar name, or the same verified phone with a
  * similar name.  The newer person is person_id, the older one other_id;
  * nothing is merged.  An UPDATE looks only at rows whose name, birth date,

@@ -1,4 +1,4 @@
--- Sites: occupancy and the nearest sites with free beds (SPEC §10; seed 000
+-- Sites: occupancy and the nearest sites with free beds (doc/places.md; the Fujian guideline
 -- 四(四): point-to-point transfer to designated hotels).  Also part of the
 -- 0.1.0 -> 0.2.0 upgrade (src/sql/upgrade/ links this file).
 

@@ -1,7 +1,7 @@
--- Places with PostGIS (SPEC §10; seeds 000, 001, 004; issue #13): a
--- jurisdiction from a location, the venues' scan trail (seed 004 二(四):
--- "形成可追溯轨迹") partitioned by day, and the co-location contacts of a
--- case.  Reference: doc/places.md.
+-- Places with PostGIS (doc/places.md; the Fujian guideline, the national
+-- plan, the Longyan notice): a jurisdiction from a location, the venues'
+-- scan trail (the Longyan notice 二(四): "形成可追溯轨迹") partitioned by
+-- day, and the co-location contacts of a case.
 
 -- ---------------------------------------------------------------------------
 -- Jurisdictions from a location
@@ -110,7 +110,7 @@ COMMENT ON FUNCTION scan_retention() IS
 -- 87_places_trail_maintenance.sql (re-run by the 0.2.0 -> 0.3.0 upgrade).
 
 -- ---------------------------------------------------------------------------
--- Contacts by co-location (SPEC §10)
+-- Contacts by co-location (doc/places.md)
 -- ---------------------------------------------------------------------------
 CREATE TYPE contact_candidate AS (person_id bigint, place_id bigint, at timestamptz,
                                   distance_m double precision);

@@ -1,4 +1,4 @@
--- Access (SPEC §12, seed 001: "在保证数据安全和保护个人隐私的基础上").
+-- Access (doc/security.md, the national plan: "在保证数据安全和保护个人隐私的基础上").
 --
 -- Every function and table of the extension has an explicit decision here;
 -- sql/90_acl.sql lists them all, so a new object without one fails the suite.
