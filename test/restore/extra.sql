@@ -10,7 +10,7 @@ SET search_path = quarantine, public;
 
 -- A district's boundary (the site and person triggers place by it).
 UPDATE jurisdiction
-   SET boundary = ST_Buffer(ST_SetSRID(ST_MakePoint(120.655, 28.015), 4326)::geography, 6000)
+   SET boundary = ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint(120.655, 28.015), 4326)::geography, 6000)::geometry)::geography
  WHERE code = '330302';
 
 -- A provincial policy row beside the shipped ones (it travels in the dump).
@@ -66,13 +66,14 @@ SELECT * FROM load_staged('control', 'restore-4');
 INSERT INTO manifest_staging (batch, row_no, name, doc_kind, doc_no, nationality, sex, birth_date,
                               phone, flight, seat, entered_at, port, site, jurisdiction)
 SELECT 'CA939-restore', 1, 'ROSSI MARIO', 'passport', 'YA9234567', 'ITA', 'M', '1980-01-02', '11111111111',
-       'CA939', '12A', to_char(now() - interval '1 hour', 'YYYY-MM-DD HH24:MI'), 'WNZ', s.name, '330302'
+       'CA939', '12A', '2020-04-26 13:20', 'WNZ', s.name, '330302'
   FROM (SELECT name FROM site WHERE kind = 'hotel' AND jurisdiction = '330302' ORDER BY site_id LIMIT 1) s
 UNION ALL
 SELECT 'CA939-restore', 2, 'BAD ROW', 'passport', '', 'ITA', 'M', '1980-01-02', NULL,
-       'CA939', '12B', to_char(now() - interval '1 hour', 'YYYY-MM-DD HH24:MI'), 'WNZ', s.name, '330302'
+       'CA939', '12B', '2020-04-26 13:20', 'WNZ', s.name, '330302'
   FROM (SELECT name FROM site WHERE kind = 'hotel' AND jurisdiction = '330302' ORDER BY site_id LIMIT 1) s;
 SELECT * FROM load_manifest('CA939-restore');
+SELECT row_no, rule, message FROM import_reject WHERE batch = 'CA939-restore' ORDER BY row_no;
 
 -- This database is the city node 7 of a federation: its key range, its
 -- publications, the task-outcome trigger; a task done writes task_outcome.
