@@ -455,6 +455,8 @@ audit_after_write(PG_FUNCTION_ARGS)
 	TupleTableSlot *oslot = NULL;
 	TupleTableSlot *nslot = NULL;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
 	for (int i = 0; audited[i].table != NULL; i++)
 		if (strcmp(audited[i].table, table) == 0)
 			keyname = audited[i].key;

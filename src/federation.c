@@ -311,6 +311,8 @@ federation_person_rescope(PG_FUNCTION_ARGS)
 	int		  col;
 	bool	  nonull = false;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&fed_person_map, rel);
 	for (int i = 0; i < 4; i++)
 		v[i] = heap_getattr(row, fed_person_map.attnum[i], desc, &isnull[i]);
@@ -409,6 +411,8 @@ federation_task_outcome_record(PG_FUNCTION_ARGS)
 	TriggerData *td = RowTriggerData(fcinfo, "federation_task_outcome_record",
 									 "task", false);
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
 	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 		return PointerGetDatum(NULL);
 	ExecuteForTask(
@@ -434,6 +438,8 @@ federation_task_outcome_apply(PG_FUNCTION_ARGS)
 	TriggerData *td = RowTriggerData(fcinfo, "federation_task_outcome_apply",
 									 "task_outcome", false);
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
 	ExecuteForTask("UPDATE quarantine.task SET done_at = $2, outcome = $3 "
 				   "WHERE task_id OPERATOR(pg_catalog.=) $1",
 				   SPI_OK_UPDATE, td->tg_relation, &fed_outcome_map,
@@ -473,6 +479,8 @@ federation_task_address(PG_FUNCTION_ARGS)
 	Oid			 types[1] = {INT8OID};
 	int			 rc;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&fed_address_map, rel);
 	person = heap_getattr(row, fed_address_map.attnum[FA_PERSON_ID], desc,
 						  &no_person);

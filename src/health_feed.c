@@ -301,6 +301,8 @@ code_feed_after_write(PG_FUNCTION_ARGS)
 	int64	   *ids;
 	int			n;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
 	if (td->tg_newtable != NULL && td->tg_oldtable != NULL)
 		sql = "SELECT person_id FROM new_rows "
 			  "UNION ALL SELECT person_id FROM old_rows";

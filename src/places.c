@@ -110,6 +110,8 @@ site_before_write(PG_FUNCTION_ARGS)
 	int		  attnum;
 	Datum	  code;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	if (JurisdictionFromLocation(&site_place_map, td->tg_relation, row,
 								 &attnum, &code))
 	{

@@ -400,6 +400,9 @@ record_person_not_merged(PG_FUNCTION_ARGS)
 				 errmsg("record_person_not_merged: fired on %s, not on a "
 						"record table of quarantine",
 						RelationGetRelationName(rel))));
+	if (RestoringInto(rel))
+		return PointerGetDatum(
+			TRIGGER_FIRED_FOR_ROW(td->tg_event) ? TriggerRow(td) : NULL);
 	if (!TRIGGER_FIRED_FOR_ROW(td->tg_event) &&
 		TRIGGER_FIRED_AFTER(td->tg_event))
 	{

@@ -118,6 +118,14 @@ extern TriggerData *StatementTriggerData(FunctionCallInfo	fcinfo,
 										 const char		   *fname,
 										 const char *const *tables);
 
+/*
+ * Whether this session is pg_restore putting back dumped rows into rel, as a
+ * role that could disable its triggers anyway (restore_mode.c): then a
+ * trigger of the extension stores the row as it came (a BEFORE ROW trigger
+ * returns TriggerRow(td) unchanged, a statement trigger does nothing).
+ */
+extern bool RestoringInto(Relation rel);
+
 /* The tuple a BEFORE ROW trigger works on (new for INSERT/UPDATE). */
 static inline HeapTuple
 TriggerRow(TriggerData *td)

@@ -411,6 +411,8 @@ control_before_write(PG_FUNCTION_ARGS)
 	ArrivalCategory category;
 	DateADT			release;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&control_map, rel);
 	ReadControl(row, desc, &r);
 	if (is_update)
@@ -650,6 +652,8 @@ control_after_update(PG_FUNCTION_ARGS)
 	char		nulls[1] = {' '};
 	const char *note = control_event_note;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
 	if (note == NULL)
 		note = GetConfigOption("quarantine.event_note", true, false);
 	if (note == NULL || note[0] == '\0')

@@ -131,6 +131,8 @@ entry_before_write(PG_FUNCTION_ARGS)
 	Problem		  p = {0};
 	ColumnContext column;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&entry_map, rel);
 	att = entry_map.attnum;
 

@@ -34,6 +34,8 @@ lab_test_before_write(PG_FUNCTION_ARGS)
 									   "lab_test_reported_at"};
 	Problem					 p = {0};
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&lab_map, rel);
 	for (int col = L_SAMPLED_AT; col <= L_REPORTED_AT; col++)
 	{

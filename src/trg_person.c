@@ -265,6 +265,8 @@ person_before_write(PG_FUNCTION_ARGS)
 	DateADT		  id_birth;
 	char		  id_sex;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&person_map, rel);
 	att = person_map.attnum;
 
@@ -503,6 +505,8 @@ person_after_write(PG_FUNCTION_ARGS)
 	bool  update;
 	bool  filter;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
 	if (!quarantine_duplicate_detection)
 		return PointerGetDatum(NULL);
 	update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);

@@ -41,6 +41,8 @@ task_before_write(PG_FUNCTION_ARGS)
 	bool		  null_flag = false;
 	ColumnContext column;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&task_map, rel);
 	module = heap_getattr(row, task_map.attnum[T_MODULE], desc, &no_module);
 	issued = heap_getattr(row, task_map.attnum[T_ISSUED_AT], desc, &no_issued);

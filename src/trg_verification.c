@@ -161,6 +161,8 @@ verification_before_write(PG_FUNCTION_ARGS)
 	Datum		 d;
 	Problem		 p = {0};
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&verification_map, rel);
 	att = verification_map.attnum;
 	id = DatumGetInt64(
