@@ -407,7 +407,7 @@ RowVisibleToCaller(const char *table, const char *keycol, int64 key)
 	if (!OidIsValid(relid) ||
 		check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED)
 		return true;
-	QuerySpiConnect(&qc, false);
+	QuerySpiConnect(&qc, AS_CALLER);
 	rc = SPI_execute_with_args(psprintf("SELECT 1 FROM quarantine.%s WHERE %s "
 										"OPERATOR(pg_catalog.=) $1",
 										quote_identifier(table),
@@ -462,8 +462,9 @@ LocalToday(void)
  * the caller's arguments follow as $2...
  */
 void
-ExecuteWithTransitionTables(TriggerData *td, const char *sql, int nargs,
-							Oid *argtypes, Datum *values, const char *nulls)
+ExecuteWithTransitionTables(OwnerEntry entry, TriggerData *td, const char *sql,
+							int nargs, Oid *argtypes, Datum *values,
+							const char *nulls)
 {
 	QueryContext qc;
 	Oid			 types[8];
@@ -473,7 +474,7 @@ ExecuteWithTransitionTables(TriggerData *td, const char *sql, int nargs,
 
 	if (nargs + 1 > lengthof(types))
 		elog(ERROR, "too many arguments for a trigger statement");
-	QuerySpiConnect(&qc, true);
+	QuerySpiConnect(&qc, entry);
 	types[0] = TEXTOID;
 	vals[0] = CStringGetTextDatum(QueryCallerName(&qc));
 	ns[0] = ' ';

@@ -8,6 +8,7 @@
 #define QUARANTINE_RECORDS_H
 
 #include "quarantine.h"
+#include "query_context.h"
 
 #include "access/genam.h"
 #include "access/htup.h"
@@ -149,9 +150,10 @@ extern DateADT LocalToday(void);
  * Run one SQL statement through SPI with the trigger's transition tables, as
  * the extension owner, with $1 the caller's role name (query_context.h).
  */
-extern void ExecuteWithTransitionTables(TriggerData *td, const char *sql,
-										int nargs, Oid *argtypes,
-										Datum *values, const char *nulls);
+extern void ExecuteWithTransitionTables(OwnerEntry entry, TriggerData *td,
+										const char *sql, int nargs,
+										Oid *argtypes, Datum *values,
+										const char *nulls);
 
 /* ---------- lab tests (lab_tests.c): the one reader of lab_test ---------- */
 

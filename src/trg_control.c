@@ -621,7 +621,7 @@ control_after_update(PG_FUNCTION_ARGS)
 		values[0] = CStringGetTextDatum(note);
 
 	ExecuteWithTransitionTables(
-		td,
+		OWNER_CONTROL_EVENT_TRIGGER, td,
 		"INSERT INTO quarantine.control_event "
 		"  (control_id, kind, from_status, to_status, old_value, new_value, "
 		"   note, by_role) "
