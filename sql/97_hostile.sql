@@ -35,16 +35,23 @@ SET client_min_messages = warning;
 GRANT USAGE ON SCHEMA hx TO PUBLIC;
 CREATE TABLE hx.ran (what text, by_role text, during text);
 GRANT INSERT ON hx.ran TO PUBLIC;
+-- counts every run, even in a transaction that fails
+CREATE SEQUENCE hx.ran_count;
+GRANT USAGE ON SEQUENCE hx.ran_count TO PUBLIC;
 -- Plants one function: its body records that it ran, as whom and in which
--- case, in hx.ran and in a WARNING (which survives a statement that fails).
+-- case, in hx.ran, in a WARNING (unless hostile.quiet is on) and in the
+-- sequence hx.ran_count (both survive a statement that fails).
 CREATE FUNCTION hx.plant(schema text, name text, args text, rettype text, is_set boolean)
 RETURNS boolean LANGUAGE plpgsql AS $plant$
 BEGIN
   EXECUTE pg_catalog.format(
     'CREATE FUNCTION %s.%I(%s) RETURNS %s%s LANGUAGE plpgsql AS %L',
     schema, name, args, CASE WHEN is_set THEN 'SETOF ' ELSE '' END, rettype,
-    pg_catalog.format('BEGIN RAISE WARNING ''planted %% ran as %% during %%'', %1$L, current_user, '
-                      'pg_catalog.current_setting(''hostile.entry'', true); '
+    pg_catalog.format('BEGIN PERFORM pg_catalog.nextval(''hx.ran_count''); '
+                      'IF coalesce(pg_catalog.current_setting(''hostile.quiet'', true), '''') '
+                      'OPERATOR(pg_catalog.<>) ''on'' THEN '
+                      'RAISE WARNING ''planted %% ran as %% during %%'', %1$L, current_user, '
+                      'pg_catalog.current_setting(''hostile.entry'', true); END IF; '
                       'INSERT INTO hx.ran VALUES (%1$L, current_user, '
                       'pg_catalog.current_setting(''hostile.entry'', true)); RETURN%2$s; END',
                       schema || '.' || name || '(' || args || ')',
@@ -189,6 +196,9 @@ RESET hostile.entry;
 RESET search_path;
 SELECT what, by_role, during FROM hx.ran ORDER BY 1;
 DELETE FROM hx.ran;
+-- The maintenance (TODO(partitions) below) is judged by hx.ran_count, whose
+-- value is taken from here on.
+SELECT pg_catalog.setval('hx.ran_count', 1) AS counting_from;
 
 -- 2. The cases, under a trusted search_path (pg_catalog first, implicitly)
 -- and under an untrusted one (the planted schemas first).
@@ -212,6 +222,9 @@ SELECT during, what, by_role FROM hx.ran
 -- until the scan trail stops calling it, then this must be empty too.
 SELECT DISTINCT during, what FROM hx.ran
  WHERE during = 'quarantine.scan_trail_maintenance()' ORDER BY 1, 2;
+-- Every planted run of the suite, the maintenance's (whose statements
+-- failed) included: TODO(partitions): must be false.
+SELECT last_value > 1 AS planted_ran FROM hx.ran_count;
 -- Every owner-rights entry point was exercised under both paths ...
 SELECT e AS not_exercised, p.path
   FROM quarantine.owner_rights_entry_points() e, (VALUES ('trusted'), ('untrusted')) p(path)

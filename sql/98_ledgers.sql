@@ -82,11 +82,46 @@ INSERT INTO quarantine.import_accept (batch, row_no, person_id, entry_id, contro
 VALUES ('LG-B', 1, 1, 1, 1, false);
 DELETE FROM quarantine.import_reject;
 
+-- 5. What a refusal tells across districts: A's control naming B's entry
+-- is refused without saying whose entry it is (it used to name B's person).
+\c - lg_b
+INSERT INTO quarantine.entry (person_id, entered_at, port)
+SELECT person_id, '2021-07-10 06:20+08', 'PVG' FROM quarantine.person WHERE doc_no = 'LB8000001'
+RETURNING entry_id AS b_entry \gset
+-- (the refusal's fields, with numbers shown as N: keys depend on the run)
+\c - postgres
+CREATE FUNCTION public.lg_refusal(person_doc text, jurisdiction text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  s text; c text; m text; d text; h text;
+BEGIN
+  INSERT INTO quarantine.control (person_id, entry_id, jurisdiction)
+  SELECT p.person_id, pg_catalog.current_setting('lg.entry')::bigint, lg_refusal.jurisdiction
+    FROM quarantine.person p WHERE p.doc_no = person_doc;
+  RETURN 'accepted';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS s = RETURNED_SQLSTATE, c = CONSTRAINT_NAME, m = MESSAGE_TEXT,
+                          d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT;
+  RETURN pg_catalog.concat_ws(' | ', s, c,
+           pg_catalog.regexp_replace(pg_catalog.concat_ws(' | ', m, d, h), '[0-9]+', 'N', 'g'));
+END
+$$;
+\c - lg_a
+SELECT pg_catalog.set_config('lg.entry', :'b_entry', false) IS NOT NULL AS set;
+SELECT public.lg_refusal('LA8000003', '339801') AS a_is_told;
+-- B itself is told whose entry it is
+\c - lg_b
+INSERT INTO quarantine.person (doc_kind, doc_no, name, nationality, jurisdiction)
+VALUES ('passport', 'LB8000009', 'SECOND OF B', 'CHN', '339802');
+SELECT pg_catalog.set_config('lg.entry', :'b_entry', false) IS NOT NULL AS set;
+SELECT public.lg_refusal('LB8000009', '339802') AS b_is_told;
+
 \c - postgres
 SET client_min_messages = warning;
 DELETE FROM quarantine.import_reject WHERE batch IN ('LG-ADMIN', 'LG-A', 'LG-M');
 DELETE FROM quarantine.load_accept WHERE batch IN ('LG-ADMIN', 'LG-A');
 DELETE FROM quarantine.person_staging WHERE batch = 'LG-ADMIN';
 DELETE FROM quarantine.manifest_staging WHERE batch = 'LG-M';
+DROP FUNCTION public.lg_refusal(text, text);
 DROP OWNED BY lg_a, lg_b, lg_admin;
 DROP ROLE lg_a, lg_b, lg_admin;

@@ -263,6 +263,24 @@ static const char insert_sql[] =
 	"       array_agg(r.reused ORDER BY r.row_no) "
 	"  FROM acc_rows r";
 
+/* The same before ALTER EXTENSION ... UPDATE to 0.3.0 (no district yet). */
+static const char reject_sql_0_2[] =
+	"INSERT INTO quarantine.import_reject "
+	"  (batch, row_no, rule, message, detail, row) "
+	"SELECT $1, u.row_no, u.rule, u.message, u.detail, u.row "
+	"  FROM ROWS FROM (pg_catalog.unnest($2::pg_catalog.int4[]), "
+	"         pg_catalog.unnest($3::pg_catalog.text[]), "
+	"         pg_catalog.unnest($4::pg_catalog.text[]), "
+	"         pg_catalog.unnest($5::pg_catalog.text[]), "
+	"         pg_catalog.unnest($6::pg_catalog.jsonb[]), "
+	"         pg_catalog.unnest($7::pg_catalog.text[])) WITH ORDINALITY "
+	"       u(row_no, rule, message, detail, row, jurisdiction, n) "
+	" WHERE NOT EXISTS (SELECT 1 FROM quarantine.import_reject x "
+	"                    WHERE x.batch OPERATOR(pg_catalog.=) $1 "
+	"                      AND x.row_no IS NOT DISTINCT FROM u.row_no "
+	"                      AND x.row OPERATOR(pg_catalog.=) u.row) "
+	" ORDER BY u.n";
+
 /* The ledger import_accept, with the owner's rights, from the values. */
 static const char accept_sql[] =
 	"INSERT INTO quarantine.import_accept "
@@ -368,8 +386,12 @@ manifest_load(PG_FUNCTION_ARGS)
 		 "analyzing");
 	scope = CallerScope(&scope_null);
 	Step(reject_rows_sql, batch, SPI_OK_SELECT, "reading rejects");
-	StepAsOwner(reject_sql, batch, 1, 6, SPI_OK_INSERT, "writing rejects",
-				&scope, scope_null);
+	if (QuarantineHasColumn("import_reject", "caller_scope"))
+		StepAsOwner(reject_sql, batch, 1, 6, SPI_OK_INSERT, "writing rejects",
+					&scope, scope_null);
+	else
+		StepAsOwner(reject_sql_0_2, batch, 1, 6, SPI_OK_INSERT,
+					"writing rejects", NULL, false);
 	Step(insert_sql, batch, SPI_OK_SELECT, "inserting records");
 	if (SPI_processed != 1)
 		elog(ERROR, "load_manifest: no summary row");

@@ -11,7 +11,10 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_func.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/datum.h"
 #include "utils/guc.h"
 #include "utils/inval.h"
@@ -161,11 +164,29 @@ QuerySpiFinish(QueryContext *qc)
 		elog(ERROR, "SPI_finish failed");
 }
 
+bool
+QuarantineHasColumn(const char *table, const char *column)
+{
+	Oid relid = get_relname_relid(table, QuarantineNamespace());
+
+	return OidIsValid(relid) && get_attnum(relid, column) != InvalidAttrNumber;
+}
+
 Datum
 CallerScope(bool *isnull)
 {
 	MemoryContext keep = CurrentMemoryContext;
 	Datum		  scope;
+
+	/* before 0.2.0 there were no scopes: a reject is then everybody's */
+	if (!OidIsValid(
+			LookupFuncName(list_make2(makeString("quarantine"),
+									  makeString("scope_jurisdictions")),
+						   0, NULL, true)))
+	{
+		*isnull = true;
+		return (Datum) 0;
+	}
 
 	if (SPI_execute(
 			"SELECT CASE WHEN r.rolsuper OR r.rolbypassrls "

@@ -85,6 +85,13 @@ extern const char *QueryCallerName(const QueryContext *qc);
  */
 extern Datum CallerScope(bool *isnull);
 
+/*
+ * Whether quarantine.<table> has column: the library also serves a database
+ * whose extension scripts are older (before ALTER EXTENSION ... UPDATE), so
+ * a column added since is written only once it is there.
+ */
+extern bool QuarantineHasColumn(const char *table, const char *column);
+
 /* The SQL name of an owner-rights entry point (owner_rights_entry_points). */
 extern const char *OwnerEntryName(OwnerEntry entry);
 

@@ -422,6 +422,27 @@ RowVisibleToCaller(const char *table, const char *keycol, int64 key)
 }
 
 void
+HideIfUnseen(Problem *p, const char *table, const char *keycol, int64 key)
+{
+	if (p->rule == NULL || key == 0 || RowVisibleToCaller(table, keycol, key))
+		return;
+	p->detail =
+		psprintf("The %s it concerns belongs to another district.", table);
+	p->hint = pstrdup("Ask that district, or a quarantine_admin, to check "
+					  "the record.");
+}
+
+void
+RequireShown(bool ok, Problem *p, Relation rel, const char *table,
+			 const char *keycol, int64 key)
+{
+	if (ok)
+		return;
+	HideIfUnseen(p, table, keycol, key);
+	RaiseProblem(p, rel);
+}
+
+void
 RequirePersonInScope(int64 person_id)
 {
 	if (!RowVisibleToCaller("person", "person_id", person_id))

@@ -9,6 +9,7 @@
 
 #include "quarantine.h"
 #include "query_context.h"
+#include "rule.h"
 
 #include "access/genam.h"
 #include "access/htup.h"
@@ -142,6 +143,20 @@ extern bool RowVisibleToCaller(const char *table, const char *keycol,
  * scans (code_color, nat_proof_valid), which no policy filters.
  */
 extern void RequirePersonInScope(int64 person_id);
+
+/*
+ * A refusal never tells an operator another district's facts (SPEC §12):
+ * when row key of table (the row a problem's DETAIL describes: another
+ * person's entry, another district's control) is not one the caller may
+ * see, the DETAIL and HINT are replaced by a sentence that names no value.
+ * Runs on the error path only.
+ */
+extern void HideIfUnseen(Problem *p, const char *table, const char *keycol,
+						 int64 key);
+
+/* Require, with HideIfUnseen on the row the problem describes. */
+extern void RequireShown(bool ok, Problem *p, Relation rel, const char *table,
+						 const char *keycol, int64 key);
 
 /* Today as a local date in quarantine.timezone (transaction start time). */
 extern DateADT LocalToday(void);

@@ -513,11 +513,19 @@ WriteLedger(Datum *args)
 							  &isnull);
 	QuerySpiConnect(&qc, OWNER_LOAD_STAGED);
 	ledger[4] = CStringGetTextDatum(QueryCallerName(&qc));
-	RunWith("INSERT INTO quarantine.load_accept "
-			"  (target, batch, row_no, row_hash, loaded_by) "
-			"SELECT $2, $1, a.row_no, a.row_hash, $5 "
-			"  FROM ROWS FROM (pg_catalog.unnest($3), pg_catalog.unnest($4)) "
-			"       a(row_no, row_hash)",
+	RunWith(QuarantineHasColumn("load_accept", "loaded_by")
+				? "INSERT INTO quarantine.load_accept "
+				  "  (target, batch, row_no, row_hash, loaded_by) "
+				  "SELECT $2, $1, a.row_no, a.row_hash, $5 "
+				  "  FROM ROWS FROM (pg_catalog.unnest($3), "
+				  "pg_catalog.unnest($4)) "
+				  "       a(row_no, row_hash)"
+				: "INSERT INTO quarantine.load_accept "
+				  "  (target, batch, row_no, row_hash) "
+				  "SELECT $2, $1, a.row_no, a.row_hash "
+				  "  FROM ROWS FROM (pg_catalog.unnest($3), "
+				  "pg_catalog.unnest($4)) "
+				  "       a(row_no, row_hash)",
 			5, types, ledger, SPI_OK_INSERT, "writing the ledger");
 	QuerySpiFinish(&qc);
 }

@@ -113,6 +113,12 @@ static const char reject_sql[] =
 	"'person_id')::pg_catalog.int8 END))) "
 	"ON CONFLICT DO NOTHING";
 
+/* The same before ALTER EXTENSION ... UPDATE to 0.3.0 (no district yet). */
+static const char reject_sql_0_2[] =
+	"INSERT INTO quarantine.import_reject "
+	"  (batch, row_no, rule, message, detail, hint, sqlstate, target, row) "
+	"VALUES ($1, $9, $3, $4, $5, $6, $7, $2, $8)";
+
 void
 InsertReject(const StagedLoad *load, Datum row_no, bool row_no_null,
 			 const char *rule, const char *message, const char *detail,
@@ -147,8 +153,10 @@ InsertReject(const StagedLoad *load, Datum row_no, bool row_no_null,
 		nulls[9] = 'n';
 
 	QuerySpiConnect(&qc, OWNER_LOAD_STAGED);
-	rc =
-		SPI_execute_with_args(reject_sql, 10, argtypes, args, nulls, false, 0);
+	rc = SPI_execute_with_args(
+		QuarantineHasColumn("import_reject", "caller_scope") ? reject_sql
+															 : reject_sql_0_2,
+		10, argtypes, args, nulls, false, 0);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "load_staged: writing a reject failed: %s",
 			 SPI_result_code_string(rc));
