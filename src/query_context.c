@@ -57,12 +57,19 @@ static const char *const owner_entry_points[OWNER_ENTRY_COUNT] = {
 		"trigger federation_task_outcome_record",
 	[OWNER_FEDERATION_OUTCOME_APPLY] = "trigger federation_task_outcome_apply",
 	[OWNER_FEDERATION_TASK_ADDRESS] = "trigger federation_task_address",
-	/* SECURITY DEFINER functions (87_places_trail.sql, 91_today.sql) */
+	/*
+	 * SECURITY DEFINER functions (87_places_trail.sql, 91_today.sql,
+	 * 93_analytics_questions.sql)
+	 */
 	[OWNER_SCAN_TRAIL_MAINTENANCE] = "quarantine.scan_trail_maintenance()",
 	[OWNER_ANALYTICS_TODAY_CONTROLS] = "quarantine.analytics_today_controls()",
 	[OWNER_ANALYTICS_TESTS_DUE] = "quarantine.analytics_tests_due_today()",
 	[OWNER_ANALYTICS_COLOR_CHANGES] =
 		"quarantine.analytics_color_changes_tonight()",
+	[OWNER_ANALYTICS_RELEASES_DUE] = "quarantine.analytics_releases_due()",
+	[OWNER_ANALYTICS_STAFF_TESTS_OVERDUE] =
+		"quarantine.analytics_staff_tests_overdue()",
+	[OWNER_ANALYTICS_CASE_CONTACTS] = "quarantine.analytics_case_contacts()",
 };
 
 const char *
