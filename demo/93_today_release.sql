@@ -14,6 +14,7 @@ SELECT home_eligible AS may_go_home, home_unmet AS why_not, count(*) AS persons
 -- The Tour's query, word for word (doc/tour.md; here on two lines).  How many it lists depends
 -- on the weekday: the charter flights of two weeks ago flew on Tuesdays,
 -- Thursdays and Saturdays.
+\echo
 \echo '== 93 Who is due for release tomorrow in 鹿城区? The Tour''s one query (doc/tour.md):'
 \echo '   SELECT name, site, color, color_reason FROM releases_due'
 \echo '    WHERE district = ''鹿城区'' AND due = ''tomorrow'';'

@@ -31,11 +31,11 @@ typedef struct StagedLoad
 	const char *target;	 /* person, entry, control or lab_test */
 	char	   *staging; /* the staging table, quoted and qualified */
 	char	   *batch;
-	bool		numbered; /* the staging table has batch and row_no */
 	int			ncolumns;
 	LoadColumn *columns;
 	Datum		caller_scope; /* CallerScope(), for the rejects */
 	bool		caller_scope_null;
+	bool		numbered; /* the staging table has batch and row_no */
 } StagedLoad;
 
 /* The temporary table holding the rows of one load (created per call). */
