@@ -23,7 +23,7 @@ SELECT name, site, color, color_reason FROM releases_due
 
 \echo
 \echo '== 93 Releases per district: today, tomorrow, and open past their release date (overdue:'
-\echo '   in 鹿城区 yesterday''s charter flight of step 70, still pending, and hospital stays)'
+\echo '   hospital stays and controls nobody has ended yet)'
 SELECT district, count(*) FILTER (WHERE due = 'today') AS today,
        count(*) FILTER (WHERE due = 'tomorrow') AS tomorrow,
        count(*) FILTER (WHERE due = 'overdue') AS overdue

@@ -44,15 +44,18 @@ def write(sql, args):
 
 print()
 print('== 96 A case system (Python, psycopg2; doc/application.md) switches on the rule name')
-cur.execute("""SELECT c.person_id, c.entry_id, p.doc_no FROM control c JOIN person p USING (person_id)
-                WHERE c.status = 'under_control' AND p.doc_kind = 'passport'
+# A passenger of a general arrival, under control already (a policy covers
+# today's general arrivals: step 50's provincial row).
+cur.execute("""SELECT c.person_id, c.entry_id, p.doc_no, p.nationality
+                 FROM control c JOIN person p USING (person_id) JOIN entry e USING (entry_id)
+                WHERE c.status = 'under_control' AND p.doc_kind = 'passport' AND e.category = 'general'
                 ORDER BY c.control_id LIMIT 1""")
-person_id, entry_id, doc_no = cur.fetchone()
-print('   register_arrival(person %d, entry %d):' % (person_id, entry_id))
+person_id, entry_id, doc_no, nationality = cur.fetchone()
+print('   register_arrival(person %d, entry %d), a second control for one arrival:' % (person_id, entry_id))
 print('     ', register_arrival(cur, person_id, entry_id))
-print('   a new person with passport %s, which the district has:' % doc_no)
+print('   a new person with passport %s of %s, which the district has:' % (doc_no, nationality))
 print('     ', write("""INSERT INTO person (doc_kind, doc_no, name, nationality, jurisdiction)
-                        VALUES ('passport', %s, 'SOMEONE NEW', 'CHN', '330302')""", (doc_no,)))
+                        VALUES ('passport', %s, 'SOMEONE NEW', %s, '330302')""", (doc_no, nationality)))
 print('   a passport without a nationality:')
 print('     ', write("""INSERT INTO person (doc_kind, doc_no, name, jurisdiction)
                         VALUES ('passport', 'E96000001', 'NO NATION', '330302')""", ()))
