@@ -187,7 +187,8 @@ control_revert_to_centralized(PG_FUNCTION_ARGS)
 /* Tables whose person_id moves to the kept person, entries before controls
  * so that a moved control still points at an entry of its person. */
 static const char *const person_children[] = {
-	"entry", "control", "lab_test", "verification", "task", "staff", NULL};
+	"entry", "control", "lab_test",		"verification",
+	"task",	 "staff",	"health_check", NULL};
 
 /*
  * merge_persons(keep, drop): SPEC §7 — move every record of drop to keep in
@@ -242,6 +243,27 @@ person_merge_persons(PG_FUNCTION_ARGS)
 										 SPI_tuptable->tupdesc, 1)),
 					 errhint("Merge into the person it was merged into.")));
 	}
+
+	/*
+	 * At most one open medical referral per person (task_referral_open):
+	 * when both have one, the dropped person's is closed as merged before
+	 * the tasks move.
+	 */
+	rc = SPI_execute_with_args(
+		"UPDATE quarantine.task SET done_at = pg_catalog.now(), "
+		"       outcome = 'merged into person ' OPERATOR(pg_catalog.||) "
+		"$1::pg_catalog.text "
+		" WHERE person_id OPERATOR(pg_catalog.=) $2 "
+		"   AND module OPERATOR(pg_catalog.=) 'medical_referral' "
+		"   AND done_at IS NULL "
+		"   AND EXISTS (SELECT 1 FROM quarantine.task k "
+		"                WHERE k.person_id OPERATOR(pg_catalog.=) $1 "
+		"                  AND k.module OPERATOR(pg_catalog.=) "
+		"'medical_referral' AND k.done_at IS NULL)",
+		2, types, values, NULL, false, 0);
+	if (rc != SPI_OK_UPDATE)
+		elog(ERROR, "closing a referral failed: %s",
+			 SPI_result_code_string(rc));
 
 	initStringInfo(&moved);
 	initStringInfo(&sql);
