@@ -416,12 +416,16 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION quarantine_analytics.monitoring_completeness(date, date) IS
   'quarantine.monitoring_completeness(since, until) over every row';
-CREATE VIEW quarantine_analytics.health_checks_missing AS
-  SELECT m.person_id, quarantine.mask_name(m.name) AS name_masked, m.jurisdiction, m.district,
-         m.site_id, m.days_missing
-    FROM quarantine.health_checks_missing(quarantine.local_date(now())) m;
-COMMENT ON VIEW quarantine_analytics.health_checks_missing IS
-  'quarantine.health_checks_missing() of the local today with masked names, without the responsible person';
+CREATE FUNCTION quarantine_analytics.health_checks_missing(on_date date DEFAULT quarantine.local_date(now()))
+RETURNS TABLE (person_id bigint, name_masked text, jurisdiction text, district text, site_id bigint,
+               days_missing integer)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, quarantine
+BEGIN ATOMIC
+  SELECT m.person_id, quarantine.mask_name(m.name), m.jurisdiction, m.district, m.site_id, m.days_missing
+    FROM quarantine.health_checks_missing(on_date) m;
+END;
+COMMENT ON FUNCTION quarantine_analytics.health_checks_missing(date) IS
+  'quarantine.health_checks_missing(on_date) over every row, names masked, without the responsible person';
 CREATE VIEW quarantine_analytics.daily_report_submissions AS
   SELECT * FROM quarantine.daily_report_submission;
 COMMENT ON VIEW quarantine_analytics.daily_report_submissions IS
@@ -452,10 +456,11 @@ GRANT INSERT, UPDATE ON health_check TO quarantine_admin, quarantine_operator;
 GRANT DELETE ON health_check TO quarantine_admin;
 -- Submissions are written by submit_daily_report alone (as the owner).
 REVOKE EXECUTE ON FUNCTION
-  quarantine_analytics.daily_report(date), quarantine_analytics.monitoring_completeness(date, date)
+  quarantine_analytics.daily_report(date), quarantine_analytics.monitoring_completeness(date, date),
+  quarantine_analytics.health_checks_missing(date)
   FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION
-  quarantine_analytics.daily_report(date), quarantine_analytics.monitoring_completeness(date, date)
+  quarantine_analytics.daily_report(date), quarantine_analytics.monitoring_completeness(date, date),
+  quarantine_analytics.health_checks_missing(date)
   TO quarantine_analyst, quarantine_admin;
-GRANT SELECT ON quarantine_analytics.health_checks_missing, quarantine_analytics.daily_report_submissions
-  TO quarantine_analyst, quarantine_admin;
+GRANT SELECT ON quarantine_analytics.daily_report_submissions TO quarantine_analyst, quarantine_admin;
