@@ -270,6 +270,10 @@ person_merge_persons(PG_FUNCTION_ARGS)
 	appendStringInfoChar(&moved, '{');
 	for (int i = 0; person_children[i] != NULL; i++)
 	{
+		/* A table of a later version than the schema being upgraded. */
+		if (!OidIsValid(
+				get_relname_relid(person_children[i], QuarantineNamespace())))
+			continue;
 		resetStringInfo(&sql);
 		appendStringInfo(&sql,
 						 "UPDATE quarantine.%s SET person_id = $1 "

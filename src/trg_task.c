@@ -15,6 +15,7 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 
 PG_FUNCTION_INFO_V1(task_before_write);
 
@@ -24,13 +25,11 @@ enum
 	T_ISSUED_AT,
 	T_DUE_AT,
 	T_PERSON_ID,
-	T_JURISDICTION,
 	T_DONE_AT,
 	T_OUTCOME
 };
 static const char *const task_columns[] = {
-	"module",		"issued_at", "due_at",	"person_id",
-	"jurisdiction", "done_at",	 "outcome", NULL};
+	"module", "issued_at", "due_at", "person_id", "done_at", "outcome", NULL};
 static ColumnMap task_map = {task_columns};
 
 /*
@@ -112,12 +111,15 @@ task_before_write(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
 	{
 		bool  no_person;
-		bool  no_jurisdiction;
+		bool  no_jurisdiction = false;
 		Datum person =
 			heap_getattr(row, task_map.attnum[T_PERSON_ID], desc, &no_person);
+		/* Looked up by name: a 0.1.0 schema being upgraded has no such
+		 * column yet (it came with the federation). */
+		AttrNumber jcol = get_attnum(RelationGetRelid(rel), "jurisdiction");
 
-		(void) heap_getattr(row, task_map.attnum[T_JURISDICTION], desc,
-							&no_jurisdiction);
+		if (jcol != InvalidAttrNumber)
+			(void) heap_getattr(row, jcol, desc, &no_jurisdiction);
 		if (!no_person && no_jurisdiction)
 		{
 			bool  none;
@@ -125,7 +127,7 @@ task_before_write(PG_FUNCTION_ARGS)
 
 			if (!none)
 			{
-				col = task_map.attnum[T_JURISDICTION];
+				col = jcol;
 				row = heap_modify_tuple_by_cols(row, desc, 1, &col, &j,
 												&null_flag);
 			}
