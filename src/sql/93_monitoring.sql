@@ -464,3 +464,71 @@ GRANT EXECUTE ON FUNCTION
   quarantine_analytics.health_checks_missing(date)
   TO quarantine_analyst, quarantine_admin;
 GRANT SELECT ON quarantine_analytics.daily_report_submissions TO quarantine_analyst, quarantine_admin;
+
+-- ---------------------------------------------------------------------------
+-- The day at a glance: one SVG document (doc/monitoring.md)
+-- ---------------------------------------------------------------------------
+-- The district map (ST_AsSVG over the boundaries, y pointing down as SVG
+-- wants it) shaded by open controls at 24:00 on on_date, beside the epidemic
+-- curve of the last `days` days: one bar of new controls per day and a mark
+-- of new positive NATs, both from daily_report (the same figures).
+-- Text for XML/SVG: & < > " escaped.
+CREATE FUNCTION xml_text(value text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(pg_catalog.replace(value, '&', '&amp;'),
+                          '<', '&lt;'), '>', '&gt;'), '"', '&quot;');
+COMMENT ON FUNCTION xml_text(text) IS 'Text escaped for XML and SVG (&, <, >, ")';
+CREATE FUNCTION daily_report_svg(on_date date, days integer DEFAULT 28) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+  WITH curve AS (
+    SELECT d.day::date AS day, d.n, sum(r.new_controls) AS controls, sum(r.new_positive_nats) AS positives
+      FROM pg_catalog.generate_series((on_date - (greatest(days, 1) - 1))::timestamp, on_date::timestamp,
+                                      interval '1 day') WITH ORDINALITY d(day, n)
+      CROSS JOIN LATERAL quarantine.daily_report(d.day::date) r
+     GROUP BY d.day, d.n),
+  top AS (SELECT greatest(max(c.controls), max(c.positives), 1) AS m FROM curve c),
+  today AS (SELECT r.jurisdiction, r.district, r.open_controls FROM quarantine.daily_report(on_date) r),
+  shapes AS (
+    SELECT j.code, j.name, t.open_controls, j.boundary::geometry AS g
+      FROM quarantine.jurisdiction j JOIN today t ON t.jurisdiction = j.code
+     WHERE j.level = 'district' AND j.boundary IS NOT NULL),
+  box AS (SELECT ST_XMin(e) AS x0, ST_YMax(e) AS y1, greatest(ST_XMax(e) - ST_XMin(e), 1e-9) AS w,
+                 greatest(ST_YMax(e) - ST_YMin(e), 1e-9) AS h,
+                 (SELECT greatest(max(s.open_controls), 1) FROM shapes s) AS most
+            FROM (SELECT ST_Extent(s.g)::geometry AS e FROM shapes s) x)
+  SELECT '<svg xmlns="http://www.w3.org/2000/svg" width="960" height="480" viewBox="0 0 960 480">'
+      || '<title>Daily report ' || on_date || '</title>'
+      || '<g class="map" transform="translate(10,10)">'
+      || coalesce((SELECT string_agg(
+             '<svg x="0" y="0" width="440" height="440" preserveAspectRatio="xMidYMid meet" viewBox="'
+             || b.x0 || ' ' || -b.y1 || ' ' || b.w || ' ' || b.h || '">'
+             || (SELECT string_agg('<path class="district" data-code="' || quarantine.xml_text(s.code)
+                                   || '" data-open="' || s.open_controls
+                                   || '" fill="rgb(255,' || (235 - 200 * s.open_controls / b.most)::int || ','
+                                   || (235 - 200 * s.open_controls / b.most)::int
+                                   || ')" stroke="#555" stroke-width="' || (b.w / 400) || '" d="'
+                                   || ST_AsSVG(s.g, 0, 5) || '"><title>' || quarantine.xml_text(s.name) || ': '
+                                   || s.open_controls || ' open</title></path>', '' ORDER BY s.code)
+                   FROM shapes s)
+             || '</svg>', '') FROM box b), '')
+      || '</g><g class="curve" transform="translate(480,10)">'
+      || '<text x="0" y="12" font-size="12">New controls (bars) and positive NATs (dots), '
+      || (SELECT min(c.day) FROM curve c) || ' to ' || on_date || '</text>'
+      || (SELECT string_agg('<rect class="bar" data-day="' || c.day || '" data-controls="' || c.controls
+                            || '" x="' || ((c.n - 1) * 460.0 / greatest(days, 1))::numeric(8, 2)
+                            || '" y="' || (440 - 400.0 * c.controls / t.m)::numeric(8, 2)
+                            || '" width="' || (0.8 * 460.0 / greatest(days, 1))::numeric(8, 2)
+                            || '" height="' || (400.0 * c.controls / t.m)::numeric(8, 2) || '" fill="#4a7ab5"/>'
+                            || CASE WHEN c.positives > 0
+                                    THEN '<circle class="positive" data-day="' || c.day || '" cx="'
+                                         || ((c.n - 0.6) * 460.0 / greatest(days, 1))::numeric(8, 2) || '" cy="'
+                                         || (440 - 400.0 * c.positives / t.m)::numeric(8, 2)
+                                         || '" r="3" fill="#c0392b"/>' ELSE '' END, '' ORDER BY c.day)
+            FROM curve c, top t)
+      || '</g></svg>';
+END;
+COMMENT ON FUNCTION daily_report_svg(date, integer) IS
+  'One SVG document: the district map (ST_AsSVG over jurisdiction.boundary) shaded by open controls at 24:00 on on_date, and the epidemic curve of the last days days (a bar of new controls per day, a dot for new positive NATs), from daily_report';
+REVOKE EXECUTE ON FUNCTION daily_report_svg(date, integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION daily_report_svg(date, integer) TO quarantine_admin, quarantine_operator;
