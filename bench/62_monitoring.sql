@@ -26,20 +26,20 @@ VACUUM ANALYZE quarantine.person, quarantine.control;
 
 -- 100,000 checks: two a day for 50,000 persons over yesterday and today
 -- (today's before now), 1% with a fever.  One server-side file, read by both.
-COPY (SELECT 9000000 + 1 + (i % 50000),
-             least(now() - interval '1 minute',
-                   quarantine.local_day_start(quarantine.local_date(now()) - (i / 50000) % 2) + interval '8 hours'
-                     + (i % 600) * interval '1 minute'),
-             CASE WHEN i % 100 = 7 THEN 38.2 ELSE 36.5 END, '{}'::text[]
-        FROM generate_series(0, 99999) i)
+COPY (SELECT 9000000 + 1 + (i % 50000), t.at, CASE WHEN i % 100 = 7 THEN 38.2 ELSE 36.5 END, '{}'::text[],
+             t.at + interval '5 minutes'
+        FROM generate_series(0, 99999) i,
+             LATERAL (SELECT least(now() - interval '10 minutes',
+                                   quarantine.local_day_start(quarantine.local_date(now()) - (i / 50000) % 2)
+                                     + interval '8 hours' + (i % 600) * interval '1 minute') AS at) t)
   TO '/tmp/quarantine_bench_checks.copy';
 CREATE TABLE bench.plain_check (LIKE quarantine.health_check INCLUDING DEFAULTS INCLUDING INDEXES);
 ALTER TABLE bench.plain_check ALTER COLUMN check_id DROP IDENTITY IF EXISTS;
 ALTER TABLE bench.plain_check ALTER COLUMN check_id SET DEFAULT nextval(pg_get_serial_sequence('quarantine.health_check', 'check_id'));
 
 SELECT * FROM bench.compare('health_check: COPY 100k checks through the triggers vs a plain COPY',
-  $$COPY quarantine.health_check (person_id, checked_at, temperature, symptoms) FROM '/tmp/quarantine_bench_checks.copy'$$,
-  $$COPY bench.plain_check (person_id, checked_at, temperature, symptoms) FROM '/tmp/quarantine_bench_checks.copy'$$,
+  $$COPY quarantine.health_check (person_id, checked_at, temperature, symptoms, created_at) FROM '/tmp/quarantine_bench_checks.copy'$$,
+  $$COPY bench.plain_check (person_id, checked_at, temperature, symptoms, created_at) FROM '/tmp/quarantine_bench_checks.copy'$$,
   'rules, person_merged, audit and referrals (1% fevers) per statement', 1) \g /dev/null
 SELECT count(*) AS referrals FROM quarantine.task WHERE module = 'medical_referral' \gset
 VACUUM ANALYZE quarantine.health_check, quarantine.task;
