@@ -443,12 +443,14 @@ RESET quarantine.duplicate_detection;
 -- ---------------------------------------------------------------------------
 -- Staff: roles, closed-loop rotations, tests on their cadence
 -- ---------------------------------------------------------------------------
-INSERT INTO staff (person_id, role, employer, closed_loop_start)
+-- On staff for four weeks: monitored every day of the health checks below.
+INSERT INTO staff (person_id, role, employer, closed_loop_start, created_at)
 SELECT s.person_id, s.role,
        CASE s.role WHEN 'port_frontline' THEN '温州龙湾国际机场' WHEN 'quarantine_site' THEN '隔离点工作专班'
                    WHEN 'designated_hospital' THEN '温州市中心医院' WHEN 'cold_chain' THEN '温州冷链物流中心'
                    WHEN 'other_staff' THEN '温州海关' ELSE NULL END,
-       CASE WHEN s.role IN ('quarantine_site', 'designated_hospital') THEN g.today - (s.s % 28) END
+       CASE WHEN s.role IN ('quarantine_site', 'designated_hospital') THEN g.today - (s.s % 28) END,
+       g.at_ts - interval '28 days'
   FROM staffgen s, gen g ORDER BY s.person_id;
 -- Every other day, twice a week or weekly by role over the last two weeks;
 -- about one in twelve missed the latest test and is overdue.
