@@ -124,7 +124,7 @@ enum
 };
 static const char *const check_columns[] = {"checked_at", "temperature",
 											"symptoms", NULL};
-static ColumnMap		 check_map = {check_columns};
+static ColumnMap		 check_map = {.names = check_columns};
 
 /* BEFORE INSERT OR UPDATE FOR EACH ROW on health_check: the three rules. */
 Datum
@@ -140,6 +140,9 @@ health_check_before_write(PG_FUNCTION_ARGS)
 	Datum		 d;
 	Problem		 p = {0};
 
+	/* A restore stores the rows as they were written (doc/operations.md). */
+	if (RestoringInto(rel))
+		return PointerGetDatum(row);
 	ColumnMapFor(&check_map, rel);
 	att = check_map.attnum;
 
@@ -189,8 +192,10 @@ health_check_after_insert(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("health_check_after_insert: must fire after insert, "
 						"with transition table new_rows")));
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
 	ExecuteWithTransitionTables(
-		td,
+		OWNER_REFERRAL_TRIGGER, td,
 		"INSERT INTO quarantine.task (module, person_id, issued_at) "
 		"SELECT 'medical_referral', n.person_id, pg_catalog.min(n.checked_at) "
 		"  FROM new_rows n "
@@ -221,6 +226,8 @@ medical_referral_close(PG_FUNCTION_ARGS)
 		StatementTriggerData(fcinfo, "medical_referral_close", tables);
 	const char *moved;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
 	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) && td->tg_oldtable != NULL &&
 		td->tg_newtable != NULL)
 		moved = "SELECT n.person_id FROM new_rows n JOIN old_rows o "
@@ -239,7 +246,7 @@ medical_referral_close(PG_FUNCTION_ARGS)
 				 errmsg("medical_referral_close: must fire after insert or "
 						"update, with transition tables")));
 	ExecuteWithTransitionTables(
-		td,
+		OWNER_REFERRAL_CLOSE_TRIGGER, td,
 		psprintf("UPDATE quarantine.task t "
 				 "   SET done_at = pg_catalog.now(), outcome = 'medical' "
 				 " WHERE t.module OPERATOR(pg_catalog.=) "
@@ -373,7 +380,7 @@ submit_daily_report(PG_FUNCTION_ARGS)
 	RequireReadCommitted("submit_daily_report");
 
 	/* The caller's rights, as the caller. */
-	QuerySpiConnect(&caller, false);
+	QuerySpiConnect(&caller, AS_CALLER);
 	rc = SPI_execute_with_args(
 		"SELECT pg_catalog.pg_has_role('quarantine_admin', 'MEMBER'), "
 		"       $1 OPERATOR(pg_catalog.=) ANY "
@@ -389,7 +396,7 @@ submit_daily_report(PG_FUNCTION_ARGS)
 		RaiseNotYourDistrict(jurisdiction,
 							 "The district is not in your operator_scope.");
 
-	QuerySpiConnect(&owner, true);
+	QuerySpiConnect(&owner, OWNER_SUBMIT_DAILY_REPORT);
 	rc = SPI_execute_with_args(
 		"WITH RECURSIVE up (code, parent) AS ("
 		"  SELECT j.code, j.parent FROM quarantine.jurisdiction j "

@@ -1,8 +1,9 @@
 /*
  * trg_task.c
- *		Trigger on task: due_at is task_deadline(module, issued_at) (SPEC §6,
- *		seed 003: the control list by 17:00, verification and phone checks by
- *		12:00 the next day; SPEC §14: a medical referral at once).  A task
+ *		Trigger on task: due_at is task_deadline(module, issued_at)
+ *		(doc/tasks-phones-names.md, the district notes: the control list by
+ *		17:00, verification and phone checks by 12:00 the next day;
+ *		doc/monitoring.md: a medical referral at once).  A task
  *		inserted without a jurisdiction goes to its person's district (the
  *		open control's, else the person's), so that every task counts for a
  *		district (daily_report's overdue_tasks); an outcome recorded on an
@@ -30,7 +31,7 @@ enum
 };
 static const char *const task_columns[] = {
 	"module", "issued_at", "due_at", "person_id", "done_at", "outcome", NULL};
-static ColumnMap task_map = {task_columns};
+static ColumnMap task_map = {.names = task_columns};
 
 /*
  * The district a task of person_id goes to: the jurisdiction of the person's
@@ -46,7 +47,7 @@ TaskJurisdiction(Datum person, bool *isnull)
 	int			 rc;
 
 	*isnull = true;
-	QuerySpiConnect(&qc, true);
+	QuerySpiConnect(&qc, OWNER_TASK_JURISDICTION);
 	rc = SPI_execute_with_args(
 		"SELECT coalesce((SELECT c.jurisdiction FROM quarantine.control c "
 		"                  WHERE c.person_id OPERATOR(pg_catalog.=) $1 "
@@ -89,6 +90,8 @@ task_before_write(PG_FUNCTION_ARGS)
 	bool		  null_flag = false;
 	ColumnContext column;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&task_map, rel);
 	module = heap_getattr(row, task_map.attnum[T_MODULE], desc, &no_module);
 	issued = heap_getattr(row, task_map.attnum[T_ISSUED_AT], desc, &no_issued);
