@@ -1,4 +1,4 @@
--- Daily health monitoring and the daily report (SPEC §14) as real login
+-- Daily health monitoring and the daily report (doc/monitoring.md) as real login
 -- roles:
 --   qm_a        operator of district MA
 --   qm_b        operator of district MB

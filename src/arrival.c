@@ -90,7 +90,7 @@ BodyTemperature(double t, const char *shown, Problem *p)
 }
 
 /*
- * health_check_temperature (SPEC §14): the temperature of a daily health
+ * health_check_temperature (doc/monitoring.md): the temperature of a daily health
  * check, in the same range as an arrival's (one range, two rule names: a
  * client switches on the table it wrote).
  */
@@ -111,7 +111,7 @@ HealthCheckTemperature(double t, const char *shown, Problem *p)
 }
 
 /*
- * health_check_symptoms (SPEC §14): every code of a health check's symptom
+ * health_check_symptoms (doc/monitoring.md): every code of a health check's symptom
  * list is one of the arrival's vocabulary (22023 otherwise); NULL elements
  * are empty slots, as for an arrival.
  */
@@ -147,7 +147,7 @@ HealthCheckSymptoms(ArrayType *symptoms, Problem *p)
 }
 
 /*
- * A health check that calls for a medical referral (SPEC §14, seed 000 七):
+ * A health check that calls for a medical referral (doc/monitoring.md, the Fujian guideline 七):
  * a fever or any symptom, exactly as an arrival is symptomatic.
  */
 bool

@@ -51,12 +51,12 @@ TaskDeadline(const char *module, TimestampTz issued_at)
 	if (strcmp(module, "control") == 0)
 		return ControlDeadline(issued_at);
 	/* The daily report of a day is due as a verification issued that day
-	 * (SPEC §14: 12:00 local the next day). */
+	 * (doc/monitoring.md: 12:00 local the next day). */
 	if (strcmp(module, "verification") == 0 ||
 		strcmp(module, "phone_check") == 0 ||
 		strcmp(module, "daily_report") == 0)
 		return NextDayNoon(issued_at);
-	/* Seed 000 七: a fever at home goes to hospital at once. */
+	/* The Fujian guideline 七: a fever at home goes to hospital at once. */
 	if (strcmp(module, "medical_referral") == 0)
 		return issued_at;
 

@@ -1,9 +1,9 @@
 /*
  * monitoring.c
- *		Daily health monitoring and the daily report (SPEC §14; seed 000 七:
- *		a person isolated at home is followed up every day, temperature and
- *		symptoms, and a fever goes to hospital at once; seed 002 四: the
- *		staff's daily "zero report"; seed 003: the districts report to the
+ *		Daily health monitoring and the daily report (doc/monitoring.md; the
+ *		Fujian guideline 七: *		a person isolated at home is followed up every day, temperature and
+ *		symptoms, and a fever goes to hospital at once; the port-city notice 四: the
+ *		staff's daily "zero report"; the district notes: the districts report to the
  *		province every day).
  *
  * The rules of a check are pure functions (arrival.c holds the symptom
@@ -34,7 +34,7 @@ PG_FUNCTION_INFO_V1(medical_referral_close);
 PG_FUNCTION_INFO_V1(daily_report_submission_immutable);
 PG_FUNCTION_INFO_V1(submit_daily_report);
 
-/* A referral is issued only for a report at most this old (SPEC §14). */
+/* A referral is issued only for a report at most this old (doc/monitoring.md). */
 #define REFERRAL_MAX_AGE_SECONDS (24 * 60 * 60)
 
 /* ---------- the rules ---------- */
@@ -42,7 +42,7 @@ PG_FUNCTION_INFO_V1(submit_daily_report);
 /*
  * health_check_time: a check happened in the record years and not more than
  * five minutes after now (a clock a little ahead is tolerated; a report of
- * tomorrow is a typing error).  23514 either way (SPEC §14).
+ * tomorrow is a typing error).  23514 either way (doc/monitoring.md).
  */
 bool
 HealthCheckTime(TimestampTz at, TimestampTz now, Problem *p)

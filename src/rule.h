@@ -89,7 +89,7 @@ extern bool PlausibleBirthDate(DateADT birth, DateADT today, const char *rule,
 extern bool BodyTemperature(double t, const char *shown, Problem *p);
 
 /*
- * The rules of a daily health check (arrival.c, monitoring.c; SPEC §14):
+ * The rules of a daily health check (arrival.c, monitoring.c; doc/monitoring.md):
  * health_check_temperature (23514), health_check_symptoms (22023),
  * health_check_time (23514: outside the record years or more than
  * HEALTH_CHECK_AHEAD_SECONDS after now).

@@ -1,4 +1,4 @@
--- daily_report_svg (SPEC §14, doc/monitoring.md): one SVG document, one
+-- daily_report_svg (doc/monitoring.md): one SVG document, one
 -- shape per district with a boundary, one bar per day.
 BEGIN;
 SELECT plan(7);

@@ -1,4 +1,4 @@
--- Daily health monitoring and the daily report (SPEC §14; doc/monitoring.md):
+-- Daily health monitoring and the daily report (doc/monitoring.md):
 -- task.jurisdiction, the health_check rules, medical referrals, missing
 -- checks, completeness, the daily report and its submissions.  Every date is
 -- relative to one captured local today.

@@ -1,7 +1,7 @@
--- A city node's set-up (SPEC §13; doc/federation.md).  Apart from
+-- A city node's set-up (doc/federation.md).  Apart from
 -- 92_federation.sql so that an upgrade re-runs it: its publication lists the
 -- tables a city sends to the province (the daily report's submissions since
--- 0.3.0, SPEC §14).
+-- 0.3.0, doc/monitoring.md).
 
 -- A city: its number and key range, its publications, and the trigger that
 -- reports task outcomes.  The subscription to the province's tasks is made

@@ -1,5 +1,6 @@
--- Daily health monitoring and the daily report (SPEC §14; seed 000 七, seed
--- 001 二(五)3-4 and (六)1, seed 002 四, seed 003).  doc/monitoring.md defines
+-- Daily health monitoring and the daily report (the Fujian guideline 七, the
+-- national plan 二(五)3-4 and (六)1, the port-city notice 四, the district
+-- notes).  doc/monitoring.md defines
 -- every figure; the rules are in C (src/arrival.c, src/monitoring.c).
 -- Runs again over 0.2.0 as it is: the 0.2.0 -> 0.3.0 upgrade lists it.
 
@@ -31,7 +32,7 @@ CREATE TABLE health_check (
   created_at   timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE health_check IS
-  'Daily health checks (seed 000 七, seed 002 四): temperature and symptoms of a person at home, under monitoring or high-risk staff; a check with no fever and no symptom is the "zero report"';
+  'Daily health checks (the Fujian guideline 七, the port-city notice 四): temperature and symptoms of a person at home, under monitoring or high-risk staff; a check with no fever and no symptom is the "zero report"';
 COMMENT ON COLUMN health_check.check_id IS 'Key of the check';
 COMMENT ON COLUMN health_check.person_id IS 'The person checked (a person with merged_into takes none: rule person_merged)';
 COMMENT ON COLUMN health_check.checked_at IS
@@ -154,7 +155,7 @@ END;
 COMMENT ON FUNCTION controls_at(date) IS
   'The controls registered by 24:00 local on on_date, with their status at that instant (from control_event), the phase of the plan on that day and the district';
 
--- Who is monitored on a local day (SPEC §14): a person whose open control
+-- Who is monitored on a local day (doc/monitoring.md): a person whose open control
 -- (pending or under_control: a control in medical is the hospital's) is in
 -- the home or monitoring phase that day, and high-risk staff from the day
 -- their staff row was recorded.  One row per person (the control's first).
