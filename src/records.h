@@ -163,11 +163,11 @@ extern bool SiteInCallerScope(int64 site_id);
 extern bool CallerIsAdmin(void);
 
 /*
- * A refusal never tells an operator another district's facts
- * (doc/security.md): when row key of table (the row a problem's DETAIL
- * describes: another person's entry, another district's control) is not one
- * the caller may see, the DETAIL and HINT are replaced by a sentence that
- * names no value.  Runs on the error path only.
+ * A refusal never tells an operator another district's facts: when row key
+ * of table (the row a problem's DETAIL describes: another person's entry,
+ * another district's control) is not one the caller may see, the DETAIL and
+ * HINT are replaced by a sentence that names no value.  Runs on the error
+ * path only.
  */
 extern void HideIfUnseen(Problem *p, const char *table, const char *keycol,
 						 int64 key);
