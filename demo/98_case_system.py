@@ -1,4 +1,4 @@
-# make demo, step 96: a case system's side of the rules (doc/application.md,
+# make demo, step 98: a case system's side of the rules (doc/application.md,
 # Python): psycopg2 against the demo database, whose connection the
 # environment names (PGHOST, PGPORT, PGUSER, PGDATABASE).  A refused write is
 # told apart by its rule name (e.diag.constraint_name) and its SQLSTATE
@@ -43,7 +43,7 @@ def write(sql, args):
 
 
 print()
-print('== 96 A case system (Python, psycopg2; doc/application.md) switches on the rule name')
+print('== 98 A case system (Python, psycopg2; doc/application.md) switches on the rule name')
 # A passenger of a general arrival, under control already (a policy covers
 # today's general arrivals: step 50's provincial row).
 cur.execute("""SELECT c.person_id, c.entry_id, p.doc_no, p.nationality
