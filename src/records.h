@@ -160,16 +160,17 @@ extern void RequirePersonInScope(int64 person_id);
 extern bool SiteInCallerScope(int64 site_id);
 
 /* Whether the current user is a superuser or acts as quarantine_admin. */
-extern bool				  CallerIsAdmin(void);
-*A refusal never tells an operator another district's facts: * when row key of
-	table(the row a problem's DETAIL describes: another
-			  *person 's entry, another district' s control) is
-	not one the caller may
-	* see,
-	the DETAIL and HINT are replaced by a sentence that names no value
-			.*Runs on the error path only.* /
-		extern void HideIfUnseen(Problem *p, const char *table,
-								 const char *keycol, int64 key);
+extern bool CallerIsAdmin(void);
+
+/*
+ * A refusal never tells an operator another district's facts: when row key
+ * of table (the row a problem's DETAIL describes: another person's entry,
+ * another district's control) is not one the caller may see, the DETAIL and
+ * HINT are replaced by a sentence that names no value.  Runs on the error
+ * path only.
+ */
+extern void HideIfUnseen(Problem *p, const char *table, const char *keycol,
+						 int64 key);
 
 /* Require, with HideIfUnseen on the row the problem describes. */
 extern void RequireShown(bool ok, Problem *p, Relation rel, const char *table,
