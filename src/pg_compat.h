@@ -64,4 +64,15 @@
 #define MyProcLocalTransactionId (MyProc->lxid)
 #endif
 
+/*
+ * PostgreSQL 16: soft input errors.  An input function reports a malformed
+ * value with errsave(fcinfo->context, ...), which raises as ereport(ERROR)
+ * unless the caller passed an ErrorSaveContext (pg_input_is_valid, and on 17
+ * COPY ... ON_ERROR ignore); then it records the error and the function
+ * returns.  Before 16 there is no such context: errsave raises.
+ */
+#if PG_VERSION_NUM < 160000
+#define errsave(context, ...) ereport(ERROR, __VA_ARGS__)
+#endif
+
 #endif /* PG_COMPAT_H */

@@ -65,11 +65,13 @@ SELECT pg_catalog.format('REFRESH MATERIALIZED VIEW %s', rel) FROM maint_rel WHE
 -- One line for the harness: what was maintained.
 \pset tuples_only on
 \pset format unaligned
-SELECT pg_catalog.format('%s tables (%s with rows, %s rows), %s indexes rebuilt, %s matviews; search_path %s',
+SELECT pg_catalog.format('%s tables (%s with rows, %s rows), %s indexes rebuilt, %s matviews; search_path %s; empty: %s',
          (SELECT pg_catalog.count(*) FROM maint_rel WHERE relkind IN ('r', 'p')),
          (SELECT pg_catalog.count(*) FROM maint_rel WHERE relkind = 'r' AND EXISTS
             (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = rel AND c.reltuples > 0)),
-         (SELECT pg_catalog.sum(c.reltuples)::pg_catalog.int8 FROM maint_rel JOIN pg_catalog.pg_class c ON c.oid = rel WHERE relkind = 'r'),
+         (SELECT pg_catalog.sum(c.reltuples)::pg_catalog.int8 FROM maint_rel m JOIN pg_catalog.pg_class c ON c.oid = m.rel WHERE m.relkind = 'r'),
          (SELECT pg_catalog.count(*) FROM maint_index),
          (SELECT pg_catalog.count(*) FROM maint_rel WHERE relkind = 'm'),
-         pg_catalog.current_setting('search_path'));
+         pg_catalog.current_setting('search_path'),
+         (SELECT pg_catalog.string_agg(m.rel::text, ' ' ORDER BY m.rel::text) FROM maint_rel m
+            JOIN pg_catalog.pg_class c ON c.oid = m.rel WHERE m.relkind = 'r' AND c.reltuples <= 0));
