@@ -132,10 +132,10 @@ PlanWithoutHome(IsolationPlan plan)
 }
 
 /*
- * revert_to_centralized(control_id, reason): seed 000 (八) — a person on
- * home isolation whose home fails verification goes back to centralized
- * isolation for the rest of the plan.  Day 1 stays day 1; the home
- * verification is cleared.  Returns the new plan.
+ * revert_to_centralized(control_id, reason): the Fujian guideline (八) — a
+ * person on home isolation whose home fails verification goes back to
+ * centralized isolation for the rest of the plan. Day 1 stays day 1; the home
+ * verification is cleared. Returns the new plan.
  */
 Datum
 control_revert_to_centralized(PG_FUNCTION_ARGS)
@@ -190,10 +190,10 @@ static const char *const person_children[] = {
 	"entry", "control", "lab_test", "verification", "task", "staff", NULL};
 
 /*
- * merge_persons(keep, drop): SPEC §7 — move every record of drop to keep in
- * one statement's transaction, record the merge, lose nothing.  The dropped
- * row stays, marked merged_into = keep, so its document still resolves (to
- * keep).  The control rules apply to the moved rows: two open controls
+ * merge_persons(keep, drop): doc/records.md — move every record of drop to
+ * keep in one statement's transaction, record the merge, lose nothing. The
+ * dropped row stays, marked merged_into = keep, so its document still resolves
+ * (to keep). The control rules apply to the moved rows: two open controls
  * cannot be merged into one person (control_single_open) until one ends.
  */
 Datum

@@ -1,15 +1,16 @@
 /*
  * manifest_load.c
  *		load_manifest(batch) → (accepted, rejected, duplicates): a staged
- *		manifest turned into persons, entries, pending controls and tasks by
- *		a few set-based statements (SPEC §11, seed 003 包机人员录入).
+ *		manifest turned into persons, entries, pending controls and tasks by a
+ *		few set-based statements (doc/import.md, the district notes
+ *		包机人员录入).
  *
  * The load judges every row with manifest_check() and manifest_verdict(),
  * writes the bad rows whole to import_reject in one INSERT, and inserts the
- * good ones table by table, each in one INSERT.  The triggers
- * of the record tables still fire on every row and remain the guarantee;
- * the verdicts only make sure no row reaches them that they would refuse,
- * so that one bad row cannot abort the load of a whole flight.
+ * good ones table by table, each in one INSERT. The triggers of the record
+ * tables still fire on every row and remain the guarantee; the verdicts only
+ * make sure no row reaches them that they would refuse, so that one bad row
+ * cannot abort the load of a whole flight.
  */
 #include "control_rules.h"
 #include "manifest.h"
@@ -166,7 +167,7 @@ static const char reject_sql[] =
  * 4. The good rows: persons (np), entries (ne), controls (nc), tasks (nt)
  * and the ledger, each one INSERT.  Data-modifying CTEs run to completion;
  * the statement-level person trigger sees all new persons at once
- * (duplicate detection, SPEC §7).
+ * (duplicate detection, doc/records.md).
  */
 static const char insert_sql[] =
 	"WITH "
@@ -207,10 +208,10 @@ static const char insert_sql[] =
 	"    FROM acc a LEFT JOIN ne ON ne.person_id = a.pid ORDER BY a.row_no "
 	"  RETURNING control_id, person_id, entry_id), "
 	/*
-	 * Seed 003: the district assigns the imported persons by 17:00 (a
-	 * control task) and verifies their phones by 12:00 the next day (a
+	 * The district notes: the district assigns the imported persons by 17:00
+	 * (a control task) and verifies their phones by 12:00 the next day (a
 	 * phone_check task for every phone not verified yet: fillers, invalid,
-	 * unverified or missing).  A person keeps one open task per module.
+	 * unverified or missing). A person keeps one open task per module.
 	 */
 	"nt AS ("
 	"  INSERT INTO quarantine.task (module, person_id) "

@@ -1,10 +1,10 @@
 /*
  * query_context.h
- *		The context every query of the extension runs in (SPEC §0, §12):
- *		search_path pinned to pg_catalog, quarantine, so that no object a
- *		caller planted elsewhere can be reached (the CVE-2018-1058 pattern),
- *		and, for writes to the log tables, the extension owner's rights, as
- *		ri_triggers.c runs its checks as the table owner.
+ *		The context every query of the extension runs in (README, Conventions;
+ *		doc/security.md): search_path pinned to pg_catalog, quarantine, so that
+ *		no object a caller planted elsewhere can be reached (the CVE-2018-1058
+ *		pattern), and, for writes to the log tables, the extension owner's
+ *		rights, as ri_triggers.c runs its checks as the table owner.
  */
 #ifndef QUARANTINE_QUERY_CONTEXT_H
 #define QUARANTINE_QUERY_CONTEXT_H

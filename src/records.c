@@ -432,6 +432,42 @@ RequirePersonInScope(int64 person_id)
 								"quarantine_admin.")));
 }
 
+bool
+CallerIsAdmin(void)
+{
+	Oid admin = get_role_oid("quarantine_admin", true);
+
+	return superuser() ||
+		   (OidIsValid(admin) && has_privs_of_role(GetUserId(), admin));
+}
+
+bool
+SiteInCallerScope(int64 site_id)
+{
+	Oid			 person = get_relname_relid("person", QuarantineNamespace());
+	QueryContext qc;
+	Oid			 types[1] = {INT8OID};
+	Datum		 values[1] = {Int64GetDatum(site_id)};
+	bool		 ours;
+	int			 rc;
+
+	/* A role row security does not apply to works on every site. */
+	if (!OidIsValid(person) ||
+		check_enable_rls(person, InvalidOid, true) != RLS_ENABLED)
+		return true;
+	QuerySpiConnect(&qc, false);
+	rc = SPI_execute_with_args("SELECT 1 FROM quarantine.site s "
+							   " WHERE s.site_id OPERATOR(pg_catalog.=) $1 "
+							   "   AND s.jurisdiction OPERATOR(pg_catalog.=) "
+							   "       ANY (quarantine.scope_jurisdictions())",
+							   1, types, values, NULL, true, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "site scope check failed: %s", SPI_result_code_string(rc));
+	ours = SPI_processed > 0;
+	QuerySpiFinish(&qc);
+	return ours;
+}
+
 /*
  * The local date of the transaction start, as CURRENT_DATE is for TimeZone.
  * Remembered for the transaction and zone, as the triggers ask for it on
@@ -457,8 +493,8 @@ LocalToday(void)
 
 /*
  * One set-based statement over the trigger's transition tables, run as the
- * extension owner: these statements write the log tables, which no client
- * may write (SPEC §12).  $1 is the caller's role name, for by_role columns;
+ * extension owner: these statements write the log tables, which no client may
+ * write (doc/security.md). $1 is the caller's role name, for by_role columns;
  * the caller's arguments follow as $2...
  */
 void
@@ -471,7 +507,7 @@ ExecuteWithTransitionTables(TriggerData *td, const char *sql, int nargs,
 	char		 ns[8];
 	int			 rc;
 
-	if (nargs + 1 > lengthof(types))
+	if (nargs + 1 > (int) lengthof(types))
 		elog(ERROR, "too many arguments for a trigger statement");
 	QuerySpiConnect(&qc, true);
 	types[0] = TEXTOID;

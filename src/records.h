@@ -118,6 +118,14 @@ extern TriggerData *StatementTriggerData(FunctionCallInfo	fcinfo,
 										 const char		   *fname,
 										 const char *const *tables);
 
+/*
+ * Whether this session is pg_restore putting back dumped rows into rel, as a
+ * role that could disable its triggers anyway (restore_mode.c): then a
+ * trigger of the extension stores the row as it came (a BEFORE ROW trigger
+ * returns TriggerRow(td) unchanged, a statement trigger does nothing).
+ */
+extern bool RestoringInto(Relation rel);
+
 /* The tuple a BEFORE ROW trigger works on (new for INSERT/UPDATE). */
 static inline HeapTuple
 TriggerRow(TriggerData *td)
@@ -141,6 +149,16 @@ extern bool RowVisibleToCaller(const char *table, const char *keycol,
  * scans (code_color, nat_proof_valid), which no policy filters.
  */
 extern void RequirePersonInScope(int64 person_id);
+
+/*
+ * Whether site site_id lies in the caller's jurisdictions (operator_scope
+ * and their children; every site for a role without row security), asked
+ * with the caller's rights.
+ */
+extern bool SiteInCallerScope(int64 site_id);
+
+/* Whether the current user is a superuser or acts as quarantine_admin. */
+extern bool CallerIsAdmin(void);
 
 /* Today as a local date in quarantine.timezone (transaction start time). */
 extern DateADT LocalToday(void);
