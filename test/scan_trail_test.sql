@@ -107,10 +107,15 @@ CREATE TEMP VIEW checkin_scans AS
    WHERE i.inhparent = 'quarantine.checkin'::regclass;
 CREATE TEMP TABLE scans_before AS SELECT * FROM checkin_scans;
 CREATE TEMP TABLE found AS SELECT c.* FROM k, quarantine.contact_candidates(98100, k.d_start, k.d_end) c;
+-- Which of those it may skip depends on the major: PostgreSQL 17 prunes the
+-- inner side per outer row and need not open the day before when no scan of
+-- the case is within the window of midnight (doc/platforms.md).
 SELECT results_eq(
-  $$SELECT a.part FROM checkin_scans a JOIN scans_before b USING (part) WHERE a.scans > b.scans ORDER BY 1$$,
-  $$SELECT pg_temp.part(d + i) FROM k, generate_series(-1, 1) i ORDER BY 1$$,
-  'contact_candidates reads the day of the period and the days its window reaches, no other');
+  $$SELECT count(*) FILTER (WHERE a.part NOT IN (SELECT pg_temp.part(d + i) FROM k, generate_series(-1, 1) i)),
+           bool_or(a.part = (SELECT pg_temp.part(d) FROM k))
+      FROM checkin_scans a JOIN scans_before b USING (part) WHERE a.scans > b.scans$$,
+  $$VALUES (0::bigint, true)$$,
+  'contact_candidates reads the day of the period, and no day but those its window reaches');
 
 -- Retention drops whole days.
 SET LOCAL quarantine.scan_retention_days = 10;
