@@ -93,7 +93,7 @@ control_correct_start(PG_FUNCTION_ARGS)
 	QueryContext qc;
 
 	RequireReason(reason, "correct_control_start");
-	QuerySpiConnect(&qc, false);
+	QuerySpiConnect(&qc, AS_CALLER);
 	if (UpdateControl("UPDATE quarantine.control SET control_start = $2 "
 					  " WHERE control_id = $1",
 					  2, types, values, text_to_cstring(reason), true) == 0)
@@ -153,7 +153,7 @@ control_revert_to_centralized(PG_FUNCTION_ARGS)
 	QueryContext  qc;
 
 	RequireReason(reason, "revert_to_centralized");
-	QuerySpiConnect(&qc, false);
+	QuerySpiConnect(&qc, AS_CALLER);
 	values[0] = Int64GetDatum(control_id);
 	rc = SPI_execute_with_args("SELECT plan, status "
 							   "  FROM quarantine.control "
@@ -215,7 +215,7 @@ person_merge_persons(PG_FUNCTION_ARGS)
 							   (long long) keep),
 						errhint("Name two different persons.")));
 	RequireReadCommitted("merge_persons"); /* it moves rows after waiting */
-	QuerySpiConnect(&qc, false);
+	QuerySpiConnect(&qc, AS_CALLER);
 
 	rc = SPI_execute_with_args(
 		"SELECT person_id, merged_into FROM quarantine.person "
@@ -269,7 +269,7 @@ person_merge_persons(PG_FUNCTION_ARGS)
 	if (rc != SPI_OK_UPDATE)
 		elog(ERROR, "marking person failed: %s", SPI_result_code_string(rc));
 	/* The log tables are written with the extension's rights. */
-	QuerySpiConnect(&owner, true);
+	QuerySpiConnect(&owner, OWNER_MERGE_PERSONS);
 	rc = SPI_execute_with_args(
 		"UPDATE quarantine.duplicate_candidate SET resolution = 'merged' "
 		" WHERE (person_id, other_id) IN (($1, $2), ($2, $1))",

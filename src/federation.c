@@ -335,7 +335,7 @@ federation_person_rescope(PG_FUNCTION_ARGS)
 								Int64GetDatum(Min(self, holder))};
 		int			 rc;
 
-		QuerySpiConnect(&qc, true);
+		QuerySpiConnect(&qc, OWNER_FEDERATION_RESCOPE);
 		rc = SPI_execute_with_args(
 			"INSERT INTO quarantine.duplicate_candidate "
 			"(person_id, other_id, score, reason) "
@@ -371,8 +371,8 @@ static ColumnMap		 fed_outcome_map = {.names = fed_task_columns};
  * as the owner (task_outcome is written by the extension only).
  */
 static void
-ExecuteForTask(const char *sql, int expected, Relation rel, ColumnMap *map,
-			   HeapTuple row)
+ExecuteForTask(OwnerEntry entry, const char *sql, int expected, Relation rel,
+			   ColumnMap *map, HeapTuple row)
 {
 	TupleDesc	 desc = RelationGetDescr(rel);
 	QueryContext qc;
@@ -389,7 +389,7 @@ ExecuteForTask(const char *sql, int expected, Relation rel, ColumnMap *map,
 		args[i] = heap_getattr(row, map->attnum[i], desc, &isnull);
 		nulls[i] = isnull ? 'n' : ' ';
 	}
-	QuerySpiConnect(&qc, true);
+	QuerySpiConnect(&qc, entry);
 	args[3] = CStringGetTextDatum(QueryCallerName(&qc));
 	rc = SPI_execute_with_args(sql, 4, types, args, nulls, false, 0);
 	if (rc != expected)
@@ -416,6 +416,7 @@ federation_task_outcome_record(PG_FUNCTION_ARGS)
 	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 		return PointerGetDatum(NULL);
 	ExecuteForTask(
+		OWNER_FEDERATION_OUTCOME_RECORD,
 		"INSERT INTO quarantine.task_outcome AS o "
 		"(task_id, done_at, outcome, reported_by) "
 		"VALUES ($1, $2, $3, $4) ON CONFLICT (task_id) DO UPDATE "
@@ -440,7 +441,8 @@ federation_task_outcome_apply(PG_FUNCTION_ARGS)
 
 	if (RestoringInto(td->tg_relation))
 		return PointerGetDatum(NULL);
-	ExecuteForTask("UPDATE quarantine.task SET done_at = $2, outcome = $3 "
+	ExecuteForTask(OWNER_FEDERATION_OUTCOME_APPLY,
+				   "UPDATE quarantine.task SET done_at = $2, outcome = $3 "
 				   "WHERE task_id OPERATOR(pg_catalog.=) $1",
 				   SPI_OK_UPDATE, td->tg_relation, &fed_outcome_map,
 				   TriggerRow(td));
@@ -490,7 +492,7 @@ federation_task_address(PG_FUNCTION_ARGS)
 		!TRIGGER_FIRED_BY_INSERT(td->tg_event))
 		return PointerGetDatum(row);
 
-	QuerySpiConnect(&qc, true);
+	QuerySpiConnect(&qc, OWNER_FEDERATION_TASK_ADDRESS);
 	rc = SPI_execute_with_args("SELECT jurisdiction FROM quarantine.person "
 							   "WHERE person_id OPERATOR(pg_catalog.=) $1",
 							   1, types, &person, NULL, true, 1);

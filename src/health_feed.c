@@ -214,7 +214,8 @@ AppendChanges(int64 *ids, int n, TimestampTz at, bool time_only)
 		QueryContext qc;
 		int64		 first = 0, last = 0;
 
-		QuerySpiConnect(&qc, true);
+		QuerySpiConnect(&qc, time_only ? OWNER_REFRESH_CODES
+									   : OWNER_CODE_FEED_TRIGGER);
 		for (int i = 0; i < nchanged; i += FEED_CHUNK)
 			InsertFeedRows(changed_ids + i, changed + i,
 						   Min(FEED_CHUNK, nchanged - i), at, &first, &last);
@@ -243,7 +244,8 @@ CollectIds(const char *sql, int nargs, Oid *types, Datum *values,
 	Portal		  portal;
 	QueryContext  qc;
 
-	QuerySpiConnect(&qc, true);
+	QuerySpiConnect(&qc, td != NULL ? OWNER_CODE_FEED_TRIGGER
+									: OWNER_REFRESH_CODES);
 	if (td != NULL && SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "SPI_register_trigger_data failed");
 	plan = SPI_prepare(sql, nargs, types);

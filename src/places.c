@@ -36,7 +36,7 @@ JurisdictionAt(Datum location, Oid typid, Datum *code)
 	bool		 found = false;
 	int			 rc;
 
-	QuerySpiConnect(&qc, true);
+	QuerySpiConnect(&qc, OWNER_SITE_JURISDICTION);
 	if (jurisdiction_plan == NULL || jurisdiction_plan_type != typid)
 	{
 		SPIPlanPtr plan =

@@ -84,7 +84,7 @@ LoadPolicies(void)
 	policy_valid = false;
 	n_policy_rows = 0;
 	generation = policy_generation;
-	QuerySpiConnect(&qc, true);
+	QuerySpiConnect(&qc, OWNER_POLICY_CACHE);
 	PushActiveSnapshot(GetLatestSnapshot());
 	rc = SPI_execute("SELECT category, "
 					 "       coalesce(lower(effective), '-infinity'), "

@@ -407,7 +407,7 @@ RowVisibleToCaller(const char *table, const char *keycol, int64 key)
 	if (!OidIsValid(relid) ||
 		check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED)
 		return true;
-	QuerySpiConnect(&qc, false);
+	QuerySpiConnect(&qc, AS_CALLER);
 	rc = SPI_execute_with_args(psprintf("SELECT 1 FROM quarantine.%s WHERE %s "
 										"OPERATOR(pg_catalog.=) $1",
 										quote_identifier(table),
@@ -419,6 +419,27 @@ RowVisibleToCaller(const char *table, const char *keycol, int64 key)
 	visible = SPI_processed > 0;
 	QuerySpiFinish(&qc);
 	return visible;
+}
+
+void
+HideIfUnseen(Problem *p, const char *table, const char *keycol, int64 key)
+{
+	if (p->rule == NULL || key == 0 || RowVisibleToCaller(table, keycol, key))
+		return;
+	p->detail =
+		psprintf("The %s it concerns belongs to another district.", table);
+	p->hint = pstrdup("Ask that district, or a quarantine_admin, to check "
+					  "the record.");
+}
+
+void
+RequireShown(bool ok, Problem *p, Relation rel, const char *table,
+			 const char *keycol, int64 key)
+{
+	if (ok)
+		return;
+	HideIfUnseen(p, table, keycol, key);
+	RaiseProblem(p, rel);
 }
 
 void
@@ -498,8 +519,9 @@ LocalToday(void)
  * the caller's arguments follow as $2...
  */
 void
-ExecuteWithTransitionTables(TriggerData *td, const char *sql, int nargs,
-							Oid *argtypes, Datum *values, const char *nulls)
+ExecuteWithTransitionTables(OwnerEntry entry, TriggerData *td, const char *sql,
+							int nargs, Oid *argtypes, Datum *values,
+							const char *nulls)
 {
 	QueryContext qc;
 	Oid			 types[8];
@@ -509,7 +531,7 @@ ExecuteWithTransitionTables(TriggerData *td, const char *sql, int nargs,
 
 	if (nargs + 1 > (int) lengthof(types))
 		elog(ERROR, "too many arguments for a trigger statement");
-	QuerySpiConnect(&qc, true);
+	QuerySpiConnect(&qc, entry);
 	types[0] = TEXTOID;
 	vals[0] = CStringGetTextDatum(QueryCallerName(&qc));
 	ns[0] = ' ';

@@ -367,8 +367,11 @@ TransferDateHolds(const ControlRow *r, Problem *p)
 
 	ColumnMapForTable(&verification_map, "verification");
 	ProbeIndex(&verification_entry_probe, 1, &key, VerificationVisitor, &t);
-	return t.bad_id == 0 || VerificationTransferDate(t.bad_id, t.bad_date,
-													 r->control_id, t.day, p);
+	if (t.bad_id == 0 || VerificationTransferDate(t.bad_id, t.bad_date,
+												  r->control_id, t.day, p))
+		return true;
+	HideIfUnseen(p, "verification", "verification_id", t.bad_id);
+	return false;
 }
 
 /* ---------- the trigger ---------- */
@@ -465,7 +468,8 @@ control_before_write(PG_FUNCTION_ARGS)
 	{
 		LoadEntry(r.entry_id, &e);
 		if (entry_changed)
-			Require(ControlEntryPerson(&r, &e, &p), &p, rel);
+			RequireShown(ControlEntryPerson(&r, &e, &p), &p, rel, "entry",
+						 "entry_id", r.entry_id);
 	}
 	category = e.found ? e.category : CAT_GENERAL;
 
@@ -611,7 +615,8 @@ control_before_write(PG_FUNCTION_ARGS)
 			ProblemColumn(&p, control_map.attnum[C_CONTROL_START]);
 			RaiseProblem(&p, rel);
 		}
-		Require(ControlDates(&r, r.has_entry ? &e : NULL, &p), &p, rel);
+		RequireShown(ControlDates(&r, r.has_entry ? &e : NULL, &p), &p, rel,
+					 "entry", "entry_id", r.has_entry ? r.entry_id : 0);
 	}
 	if (r.transferred && r.has_entry && r.has_cstart &&
 		(!is_update || cstart_changed || entry_changed || !old.transferred))
@@ -662,7 +667,7 @@ control_after_update(PG_FUNCTION_ARGS)
 		values[0] = CStringGetTextDatum(note);
 
 	ExecuteWithTransitionTables(
-		td,
+		OWNER_CONTROL_EVENT_TRIGGER, td,
 		"INSERT INTO quarantine.control_event "
 		"  (control_id, kind, from_status, to_status, old_value, new_value, "
 		"   note, by_role) "

@@ -514,7 +514,7 @@ person_after_write(PG_FUNCTION_ARGS)
 	update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
 	filter = HaveKeysFilter();
 	ExecuteWithTransitionTables(
-		td,
+		OWNER_DUPLICATE_TRIGGER, td,
 		update ? (filter ? DUPLICATE_SEARCH(CHANGED_BY_UPDATE, KEYS_FILTER)
 						 : DUPLICATE_SEARCH(CHANGED_BY_UPDATE, NO_FILTER))
 			   : (filter ? DUPLICATE_SEARCH(CHANGED_BY_INSERT, KEYS_FILTER)

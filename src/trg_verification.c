@@ -212,9 +212,9 @@ verification_before_write(PG_FUNCTION_ARGS)
 		ColumnMapForTable(&control_map, "control");
 		ProbeIndex(&control_entry_probe, 1, &key, TransferVisitor, &t);
 		if (t.control_id != 0)
-			Require(VerificationTransferDate(id, return_date, t.control_id,
-											 t.day, &p),
-					&p, rel);
+			RequireShown(VerificationTransferDate(id, return_date,
+												  t.control_id, t.day, &p),
+						 &p, rel, "control", "control_id", t.control_id);
 	}
 
 	/* Fewer than the observation days at the entry point needs a reason. */

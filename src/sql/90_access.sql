@@ -68,9 +68,9 @@ GRANT INSERT, UPDATE, DELETE ON policy, jurisdiction, site TO quarantine_admin;
 -- Reviewing a duplicate candidate is an administrator's decision.
 GRANT UPDATE (resolution) ON duplicate_candidate TO quarantine_admin;
 -- The manifest path: staging is a scratch table; load_manifest writes its
--- ledgers as the caller.
+-- ledgers (import_accept, import_reject) with the owner's rights: no client
+-- writes them (93_owner_rights.sql).
 GRANT INSERT, UPDATE, DELETE ON manifest_staging TO quarantine_admin, quarantine_operator;
-GRANT INSERT ON import_reject, import_accept TO quarantine_admin, quarantine_operator;
 
 -- Views read with the caller's rights, so table grants (and row security)
 -- apply to them as to the tables.
