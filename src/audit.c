@@ -61,13 +61,13 @@ static const AuditedTable audited[] = {
 	{"policy", "policy_id"},
 	{"site", "site_id"},
 	{"jurisdiction", "code"},
+	{"health_check", "check_id"},
 	{NULL, NULL},
 };
 
 static const char *const audited_names[] = {
-	"person",		"entry",		"control", "lab_test",
-	"verification", "task",			"staff",   "policy",
-	"site",			"jurisdiction", NULL};
+	"person", "entry",	"control", "lab_test",	   "verification", "task",
+	"staff",  "policy", "site",	   "jurisdiction", "health_check", NULL};
 
 /* How a column's value becomes jsonb (as to_jsonb decides it). */
 typedef enum AuditKind
