@@ -42,6 +42,8 @@
 #include "utils/snapmgr.h"
 #include "utils/tuplestore.h"
 
+#include "pg_compat.h"
+
 PG_FUNCTION_INFO_V1(record_person_not_merged);
 
 enum
@@ -252,7 +254,7 @@ CheckPersonNotMerged(Relation rel, int64 person_id)
 {
 	PersonRow p;
 
-	if (checked_lxid == MyProc->lxid &&
+	if (checked_lxid == MyProcLocalTransactionId &&
 		checked_subxid == GetCurrentSubTransactionId() &&
 		checked_cid == GetCurrentCommandId(false) &&
 		checked_person == person_id)
@@ -275,7 +277,7 @@ CheckPersonNotMerged(Relation rel, int64 person_id)
 	if (p.merged)
 		RaisePersonMerged(rel, person_id, p.merged_into);
 
-	checked_lxid = MyProc->lxid;
+	checked_lxid = MyProcLocalTransactionId;
 	checked_subxid = GetCurrentSubTransactionId();
 	checked_cid = GetCurrentCommandId(false);
 	checked_person = person_id;

@@ -12,6 +12,9 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
 use utf8;
+# Test names go out as UTF-8 bytes: PostgreSQL 17's test modules make Perl's
+# "Wide character in print" warning fatal.
+use Encode ();
 
 my $JURISDICTIONS = q{
 INSERT INTO jurisdiction (code, name, parent, level) VALUES
@@ -272,7 +275,7 @@ is($province->safe_psql('postgres', $submitted),
 	$wenzhou->safe_psql('postgres', $submitted),
 	"province: Wenzhou's daily report arrived as submitted");
 like($province->safe_psql('postgres', $submitted),
-	qr/^330302 v1 /, 'it is version 1 of 鹿城区');
+	qr/^330302 v1 /, Encode::encode_utf8('it is version 1 of 鹿城区'));
 my ($src, $sout, $serr) = $province->psql('postgres',
 	q{SELECT submit_daily_report('330302', local_date(now()) - 1)});
 like($serr, qr/permission denied to submit the daily report of 330302/,

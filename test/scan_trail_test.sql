@@ -142,10 +142,15 @@ CREATE TEMP VIEW checkin_index_scans AS
    WHERE i.inhparent = 'quarantine.checkin'::regclass;
 CREATE TEMP TABLE scans_before AS SELECT * FROM checkin_scans;
 CREATE TEMP TABLE found AS SELECT c.* FROM k, quarantine.contact_candidates(98100, k.d_start, k.d_end) c;
+-- Which of those it may skip depends on the major: PostgreSQL 17 prunes the
+-- inner side per outer row and need not open the day before when no scan of
+-- the case is within the window of midnight (doc/platforms.md).
 SELECT results_eq(
-  $$SELECT a.part FROM checkin_scans a JOIN scans_before b USING (part) WHERE a.scans > b.scans ORDER BY 1$$,
-  $$SELECT pg_temp.part(d + i) FROM k, generate_series(-1, 1) i ORDER BY 1$$,
-  'contact_candidates reads the day of the period and the days its window reaches, no other');
+  $$SELECT count(*) FILTER (WHERE a.part NOT IN (SELECT pg_temp.part(d + i) FROM k, generate_series(-1, 1) i)),
+           bool_or(a.part = (SELECT pg_temp.part(d) FROM k))
+      FROM checkin_scans a JOIN scans_before b USING (part) WHERE a.scans > b.scans$$,
+  $$VALUES (0::bigint, true)$$,
+  'contact_candidates reads the day of the period, and no day but those its window reaches');
 -- The indexes serve both sides of the search: a few scans per partition
 -- make a sequential scan cheaper here, so the planner is told to avoid one,
 -- as it does at 100M scans (doc/places.md, "The plan").
@@ -156,10 +161,14 @@ SELECT results_eq($$SELECT * FROM found ORDER BY 1, 2, 3$$,
                   '(the same candidates through the indexes)');
 RESET enable_seqscan;
 SELECT results_eq(
-  $$SELECT a.idx FROM checkin_index_scans a JOIN index_scans_before b USING (idx) WHERE a.scans > b.scans ORDER BY 1$$,
-  $$SELECT pg_temp.part(d) || '_pkey' FROM k
-    UNION ALL SELECT pg_temp.part(d + i) || '_place_id_scanned_at_idx' FROM k, generate_series(-1, 1) i ORDER BY 1$$,
-  'through the partitions'' own indexes: the case''s scans by the primary key of its day, the contacts by (place_id, scanned_at)');
+  $$SELECT count(*) FILTER (WHERE a.idx NOT IN (SELECT pg_temp.part(d) || '_pkey' FROM k
+                                                UNION ALL SELECT pg_temp.part(d + i) || '_place_id_scanned_at_idx'
+                                                  FROM k, generate_series(-1, 1) i)),
+           bool_or(a.idx = (SELECT pg_temp.part(d) || '_pkey' FROM k)),
+           bool_or(a.idx = (SELECT pg_temp.part(d) || '_place_id_scanned_at_idx' FROM k))
+      FROM checkin_index_scans a JOIN index_scans_before b USING (idx) WHERE a.scans > b.scans$$,
+  $$VALUES (0::bigint, true, true)$$,
+  'through the partitions'' own indexes: the case''s scans by the primary key of its day, the contacts by (place_id, scanned_at) of the days the window reaches');
 
 -- Retention drops whole days.
 SET LOCAL quarantine.scan_retention_days = 10;
