@@ -59,13 +59,22 @@ static const AuditedTable audited[] = {
 	{"policy", "policy_id"},
 	{"site", "site_id"},
 	{"jurisdiction", "code"},
+	{"circuit_breaker_policy", "rule_id"},
 	{NULL, NULL},
 };
 
-static const char *const audited_names[] = {
-	"person",		"entry",		"control", "lab_test",
-	"verification", "task",			"staff",   "policy",
-	"site",			"jurisdiction", NULL};
+static const char *const audited_names[] = {"person",
+											"entry",
+											"control",
+											"lab_test",
+											"verification",
+											"task",
+											"staff",
+											"policy",
+											"site",
+											"jurisdiction",
+											"circuit_breaker_policy",
+											NULL};
 
 /* How a column's value becomes jsonb (as to_jsonb decides it). */
 typedef enum AuditKind
