@@ -105,7 +105,7 @@ SiteFull(const SiteBeds *s, Problem *p)
 							 (long long) s->site_id, DateText(s->from + i)),
 					psprintf(_("Control %lld would hold a bed of site %lld "
 							   "on each day of its centralized phase; on %s "
-							   "all %d beds are held."),
+							   "all beds are held (capacity %d)."),
 							 (long long) s->control_id, (long long) s->site_id,
 							 DateText(s->from + i), s->capacity),
 					pstrdup(_("Place the control in another hotel "

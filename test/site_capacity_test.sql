@@ -31,7 +31,7 @@ SELECT tap.throws_rule('EXECUTE third', '23514', 'site_full',
 SELECT results_eq(
   $$SELECT e.message, e.detail, e.hint FROM tap.error_of('EXECUTE third') e$$,
   format($$VALUES ('site 988001 has no free bed on %s'::text,
-                   'Control 988303 would hold a bed of site 988001 on each day of its centralized phase; on %s all 2 beds are held.'::text,
+                   'Control 988303 would hold a bed of site 988001 on each day of its centralized phase; on %s all beds are held (capacity 2).'::text,
                    'Place the control in another hotel (assign_site() finds the nearest one with a free bed), or raise the site''s capacity.'::text)$$,
          :'today', :'today'),
   'the refusal names the first full day and the capacity, and says what to do');
