@@ -21,6 +21,23 @@ VALUES (88101, 'passport', 'EQ8810001', 'SUN LIHUA', 'CHN', '13812348801', '8801
 INSERT INTO quarantine.control (control_id, person_id, status, plan, quarantine_start)
 VALUES (88101, 88101, 'under_control', '14c', quarantine.local_date(now()) - 13);
 INSERT INTO quarantine.task (module, person_id, issued_at) VALUES ('control', 88101, now() - interval '2 days');
+-- For the analyst's questions: an entry by land, high-risk staff with no NAT
+-- (overdue), a second person who resembles the first (a duplicate
+-- candidate), and a case (a positive NAT) who scanned at a venue an hour
+-- before the first person did.
+INSERT INTO quarantine.entry (person_id, entered_at, port_kind)
+VALUES (88101, now() - interval '14 days', 'land');
+INSERT INTO quarantine.staff (person_id, role) VALUES (88101, 'cold_chain');
+INSERT INTO quarantine.person (person_id, doc_kind, doc_no, name, nationality, jurisdiction)
+VALUES (88102, 'passport', 'EQ8810002', 'SUN LI HUA', 'CHN', '8801');
+INSERT INTO quarantine.duplicate_candidate (person_id, other_id, score, reason)
+VALUES (88102, 88101, 0.9, 'birth_sex_name');
+INSERT INTO quarantine.place (place_id, name, location) VALUES (88101, '88 venue', 'POINT(120.6 28.0)');
+INSERT INTO quarantine.checkin (person_id, place_id, scanned_at) VALUES
+  (88102, 88101, now() - interval '3 days'),
+  (88101, 88101, now() - interval '3 days' + interval '30 minutes');
+INSERT INTO quarantine.lab_test (person_id, kind, sampled_at, result)
+VALUES (88102, 'nat', now() - interval '1 day', 'positive');
 -- What must never show: every document number and phone on record, and
 -- every name longer than one character.
 CREATE TABLE public.qt_secret AS
@@ -32,6 +49,10 @@ GRANT SELECT ON public.qt_secret TO qt_analyst;
 SELECT count(*) > 5 AS enough_secrets FROM public.qt_secret;
 \c - qt_analyst
 SET client_min_messages = warning;
+-- The settings, first thing in a new session (the library not loaded yet,
+-- where current_setting('quarantine.release_test_days') fails).
+SELECT name, setting, context FROM quarantine_analytics.settings
+ WHERE name IN ('quarantine.release_test_days', 'quarantine.timezone') ORDER BY name;
 SELECT person_id, doc_kind, doc_masked, name_masked, birth_year, phone_masked
   FROM quarantine_analytics.persons WHERE person_id IN (85001, 85003, 82001) ORDER BY person_id;
 SELECT jurisdiction, status, sum(controls) AS controls FROM quarantine_analytics.controls_by_day
@@ -57,6 +78,17 @@ SELECT (SELECT count(*) FROM quarantine_analytics.today_controls WHERE person_id
        (SELECT count(*) FROM quarantine_analytics.color_changes_tonight WHERE person_id = 88101) AS color_changes_tonight,
        (SELECT count(*) FROM quarantine_analytics.releases_due WHERE person_id = 88101) AS releases_due,
        (SELECT count(*) FROM quarantine_analytics.overdue_tasks WHERE person_id = 88101) AS overdue_tasks;
+-- The analyst's questions, answered masked and with district names.
+SELECT due, days, district, name_masked, status FROM quarantine_analytics.releases_due
+ WHERE person_id = 88101;
+SELECT port_kind, district, arrivals FROM quarantine_analytics.arrivals_by_day
+ WHERE jurisdiction = '8801';
+SELECT person_id, name_masked, role, district, last_sample, next_due
+  FROM quarantine_analytics.staff_tests_overdue WHERE person_id = 88101;
+SELECT person_id, name_masked, other_id, other_name_masked, other_district, reason
+  FROM quarantine_analytics.duplicate_candidates_waiting WHERE person_id = 88102;
+SELECT case_id, case_district, contact_id, contact_name_masked, contact_district, place_id
+  FROM quarantine_analytics.case_contacts WHERE case_id = 88102;
 SELECT * FROM leak;
 -- Nothing of schema quarantine: no table, no function (a full document
 -- number or phone is only ever returned from there).
@@ -72,5 +104,6 @@ DELETE FROM quarantine_analytics.persons;
 \c - postgres
 DROP TABLE public.qt_secret;
 DELETE FROM quarantine.policy WHERE note = '88_analytics: today''s rule';
+DELETE FROM quarantine.checkin WHERE place_id = 88101;
 DROP OWNED BY qt_analyst;
 DROP ROLE qt_analyst;

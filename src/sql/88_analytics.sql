@@ -39,15 +39,8 @@ CREATE VIEW quarantine_analytics.controls_by_day AS
 COMMENT ON VIEW quarantine_analytics.controls_by_day IS
   'Controls by district, status and local day of registration';
 
-CREATE VIEW quarantine_analytics.releases_due AS
-  SELECT c.control_id, c.person_id, quarantine.mask_name(p.name) AS name_masked,
-         coalesce(c.jurisdiction, p.jurisdiction) AS jurisdiction, c.site_id, c.plan, c.release_date,
-         c.release_date - quarantine.local_date(now()) AS days_left
-    FROM quarantine.control c JOIN quarantine.person p ON p.person_id = c.person_id
-   WHERE quarantine.control_status_open(c.status)
-     AND c.release_date >= quarantine.local_date(now());
-COMMENT ON VIEW quarantine_analytics.releases_due IS
-  'Open controls by release date (the first free day), from the local today on';
+-- releases_due: the masked copy of quarantine.releases_due, in
+-- 93_analytics_questions.sql (it reads the views of 91_today.sql).
 
 CREATE VIEW quarantine_analytics.overdue_tasks AS
   SELECT t.task_id, t.module, t.person_id, quarantine.mask_name(p.name) AS name_masked,
