@@ -7,7 +7,7 @@ SET quarantine.duplicate_detection = off;
 INSERT INTO quarantine.person (person_id, doc_kind, doc_no, name, nationality) VALUES
   (88001, 'passport', 'E88000001', 'IN OBSERVATION', 'CHN'),
   (88002, 'passport', 'E88000002', 'LONG AGO', 'CHN'),
-  (88003, 'resident_id', '330302198506120029', '陈明', 'CHN');
+  (88003, 'resident_id', '330302199204178836', '陈明', 'CHN');
 INSERT INTO quarantine.entry (person_id, entered_at, flight) VALUES
   (88001, now() - interval '3 days', 'CA939'),
   (88002, now() - interval '40 days', 'CA939'),
@@ -20,7 +20,7 @@ SELECT in_observation, observation_until = quarantine.local_date(now()) - 3 + 14
 -- observation over: answered as an unknown document is
 SELECT * FROM quarantine.inbound_status('passport', 'E88000002', 'CHN');
 SELECT * FROM quarantine.inbound_status('passport', 'E99999999', 'CHN');
-SELECT in_observation, color FROM quarantine.inbound_status('resident_id', '330302198506120029');
+SELECT in_observation, color FROM quarantine.inbound_status('resident_id', '330302199204178836');
 SELECT in_observation FROM quarantine.inbound_status('passport', 'E88000001', 'CHN');
 -- nothing else: no table, no record of the calls, no secret
 SELECT count(*) FROM quarantine.person;
@@ -46,7 +46,7 @@ SELECT p.oid::regprocedure AS executable
 SELECT by_role, doc_kind, length(doc_hmac) AS hmac_bytes, in_observation FROM quarantine.inbound_status_call ORDER BY call_id;
 SELECT count(DISTINCT doc_hmac) AS documents FROM quarantine.inbound_status_call;
 SELECT count(*) AS plain_numbers FROM quarantine.inbound_status_call c
- WHERE c::text LIKE '%88000001%' OR c::text LIKE '%330302198506120029%';
+ WHERE c::text LIKE '%88000001%' OR c::text LIKE '%330302199204178836%';
 SELECT has_table_privilege('quarantine_admin', 'quarantine.inbound_status_call', 'SELECT') AS admin_reads,
        has_table_privilege('quarantine_operator', 'quarantine.inbound_status_call', 'SELECT') AS operator_reads,
        has_table_privilege('quarantine_admin', 'quarantine.inbound_secret', 'SELECT') AS admin_reads_secret;
