@@ -60,6 +60,7 @@ static const AuditedTable audited[] = {
 	{"site", "site_id"},
 	{"jurisdiction", "code"},
 	{"circuit_breaker_policy", "rule_id"},
+	{"outbreak_area", "area_id"},
 	{NULL, NULL},
 };
 
@@ -74,6 +75,7 @@ static const char *const audited_names[] = {"person",
 											"site",
 											"jurisdiction",
 											"circuit_breaker_policy",
+											"outbreak_area",
 											NULL};
 
 /* How a column's value becomes jsonb (as to_jsonb decides it). */

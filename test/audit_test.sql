@@ -81,7 +81,7 @@ SELECT set_eq(
      WHERE t.tgfoid = 'audit_after_write()'::regprocedure$$,
   $$SELECT t || ' ' || e FROM unnest(ARRAY['person', 'entry', 'control', 'lab_test', 'verification', 'task',
                                             'staff', 'policy', 'site', 'jurisdiction',
-                                            'circuit_breaker_policy']) t,
+                                            'circuit_breaker_policy', 'outbreak_area']) t,
                               unnest(ARRAY['INSERT', 'UPDATE', 'DELETE']) e$$,
   'the core tables are audited on INSERT, UPDATE and DELETE');
 
