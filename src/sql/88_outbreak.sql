@@ -35,10 +35,11 @@ COMMENT ON TYPE area_exposure IS
 -- partitions of the period; the residents from person_home_location.  The
 -- caller's rights: row security limits an operator to its districts'
 -- persons and scans.
--- Not STRICT, so that the planner inlines it into the caller's query (a
--- NULL area_id matches no area and returns no row anyway).
+-- search_path pinned as for every SQL function that calls PostGIS
+-- (doc/security.md).  Not STRICT: a NULL area_id matches no area.
 CREATE FUNCTION area_exposures(area_id bigint) RETURNS SETOF area_exposure
 LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
   SELECT p.person_id, 'home', NULL::bigint, NULL::timestamptz
     FROM quarantine.outbreak_area a

@@ -17,6 +17,7 @@ COMMENT ON VIEW site_occupancy IS
 
 CREATE OR REPLACE FUNCTION nearest_sites(location geography, n int) RETURNS SETOF nearby_site
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
   SELECT k.site_id, k.name, k.kind, k.distance_m, k.capacity, k.free
     FROM (SELECT s.site_id, s.name, s.kind, s.capacity,
