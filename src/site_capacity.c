@@ -127,13 +127,13 @@ enum
 };
 static const char *const control_columns[] = {
 	"control_id", "status", "plan", "quarantine_start", "site_id", NULL};
-static ColumnMap control_map = {control_columns};
+static ColumnMap control_map = {.names = control_columns};
 
 static const char *const site_columns[] = {"capacity", NULL};
-static ColumnMap		 site_map = {site_columns};
+static ColumnMap		 site_map = {.names = site_columns};
 
-static IndexProbe site_pkey_probe = {"site_pkey"};
-static IndexProbe control_site_open_probe = {"control_site_open"};
+static IndexProbe site_pkey_probe = {.indexname = "site_pkey"};
+static IndexProbe control_site_open_probe = {.indexname = "control_site_open"};
 
 typedef struct BedRow
 {
@@ -280,6 +280,8 @@ control_site_full(PG_FUNCTION_ARGS)
 	Problem			p = {0};
 	Datum			key;
 
+	if (RestoringInto(rel))
+		return PointerGetDatum(row); /* pg_restore: the rows as dumped */
 	ColumnMapFor(&control_map, rel);
 	slot = MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsHeapTuple);
 	ExecStoreHeapTuple(row, slot, false);

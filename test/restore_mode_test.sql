@@ -20,7 +20,7 @@ SELECT is_empty(
          'task_before_write', 'site_before_write', 'record_person_not_merged',
          'code_feed_after_write', 'audit_after_write', 'policy_after_change',
          'federation_replay', 'federation_person_rescope', 'federation_task_outcome_record',
-         'federation_task_outcome_apply', 'federation_task_address')$$,
+         'federation_task_outcome_apply', 'federation_task_address', 'control_site_full')$$,
   'every trigger of the extension''s tables calls a function that honours restore mode');
 
 INSERT INTO jurisdiction (code, name, level) VALUES ('339901', 'Restore district', 'district');

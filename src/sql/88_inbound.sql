@@ -20,20 +20,18 @@ CREATE FUNCTION hmac_sha256(key bytea, message bytea) RETURNS bytea
 COMMENT ON FUNCTION hmac_sha256(bytea, bytea) IS
   'HMAC-SHA-256 of a message under a key (RFC 2104), with PostgreSQL''s own implementation';
 
--- The secret of the call record: one row, the owner's alone (no grant).  It
--- is never dumped: a restored database makes a new one at CREATE EXTENSION,
--- so the HMACs of calls recorded before the restore no longer match new ones
--- (the record still says who asked when).
+-- The secret of the call record: one row, the owner's alone (no grant),
+-- made by the first call of inbound_status() (not at CREATE EXTENSION, so
+-- that a restore brings back the same secret and the HMACs of old calls
+-- still match new ones; the dump holds it, as it holds the persons).
 CREATE TABLE inbound_secret (
   id      int PRIMARY KEY CONSTRAINT inbound_secret_one CHECK (id = 1),
   secret  bytea NOT NULL
 );
 COMMENT ON TABLE inbound_secret IS 'The HMAC key of inbound_status_call.doc_hmac; readable by the extension owner only';
 COMMENT ON COLUMN inbound_secret.id IS 'Always 1: one secret';
-COMMENT ON COLUMN inbound_secret.secret IS '32 bytes from two random UUIDs (gen_random_uuid, 244 random bits), made at CREATE EXTENSION';
-INSERT INTO inbound_secret
-SELECT 1, pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.gen_random_uuid()::text || pg_catalog.gen_random_uuid()::text, 'UTF8'));
-SELECT pg_catalog.pg_extension_config_dump('inbound_secret', 'WHERE false');
+COMMENT ON COLUMN inbound_secret.secret IS '32 bytes from two random UUIDs (gen_random_uuid, 244 random bits), made by the first call of inbound_status()';
+SELECT pg_catalog.pg_extension_config_dump('inbound_secret', '');
 
 CREATE TABLE inbound_status_call (
   call_id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -82,10 +80,20 @@ BEGIN ATOMIC
            CASE WHEN e.person_id IS NULL THEN 'green'::quarantine.health_code
                 ELSE (quarantine.code_color(e.person_id, pg_catalog.now())).color END AS color
       FROM e
+  ), made AS (
+    -- the first call makes the secret; two first calls at once: the second
+    -- waits and gets the first one's (DO UPDATE returns the committed row)
+    INSERT INTO quarantine.inbound_secret (id, secret)
+    SELECT 1, pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.gen_random_uuid()::text
+                                                      || pg_catalog.gen_random_uuid()::text, 'UTF8'))
+     WHERE NOT EXISTS (SELECT 1 FROM quarantine.inbound_secret s WHERE s.id = 1)
+    ON CONFLICT (id) DO UPDATE SET secret = quarantine.inbound_secret.secret
+    RETURNING secret
   ), rec AS (
     INSERT INTO quarantine.inbound_status_call (by_role, doc_kind, doc_hmac, in_observation)
     SELECT pg_catalog."session_user"(), inbound_status.doc_kind,
-           quarantine.hmac_sha256((SELECT s.secret FROM quarantine.inbound_secret s WHERE s.id = 1),
+           quarantine.hmac_sha256(coalesce((SELECT m.secret FROM made m),
+                                           (SELECT s.secret FROM quarantine.inbound_secret s WHERE s.id = 1)),
                                   pg_catalog.convert_to(inbound_status.doc_kind::text || ':'
                                     || quarantine.normalize_doc(inbound_status.doc_kind, inbound_status.doc_no) || ':'
                                     || coalesce(pg_catalog.upper(inbound_status.nationality::text), ''), 'UTF8')),
