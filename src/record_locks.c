@@ -210,14 +210,16 @@ RequireReadCommitted(const char *fname)
 
 /* The tables whose rows belong to a person (merge_persons moves them). */
 static const char *const person_tables[] = {
-	"entry", "control", "lab_test", "verification", "task", "staff", NULL};
-#define N_PERSON_TABLES 6
+	"entry", "control", "lab_test",		"verification",
+	"task",	 "staff",	"health_check", NULL};
+#define N_PERSON_TABLES 7
 
 static const char *const person_id_column[] = {"person_id", NULL};
 static ColumnMap		 table_maps[N_PERSON_TABLES] = {
 			{.names = person_id_column}, {.names = person_id_column},
 			{.names = person_id_column}, {.names = person_id_column},
-			{.names = person_id_column}, {.names = person_id_column}};
+			{.names = person_id_column}, {.names = person_id_column},
+			{.names = person_id_column}};
 
 /*
  * The last person checked, so that a COPY of many rows of one person checks

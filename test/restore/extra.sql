@@ -85,6 +85,8 @@ VALUES ('passport', 'E92000001', 'ZHOU LIN', 'CHN', '330302');
 
 SELECT refresh_codes() >= 0 AS refreshed;
 
+-- A district's daily report of yesterday, submitted (doc/monitoring.md).
+SELECT submit_daily_report('330302', local_date(now()) - 1) AS version;
 -- Port-city measures (doc/ports.md): an outbreak area, an admin's circuit
 -- breaker row, a call of the verification service (which makes its secret).
 INSERT INTO outbreak_area (kind, boundary, declared_at, reason)
