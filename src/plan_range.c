@@ -92,6 +92,39 @@ PlanIsolationEnd(IsolationPlan plan, DateADT start)
 	return AddDays(start, end);
 }
 
+/*
+ * The days [*from, *until) of a segment kind (centralized, home, monitoring,
+ * work) of a plan started on start; false when the plan has none.  A kind
+ * that occurs twice spans its first start to its last end.
+ */
+bool
+PlanPhaseSpan(IsolationPlan plan, DateADT start, Phase phase, DateADT *from,
+			  DateADT *until)
+{
+	PlanSegment segs[PLAN_MAX_SEGMENTS];
+	int			n = PlanSegments(plan, segs);
+	int			elapsed = 0;
+	int			first = -1;
+	int			last = -1;
+
+	CheckStart(start);
+	for (int i = 0; i < n; i++)
+	{
+		if (segs[i].phase == phase)
+		{
+			if (first < 0)
+				first = elapsed;
+			last = elapsed + segs[i].days;
+		}
+		elapsed += segs[i].days;
+	}
+	if (first < 0)
+		return false;
+	*from = AddDays(start, first);
+	*until = AddDays(start, last);
+	return true;
+}
+
 /* start + total days: the first free day. */
 DateADT
 PlanReleaseDate(IsolationPlan plan, DateADT start)
@@ -165,27 +198,14 @@ plan_phase_range(PG_FUNCTION_ARGS)
 	}
 	else
 	{
-		PlanSegment segs[PLAN_MAX_SEGMENTS];
-		int			n = PlanSegments(plan, segs);
-		int			elapsed = 0;
-		int			first = -1;
-		int			last = -1;
+		DateADT from;
+		DateADT until;
 
-		for (int i = 0; i < n; i++)
-		{
-			if (segs[i].phase == phase)
-			{
-				if (first < 0)
-					first = elapsed;
-				last = elapsed + segs[i].days;
-			}
-			elapsed += segs[i].days;
-		}
-		if (first < 0)
+		if (!PlanPhaseSpan(plan, start, phase, &from, &until))
 			PG_RETURN_NULL();
-		lower.val = DateADTGetDatum(AddDays(start, first));
+		lower.val = DateADTGetDatum(from);
 		lower.inclusive = true;
-		upper.val = DateADTGetDatum(AddDays(start, last));
+		upper.val = DateADTGetDatum(until);
 		upper.inclusive = false;
 	}
 	PG_RETURN_RANGE_P(make_range_compat(typcache, &lower, &upper, false));
