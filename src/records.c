@@ -442,15 +442,33 @@ RequireShown(bool ok, Problem *p, Relation rel, const char *table,
 	RaiseProblem(p, rel);
 }
 
+bool
+PersonScope(int64 person_id, bool visible, Problem *p)
+{
+	if (visible)
+		return true;
+	return Flag(p, "person_scope", ERRCODE_INSUFFICIENT_PRIVILEGE,
+				psprintf("person %lld is outside your jurisdictions",
+						 (long long) person_id),
+				NULL,
+				pstrdup("Ask the district that holds the person, or a "
+						"quarantine_admin."));
+}
+
 void
 RequirePersonInScope(int64 person_id)
 {
-	if (!RowVisibleToCaller("person", "person_id", person_id))
-		ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-						errmsg("person %lld is outside your jurisdictions",
-							   (long long) person_id),
-						errhint("Ask the district that holds the person, or a "
-								"quarantine_admin.")));
+	Problem p = {0};
+
+	if (!PersonScope(person_id,
+					 RowVisibleToCaller("person", "person_id", person_id), &p))
+	{
+		Relation rel =
+			relation_open(get_relname_relid("person", QuarantineNamespace()),
+						  AccessShareLock);
+
+		RaiseProblem(&p, rel);
+	}
 }
 
 bool

@@ -151,6 +151,9 @@ extern bool RowVisibleToCaller(const char *table, const char *keycol,
  * scans (code_color, nat_proof_valid), which no policy filters.
  */
 extern void RequirePersonInScope(int64 person_id);
+/* person_scope: the rule RequirePersonInScope raises (42501, no DETAIL:
+ * nothing of the other district is told). */
+extern bool PersonScope(int64 person_id, bool visible, Problem *p);
 
 /*
  * Whether site site_id lies in the caller's jurisdictions (operator_scope

@@ -520,3 +520,24 @@ person_after_write(PG_FUNCTION_ARGS)
 		1, argtypes, values, NULL);
 	return PointerGetDatum(NULL);
 }
+
+/*
+ * The person (its survivor after a merge) holding document doc_no of kind in
+ * identity scope scope, whoever's district it is, or 0: the probe of
+ * person_identity's index, as the trigger makes it.  For register_arrival,
+ * which must tell a new document from another district's person (control
+ * scope) without telling the caller the other person's facts.
+ */
+int64
+PersonHoldingDocument(Datum kind, const char *doc_no, const char *scope)
+{
+	IdentityHit hit = {0, 0, false};
+	Datum		keys[3];
+
+	ColumnMapForTable(&person_map, "person");
+	keys[0] = kind;
+	keys[1] = CStringGetTextDatum(doc_no);
+	keys[2] = CStringGetTextDatum(scope);
+	ProbeIndex(&person_identity_probe, 3, keys, IdentityVisitor, &hit);
+	return hit.existing;
+}

@@ -5,7 +5,7 @@
 -- staged = accepted + rejected; a second load writes nothing; an error that
 -- is not about the data is raised, not recorded.
 BEGIN;
-SELECT plan(44);
+SELECT plan(45);
 SET client_min_messages = warning;
 
 -- The error a staged row raises when inserted directly, with literal values
@@ -232,6 +232,27 @@ SELECT is_empty($$SELECT * FROM pg_temp.verdicts_differ('lab_test', 't1')$$,
                 'lab_test corpus: every reject has the SQLSTATE, rule and message of the direct insert of its row');
 SELECT results_eq($$SELECT * FROM load_staged('lab_test', 't1')$$, $$VALUES (7, 2, 5, 0)$$,
                   'lab_test: a second load writes nothing');
+
+-- The same (SQLSTATE, rule) on the direct write, in the CONSTRAINT field
+-- itself (no fallback to the column): the INSERT a case system sends, with
+-- the values as literals (psycopg2 sends them so; JDBC with
+-- stringtype=unspecified as untyped parameters, read by the same input
+-- functions).  The exceptions are exactly the values PostgreSQL refuses
+-- itself before any rule of the extension runs (doc/records.md, "Refused
+-- before the rules"): a value its type cannot read, and a NULL in a NOT NULL
+-- column.
+SELECT results_eq(
+  $$SELECT r.target, r.row_no, r.sqlstate, r.rule
+      FROM import_reject r CROSS JOIN LATERAL pg_temp.direct_error(r.target, r.row) d
+     WHERE r.batch IN ('p1', 'e1', 'c1', 't1') AND r.target IS NOT NULL
+       AND (d.state, nullif(d.rule, '')) IS DISTINCT FROM (r.sqlstate, r.rule)
+     ORDER BY 1, 2$$,
+  $$VALUES ('control', 6, '22P02', 'control_plan'), ('control', 7, '22P02', 'control_status'),
+           ('entry', 3, '22007', 'entry_entered_at'), ('entry', 8, '22P02', 'entry_person_id'),
+           ('lab_test', 4, '22P02', 'lab_test_kind'), ('lab_test', 6, '23502', 'lab_test_sampled_at'),
+           ('person', 5, '22008', 'person_birth_date'), ('person', 6, '22P02', 'person_doc_kind'),
+           ('person', 8, '22001', 'person_nationality'), ('person', 11, '23502', 'person_doc_kind')$$,
+  'corpus as a direct INSERT: every refusal names its rule in CONSTRAINT, but for the values PostgreSQL refuses itself');
 
 -- The corpus covers every reject of the four batches.
 SELECT is((SELECT count(*)::int FROM import_reject WHERE target IS NOT NULL AND batch IN ('p1', 'e1', 'c1', 't1')), 31,
