@@ -75,19 +75,16 @@ RunOne(const char *sql, int nargs, Oid *types, Datum *values,
 						 isnull);
 }
 
-Datum
-register_arrival(PG_FUNCTION_ARGS)
+/*
+ * The four steps, in the caller's SPI connection; out: person_id, entry_id,
+ * control_id, plan, person_created.
+ */
+static void
+RegisterSteps(Oid doc_kind_type, const Datum *arg, const char *nul,
+			  Relation person_rel, Relation control_rel, Datum *out,
+			  bool *outnull)
 {
-	Oid		  doc_kind_type = get_fn_expr_argtype(fcinfo->flinfo, A_DOC_KIND);
-	Datum	  arg[A_NARGS];
-	char	  nul[A_NARGS];
-	TupleDesc desc;
-	Datum	  out[5];
-	bool	  outnull[5] = {false, false, false, false, false};
-	QueryContext  qc;
 	ColumnContext column;
-	Relation	  person_rel;
-	Relation	  control_rel;
 	bool		  isnull;
 	int64		  person_id = 0;
 	bool		  created = false;
@@ -95,19 +92,6 @@ register_arrival(PG_FUNCTION_ARGS)
 	bool		  has_entry = false;
 	int64		  entry_id = 0;
 	Datum		  d;
-
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "register_arrival must return a composite");
-	desc = BlessTupleDesc(desc);
-	for (int i = 0; i < A_NARGS; i++)
-	{
-		arg[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
-		nul[i] = PG_ARGISNULL(i) ? 'n' : ' ';
-	}
-
-	person_rel = OpenTable("person");
-	control_rel = OpenTable("control");
-	QuerySpiConnect(&qc, AS_CALLER);
 
 	/* 1. The person the document names, as the caller sees it. */
 	{
@@ -222,13 +206,62 @@ register_arrival(PG_FUNCTION_ARGS)
 		out[3] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2,
 							   &outnull[3]);
 	}
-	QuerySpiFinish(&qc);
-	relation_close(control_rel, AccessShareLock);
-	relation_close(person_rel, AccessShareLock);
-
 	out[0] = Int64GetDatum(person_id);
 	out[1] = Int64GetDatum(entry_id);
 	outnull[1] = !has_entry;
 	out[4] = BoolGetDatum(created);
+}
+
+Datum
+register_arrival(PG_FUNCTION_ARGS)
+{
+	Oid		  doc_kind_type = get_fn_expr_argtype(fcinfo->flinfo, A_DOC_KIND);
+	Datum	  arg[A_NARGS];
+	char	  nul[A_NARGS];
+	TupleDesc desc;
+	Datum	  out[5];
+	bool	  outnull[5] = {false, false, false, false, false};
+	QueryContext qc;
+	Relation	 person_rel;
+	Relation	 control_rel;
+
+	MemoryContext outer = CurrentMemoryContext;
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "register_arrival must return a composite");
+	desc = BlessTupleDesc(desc);
+	for (int i = 0; i < A_NARGS; i++)
+	{
+		arg[i] = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
+		nul[i] = PG_ARGISNULL(i) ? 'n' : ' ';
+	}
+
+	person_rel = OpenTable("person");
+	control_rel = OpenTable("control");
+	QuerySpiConnect(&qc, AS_CALLER);
+
+	/*
+	 * An error of a step is the triggers' own, with its rule, table and
+	 * column: raised again without the CONTEXT of the statement inside.
+	 */
+	PG_TRY();
+	{
+		RegisterSteps(doc_kind_type, arg, nul, person_rel, control_rel, out,
+					  outnull);
+	}
+	PG_CATCH();
+	{
+		ErrorData *edata;
+
+		MemoryContextSwitchTo(outer);
+		edata = CopyErrorData();
+		FlushErrorState();
+		edata->context = NULL;
+		ReThrowError(edata);
+	}
+	PG_END_TRY();
+	QuerySpiFinish(&qc);
+	relation_close(control_rel, AccessShareLock);
+	relation_close(person_rel, AccessShareLock);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, out, outnull)));
 }
