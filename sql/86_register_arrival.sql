@@ -42,14 +42,15 @@ SELECT array_to_string((string_to_array(public.ra_error($$SELECT quarantine.regi
          'NORTH ONE', 'CHN', '8601', now(), 'air', NULL, '14c')$$), ' | '))[1:3], ' | ') AS again;
 SELECT count(*) AS entries FROM quarantine.entry e JOIN quarantine.person p USING (person_id)
  WHERE p.doc_no = 'EQ8600001';
--- The single statement it replaces fails under row security: the entry's
--- policy cannot see the person the same statement writes.
-SELECT public.ra_error($$WITH p AS (INSERT INTO quarantine.person (doc_kind, doc_no, name, nationality, jurisdiction)
+-- The single statement it replaces fails for an operator: the entry's
+-- trigger (and row security) cannot see the person the same statement
+-- writes; the refusal names rule person_scope.
+SELECT array_to_string((string_to_array(public.ra_error($$WITH p AS (INSERT INTO quarantine.person (doc_kind, doc_no, name, nationality, jurisdiction)
                                     VALUES ('passport', 'EQ8600004', 'NORTH FOUR', 'CHN', '8601') RETURNING person_id),
                               e AS (INSERT INTO quarantine.entry (person_id, entered_at) SELECT person_id, now() FROM p
                                     RETURNING person_id, entry_id)
-                         INSERT INTO quarantine.control (person_id, entry_id, plan) SELECT person_id, entry_id, '14c' FROM e$$)
-       AS one_statement;
+                         INSERT INTO quarantine.control (person_id, entry_id, plan) SELECT person_id, entry_id, '14c' FROM e$$),
+       ' | '))[1:4], ' | ') AS one_statement;
 
 -- 2. Malformed values name their rule, as load_staged records them.
 SELECT public.ra_error($$SELECT quarantine.register_arrival('resident_id', '360426199101010072', 'BAD CHECK',

@@ -16,6 +16,7 @@
 #include "parser/parse_func.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
 PG_FUNCTION_INFO_V1(person_before_write);
@@ -418,6 +419,26 @@ person_before_write(PG_FUNCTION_ARGS)
 	if (ch.n > 0)
 		row = heap_modify_tuple_by_cols(row, desc, ch.n, ch.cols, ch.values,
 										ch.nulls);
+
+	/*
+	 * person_scope: an operator's person is of its own jurisdictions (row
+	 * security would refuse it too, without a rule name), on INSERT and on
+	 * an UPDATE that moves the person.
+	 */
+	if (!CallerIsAdmin())
+	{
+		AttrNumber jatt = get_attnum(RelationGetRelid(rel), "jurisdiction");
+		char	  *code = TextColumn(row, desc, jatt);
+		char	  *was = old ? TextColumn(old, desc, jatt) : NULL;
+
+		if ((old == NULL || (was == NULL) != (code == NULL) ||
+			 (was != NULL && strcmp(was, code) != 0)) &&
+			!PersonScope(0, code, JurisdictionInCallerScope(code), &p))
+		{
+			ProblemColumn(&p, jatt);
+			RaiseProblem(&p, rel);
+		}
+	}
 	return PointerGetDatum(row);
 }
 
