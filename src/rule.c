@@ -47,7 +47,18 @@ ColumnContextCallback(void *arg)
 
 	if (c->column > 0 &&
 		ERRCODE_TO_CATEGORY(geterrcode()) == ERRCODE_DATA_EXCEPTION)
+	{
+		/*
+		 * The rule is <table>_<column>, the name load_staged gives the same
+		 * value (and the name of the column's CHECK where it has one, as
+		 * task_module): doc/records.md, "Rule names".
+		 */
 		errtablecol(c->rel, c->column);
+		errrule(psprintf(
+			"%s_%s", RelationGetRelationName(c->rel),
+			NameStr(TupleDescAttr(RelationGetDescr(c->rel), c->column - 1)
+						->attname)));
+	}
 }
 
 void

@@ -163,6 +163,8 @@ verification_before_write(PG_FUNCTION_ARGS)
 
 	if (RestoringInto(td->tg_relation))
 		return PointerGetDatum(TriggerRow(td));
+	/* person_scope first: no later rule tells of another district's person */
+	RequireWrittenPersonInScope(td);
 	ColumnMapFor(&verification_map, rel);
 	att = verification_map.attnum;
 	id = DatumGetInt64(
