@@ -76,15 +76,16 @@ BodyTemperature(double t, const char *shown, Problem *p)
 {
 	if (t >= MIN_BODY_TEMPERATURE && t <= MAX_BODY_TEMPERATURE)
 		return true;
-	return Flag(p, "entry_temperature", ERRCODE_CHECK_VIOLATION,
-				psprintf("temperature %s is not a body temperature in degrees "
-						 "Celsius",
-						 shown),
-				psprintf("A measured temperature must lie between %.0f and "
-						 "%.0f degrees Celsius, but it is %s.",
-						 MIN_BODY_TEMPERATURE, MAX_BODY_TEMPERATURE, shown),
-				pstrdup("Record the temperature in degrees Celsius, or leave "
-						"it NULL when it was not measured."));
+	return Flag(
+		p, "entry_temperature", ERRCODE_CHECK_VIOLATION,
+		psprintf(_Q("temperature %s is not a body temperature in degrees "
+					"Celsius"),
+				 shown),
+		psprintf(_Q("A measured temperature must lie between %.0f and "
+					"%.0f degrees Celsius, but it is %s."),
+				 MIN_BODY_TEMPERATURE, MAX_BODY_TEMPERATURE, shown),
+		pstrdup(_Q("Record the temperature in degrees Celsius, or leave "
+				   "it NULL when it was not measured.")));
 }
 
 /* Raise 22023 unless t is a plausible body temperature. */
@@ -301,8 +302,8 @@ SeatRow(const char *seat)
 		c = NextSeatChar(&p);
 	}
 	if (ndigits == 0)
-		SeatSyntaxError(seat, psprintf("Seat \"%s\" does not start with a "
-									   "row number.",
+		SeatSyntaxError(seat, psprintf(_Q("Seat \"%s\" does not start with a "
+										  "row number."),
 									   seat));
 	if (row < 1 || row > MAX_SEAT_ROW)
 		SeatSyntaxError(seat, psprintf(row < 1 ? "Seat \"%s\" is in row 0, "
@@ -331,9 +332,10 @@ SeatRow(const char *seat)
 		c = NextSeatChar(&p);
 	} while (c != '\0' && IsSeatBlank(c));
 	if (c != '\0')
-		SeatSyntaxError(seat, psprintf("Seat \"%s\" has characters after its "
-									   "seat letter.",
-									   seat));
+		SeatSyntaxError(seat,
+						psprintf(_Q("Seat \"%s\" has characters after its "
+									"seat letter."),
+								 seat));
 	return row;
 }
 

@@ -121,33 +121,35 @@ CheckRow(Datum *v, bool *n, Checked *c)
 
 	if (n[S_ROW_NO])
 		return CheckedBad(
-			c, "manifest_row_no", pstrdup("row number is missing"),
-			pstrdup("Every staged row needs row_no, its line in the "
-					"manifest, so that a second load can skip it."));
+			c, "manifest_row_no", pstrdup(_Q("row number is missing")),
+			pstrdup(_Q("Every staged row needs row_no, its line in the "
+					   "manifest, so that a second load can skip it.")));
 	if (DatumGetInt32(v[S_ROW_NO]) < 1)
-		return CheckedBad(c, "manifest_row_no",
-						  psprintf("row number %d is not positive",
-								   DatumGetInt32(v[S_ROW_NO])),
-						  pstrdup("Number the rows of a manifest from 1."));
+		return CheckedBad(
+			c, "manifest_row_no",
+			psprintf(_Q("row number %d is not positive"),
+					 DatumGetInt32(v[S_ROW_NO])),
+			pstrdup(_Q("Number the rows of a manifest from 1.")));
 
 	if (name == NULL)
 		return CheckedBad(
-			c, "manifest_name", pstrdup("name is missing"),
-			pstrdup("Every person needs a name as on the document."));
+			c, "manifest_name", pstrdup(_Q("name is missing")),
+			pstrdup(_Q("Every person needs a name as on the document.")));
 	if (CharLength(name) > MANIFEST_MAX_NAME_CHARS)
-		return CheckedBad(c, "manifest_name",
-						  psprintf("name is longer than %d characters",
-								   MANIFEST_MAX_NAME_CHARS),
-						  psprintf("The name has %d characters; notes belong "
-								   "elsewhere.",
-								   CharLength(name)));
+		return CheckedBad(
+			c, "manifest_name",
+			psprintf(_Q("name is longer than %d characters"),
+					 MANIFEST_MAX_NAME_CHARS),
+			psprintf(_Q("The name has %d characters; notes belong "
+						"elsewhere."),
+					 CharLength(name)));
 	for (const char *p = name; *p; p++)
 		if ((unsigned char) *p < 0x20 || *p == 0x7F)
 			return CheckedBad(
 				c, "manifest_name",
-				pstrdup("name contains a control character"),
-				psprintf("Character 0x%02X is not part of a name; the "
-						 "row may have been split badly.",
+				pstrdup(_Q("name contains a control character")),
+				psprintf(_Q("Character 0x%02X is not part of a name; the "
+							"row may have been split badly."),
 						 (unsigned char) *p));
 	c->name = name;
 
@@ -168,10 +170,10 @@ CheckRow(Datum *v, bool *n, Checked *c)
 	if (text != NULL && CharLength(text) > MANIFEST_MAX_PHONE_CHARS)
 		return CheckedBad(
 			c, "manifest_phone",
-			psprintf("phone number is longer than %d characters",
+			psprintf(_Q("phone number is longer than %d characters"),
 					 MANIFEST_MAX_PHONE_CHARS),
-			psprintf("The field has %d characters; put other contacts "
-					 "in a note.",
+			psprintf(_Q("The field has %d characters; put other contacts "
+						"in a note."),
 					 CharLength(text)));
 	c->phone = text;
 	if (text != NULL)
@@ -188,10 +190,10 @@ CheckRow(Datum *v, bool *n, Checked *c)
 	if (text != NULL && CharLength(text) > MANIFEST_MAX_PORT_CHARS)
 		return CheckedBad(
 			c, "manifest_port",
-			psprintf("port is longer than %d characters",
+			psprintf(_Q("port is longer than %d characters"),
 					 MANIFEST_MAX_PORT_CHARS),
-			psprintf("The field has %d characters; give the airport "
-					 "code or name.",
+			psprintf(_Q("The field has %d characters; give the airport "
+						"code or name."),
 					 CharLength(text)));
 	c->port = text;
 	c->site = Trimmed(v[S_SITE], n[S_SITE]);

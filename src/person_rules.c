@@ -26,23 +26,24 @@ PersonNationality(DocKind kind, const char *doc_no, const char *raw,
 			if (len != 3 || !isalpha((unsigned char) s[0]) ||
 				!isalpha((unsigned char) s[1]) ||
 				!isalpha((unsigned char) s[2]))
-				return Flag(p, rule, ERRCODE_INVALID_TEXT_REPRESENTATION,
-							psprintf("invalid nationality: \"%s\"", raw),
-							pstrdup("Write the nationality as the "
-									"three-letter code of the passport (ISO "
-									"3166-1 alpha-3, e.g. CHN, ITA)."),
-							NULL);
+				return Flag(
+					p, rule, ERRCODE_INVALID_TEXT_REPRESENTATION,
+					psprintf(_Q("invalid nationality: \"%s\""), raw),
+					pstrdup(_Q("Write the nationality as the "
+							   "three-letter code of the passport (ISO "
+							   "3166-1 alpha-3, e.g. CHN, ITA).")),
+					NULL);
 			*norm = psprintf("%c%c%c", pg_ascii_toupper(s[0]),
 							 pg_ascii_toupper(s[1]), pg_ascii_toupper(s[2]));
 		}
 	}
 	if (*norm == NULL && kind == DOC_PASSPORT)
 		return Flag(p, rule, ERRCODE_CHECK_VIOLATION,
-					psprintf("passport %s has no nationality", doc_no),
-					pstrdup("A passport number identifies a person only "
-							"together with its issuing nationality (ISO "
-							"3166-1 alpha-3, e.g. CHN, ITA)."),
-					pstrdup("Give the nationality of the passport."));
+					psprintf(_Q("passport %s has no nationality"), doc_no),
+					pstrdup(_Q("A passport number identifies a person only "
+							   "together with its issuing nationality (ISO "
+							   "3166-1 alpha-3, e.g. CHN, ITA).")),
+					pstrdup(_Q("Give the nationality of the passport.")));
 	return true;
 }
 
@@ -67,15 +68,16 @@ PersonDocumentAgreement(DocKind kind, const char *doc_no, bool has_birth,
 	if (has_birth && birth != *id_birth)
 		return Flag(
 			p, "person_document_agreement", ERRCODE_CHECK_VIOLATION,
-			psprintf("birth date disagrees with resident ID %s", doc_no),
-			psprintf("The ID says %s, the row says %s.", DateText(*id_birth),
-					 DateText(birth)),
-			pstrdup("Leave birth_date NULL to take it from the ID."));
+			psprintf(_Q("birth date disagrees with resident ID %s"), doc_no),
+			psprintf(_Q("The ID says %s, the row says %s."),
+					 DateText(*id_birth), DateText(birth)),
+			pstrdup(_Q("Leave birth_date NULL to take it from the ID.")));
 	if (sex != 0 && sex != *id_sex)
-		return Flag(p, "person_document_agreement", ERRCODE_CHECK_VIOLATION,
-					psprintf("sex disagrees with resident ID %s", doc_no),
-					psprintf("The ID says %c, the row says %c.", *id_sex, sex),
-					pstrdup("Leave sex NULL to take it from the ID."));
+		return Flag(
+			p, "person_document_agreement", ERRCODE_CHECK_VIOLATION,
+			psprintf(_Q("sex disagrees with resident ID %s"), doc_no),
+			psprintf(_Q("The ID says %c, the row says %c."), *id_sex, sex),
+			pstrdup(_Q("Leave sex NULL to take it from the ID.")));
 	*from_id = true;
 	return true;
 }
@@ -94,29 +96,31 @@ PersonIdentity(const char *kindname, const char *doc_no, const char *scope,
 	if (in_statement)
 	{
 		detail =
-			psprintf("Document %s is given twice in this statement.", doc);
-		hint = pstrdup("Write each person once; later rows of the person "
-					   "refer to the first.");
+			psprintf(_Q("Document %s is given twice in this statement."), doc);
+		hint = pstrdup(_Q("Write each person once; later rows of the person "
+						  "refer to the first."));
 	}
 	else if (hidden)
 	{
 		/* SPEC §12: that the document is taken, not whose record it is. */
-		detail = psprintf("Document %s belongs to a person outside your "
-						  "jurisdictions.",
+		detail = psprintf(_Q("Document %s belongs to a person outside your "
+							 "jurisdictions."),
 						  doc);
-		hint = pstrdup("Ask a quarantine_admin to give your district the "
-					   "person's record rather than creating a new one.");
+		hint = pstrdup(_Q("Ask a quarantine_admin to give your district the "
+						  "person's record rather than creating a new one."));
 	}
 	else
 	{
-		detail = psprintf("Document %s belongs to person_id %lld.", doc,
+		detail = psprintf(_Q("Document %s belongs to person_id %lld."), doc,
 						  (long long) existing);
-		hint = psprintf("Use person_id %lld instead of creating a new person.",
-						(long long) existing);
+		hint = psprintf(
+			_Q("Use person_id %lld instead of creating a new person."),
+			(long long) existing);
 	}
-	return Flag(p, "person_identity", ERRCODE_UNIQUE_VIOLATION,
-				psprintf("person with %s %s already exists", kindname, doc_no),
-				detail, hint);
+	return Flag(
+		p, "person_identity", ERRCODE_UNIQUE_VIOLATION,
+		psprintf(_Q("person with %s %s already exists"), kindname, doc_no),
+		detail, hint);
 }
 
 PG_FUNCTION_INFO_V1(person_identity_scope);
