@@ -1,6 +1,6 @@
 -- Issue 13 bench: the scan trail and places.  Ratios and plans measured in
 -- this run, no timing asserts:
---   * COPY of :n scans into checkin (day partitions through pg_partman)
+--   * COPY of :n scans into checkin (day partitions)
 --     against the same COPY into an unpartitioned table with the same
 --     indexes (target <= 1.2x);
 --   * contact_candidates for one index person over those scans (28 days):

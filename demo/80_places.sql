@@ -79,7 +79,7 @@ SELECT scan_trail_maintenance();
 SELECT jurisdiction, count(*) FROM person WHERE person_id BETWEEN 29000 AND 29300 GROUP BY 1 ORDER BY 1;
 
 \echo
-\echo '== The scan trail is partitioned by local day (pg_partman): yesterday, today, the week'
+\echo '== The scan trail is partitioned by local day: yesterday, today, the week'
 \echo '   ahead, and the default partition'
 SELECT count(*) AS partitions FROM pg_inherits WHERE inhparent = 'quarantine.checkin'::regclass;
 

@@ -132,7 +132,8 @@ ALTER TABLE control DISABLE TRIGGER control_after_update;
 -- The audited operations are not an operator's to merge or refresh.
 SELECT merge_persons(82001, 81001);
 SELECT refresh_codes();
--- Settings that weaken a rule are not an operator's; display settings are.
+-- Settings a rule reads are not an operator's (the time zone decides what
+-- "today" is for the rules); the note of control_event is.
 SET quarantine.fever_threshold = 40;
 SET quarantine.duplicate_detection = off;
 SET quarantine.release_test_days = 30;

@@ -9,6 +9,14 @@ SELECT quarantine.mask_doc('resident_id', '330302198506120029') AS resident_id,
        quarantine.mask_name('陈明') AS chinese, quarantine.mask_name('MARTIN Claire') AS latin,
        quarantine.mask_phone('+86 139 0577 8899') AS phone, quarantine.mask_phone('13857712345') AS mobile,
        quarantine.mask_phone('12345') AS short;
+-- Masks work on characters, not bytes or words: a name spelled with spaces
+-- between its characters, full-width digits, a non-ASCII document number.
+SELECT quarantine.mask_name('陈 伟') AS spaced, quarantine.mask_name('陈　伟　明') AS ideographic_spaces,
+       quarantine.mask_name('A B C') AS initials, quarantine.mask_name('LI NA') AS two_words;
+SELECT quarantine.mask_phone('１３９１２３４５６７８') AS full_width, quarantine.mask_phone('+86 139-1234-5678') AS dashed,
+       quarantine.mask_phone('١٣٩١٢٣٤٥٦٧٨') AS arabic_indic;
+SELECT quarantine.mask_doc('other', '陈伟明') AS other_doc, quarantine.mask_doc('other', '陈伟明陈伟明') AS longer,
+       pg_catalog.length(quarantine.mask_doc('other', '陈伟明陈伟明')) AS characters;
 CREATE ROLE qt_analyst LOGIN IN ROLE quarantine_analyst;
 -- A person under control today (day 14 of 14: a NAT due, released tomorrow,
 -- a colour change tonight) with an overdue task, so that the views of the
@@ -38,13 +46,22 @@ INSERT INTO quarantine.checkin (person_id, place_id, scanned_at) VALUES
   (88101, 88101, now() - interval '3 days' + interval '30 minutes');
 INSERT INTO quarantine.lab_test (person_id, kind, sampled_at, result)
 VALUES (88102, 'nat', now() - interval '1 day', 'positive');
+-- Names and phones that the masks once let through whole.
+INSERT INTO quarantine.person (person_id, doc_kind, doc_no, name, nationality, phone, jurisdiction) VALUES
+  (88104, 'passport', 'EQ8810004', '陈 伟', 'CHN', '１３９１２３４５６７８', '8801'),
+  (88105, 'other', 'OT8810005', '林　静', 'CHN', '+86 139 1234 8805', '8801');
 -- What must never show: every document number and phone on record, and
 -- every name longer than one character.
 CREATE TABLE public.qt_secret AS
   SELECT doc_no AS secret FROM quarantine.person
   UNION SELECT phone FROM quarantine.person WHERE phone IS NOT NULL
   UNION SELECT phone_key FROM quarantine.person WHERE phone_key IS NOT NULL
-  UNION SELECT name FROM quarantine.person WHERE char_length(name) > 1;
+  UNION SELECT name FROM quarantine.person WHERE char_length(name) > 1
+  UNION SELECT normalize(phone, NFKC) FROM quarantine.person WHERE phone IS NOT NULL
+  UNION SELECT regexp_replace(normalize(phone, NFKC), '[^0-9]', '', 'g') FROM quarantine.person
+         WHERE phone IS NOT NULL
+  UNION SELECT regexp_replace(name, '\s', '', 'g') FROM quarantine.person
+         WHERE char_length(regexp_replace(name, '\s', '', 'g')) > 1;
 GRANT SELECT ON public.qt_secret TO qt_analyst;
 SELECT count(*) > 5 AS enough_secrets FROM public.qt_secret;
 \c - qt_analyst
@@ -55,6 +72,8 @@ SELECT name, setting, context FROM quarantine_analytics.settings
  WHERE name IN ('quarantine.release_test_days', 'quarantine.timezone') ORDER BY name;
 SELECT person_id, doc_kind, doc_masked, name_masked, birth_year, phone_masked
   FROM quarantine_analytics.persons WHERE person_id IN (85001, 85003, 82001) ORDER BY person_id;
+SELECT person_id, doc_kind, doc_masked, name_masked, phone_masked
+  FROM quarantine_analytics.persons WHERE person_id IN (88104, 88105) ORDER BY person_id;
 SELECT jurisdiction, status, sum(controls) AS controls FROM quarantine_analytics.controls_by_day
  WHERE jurisdiction IN ('330302', '330303', '330106') GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT color, sum(persons) AS persons FROM quarantine_analytics.color_distribution

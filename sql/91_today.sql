@@ -9,6 +9,10 @@
 SET client_min_messages = warning;
 SET search_path = quarantine, public;
 SET quarantine.duplicate_detection = off;
+-- Today's date, captured once: every day-relative row below is built from it,
+-- so a run crossing local midnight cannot build half the data on one day and
+-- half on the next.
+SELECT local_date(now()) AS today \gset
 INSERT INTO jurisdiction (code, name, parent, level) VALUES
   ('9101', '测试市', NULL, 'city'),
   ('910101', '东区', '9101', 'district'),
@@ -18,14 +22,14 @@ INSERT INTO site (site_id, name, kind, capacity, jurisdiction) VALUES
   (91002, 'West Hotel', 'hotel', 10, '910102');
 -- The district's rule of the day, for the NAT days (removed at the end).
 INSERT INTO policy (category, plan, effective, nat_days, note) VALUES
-  ('general', '14c', daterange(local_date(now()) - 60, NULL), '{1,4,7,14}', '91_today: today''s rule');
+  ('general', '14c', daterange(:'today'::date - 60, NULL), '{1,4,7,14}', '91_today: today''s rule');
 -- One person a district, on day 14 of 14 today: a NAT due, released
 -- tomorrow, red tonight and yellow after midnight; and a task overdue.
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, phone, jurisdiction) VALUES
   (91001, 'passport', 'EQ9100001', 'EAST ONE', 'CHN', '13812349101', '910101'),
   (91002, 'passport', 'EQ9100002', 'WEST TWO', 'CHN', '13812349102', '910102');
 INSERT INTO control (control_id, person_id, status, site_id, plan, quarantine_start)
-SELECT person_id, person_id, 'under_control', person_id, '14c', local_date(now()) - 13
+SELECT person_id, person_id, 'under_control', person_id, '14c', :'today'::date - 13
   FROM person WHERE person_id IN (91001, 91002);
 INSERT INTO task (module, person_id, issued_at)
 SELECT 'control', person_id, now() - interval '2 days' FROM person WHERE person_id IN (91001, 91002);

@@ -14,6 +14,21 @@ SELECT count(*) AS publications FROM pg_publication WHERE pubname = 'quarantine_
 -- Another name, for a second subscriber.
 SELECT quarantine.create_feed_publication('platform_b');
 SELECT pubname FROM pg_publication ORDER BY pubname;
+-- A different publication under the name is not taken for the feed's:
+-- another table, another column, other actions.
+\set VERBOSITY default
+CREATE PUBLICATION qr_other FOR TABLE quarantine.code_assignment;
+SELECT quarantine.create_feed_publication('qr_other');
+ALTER PUBLICATION platform_b SET TABLE quarantine.code_assignment,
+  quarantine.person (person_id, doc_kind, doc_no, identity_scope, merged_into, phone);
+SELECT quarantine.create_feed_publication('platform_b');
+ALTER PUBLICATION platform_b SET TABLE quarantine.code_assignment,
+  quarantine.person (person_id, doc_kind, doc_no, identity_scope, merged_into);
+ALTER PUBLICATION platform_b SET (publish = 'insert, update, delete');
+SELECT quarantine.create_feed_publication('platform_b');
+ALTER PUBLICATION platform_b SET (publish = 'insert, update');
+SELECT quarantine.create_feed_publication('platform_b');
+DROP PUBLICATION qr_other;
 -- Only the administrator publishes.
 SELECT has_function_privilege('quarantine_operator', 'quarantine.create_feed_publication(text)', 'EXECUTE') AS operator,
        has_function_privilege('quarantine_admin', 'quarantine.create_feed_publication(text)', 'EXECUTE') AS admin;

@@ -1,12 +1,13 @@
 /*
  * arrival.c
- *		Arrival screening at the port (SPEC §3): the category of an arrival
- *		and the flight close-contact rule by seat row.
+ *		Arrival screening at the port (doc/arrival.md): the category of an
+ *		arrival and the flight close-contact rule by seat row.
  *
- * Seed 000 四(二): customs screen every arrival; "体温超过37.3度或有干咳、乏力
- * 等症状的人员" go to the negative-pressure room.  Seed 001 二(一): arrivals are
- * sorted into the "four categories" (确诊, 疑似, 有发热等症状者, 密切接触者) and
- * the rest.  Flights: testdata/close_contact_transport_rules.tsv, "病例座位的
+ * The Fujian guideline 四(二): customs screen every arrival;
+ * "体温超过37.3度或有干咳、乏力 等症状的人员" go to the negative-pressure
+ * room. The national plan 二(一): arrivals are sorted into the "four
+ * categories" (确诊, 疑似, 有发热等症状者, 密切接触者) and the rest. Flights:
+ * testdata/close_contact_transport_rules.tsv, "病例座位的
  * 同排和前后各三排座位的全部旅客".
  */
 #include "rule.h"
@@ -27,8 +28,8 @@ PG_FUNCTION_INFO_V1(is_flight_close_contact);
 
 /*
  * The symptom vocabulary: the respiratory and digestive symptoms that make an
- * arrival "有发热等症状者" (seed 001 二(一); seed 000 四(二) names 干咳、乏力).
- * Any of them makes the arrival symptomatic.
+ * arrival "有发热等症状者" (the national plan 二(一); the Fujian guideline
+ * 四(二) names 干咳、乏力). Any of them makes the arrival symptomatic.
  */
 static const char *const symptom_codes[] = {
 	"fever",		 "dry_cough",	  "fatigue",  "sore_throat",
@@ -49,8 +50,9 @@ static const char *const symptom_codes[] = {
 
 /*
  * Temperatures are compared as decimals rounded to 9 places: a double carries
- * binary noise (37.1 + 0.2 is 37.300000000000004), and seed 000 is explicit
- * that only a temperature *above* 37.3 is fever, so 37.3 must stay 37.3.
+ * binary noise (37.1 + 0.2 is 37.300000000000004), and the Fujian guideline is
+ * explicit that only a temperature *above* 37.3 is fever, so 37.3 must stay
+ * 37.3.
  */
 #define TEMPERATURE_SCALE 1e9
 
@@ -102,10 +104,11 @@ CheckTemperature(double t, const char *shown)
 }
 
 /*
- * Does the symptom list hold any symptom?  Every element is checked, so an
- * unknown code is reported even when another element already decides.  NULL
- * elements are skipped: a NULL array means "none reported" (SPEC §3) and a
- * NULL element is an empty slot of the same kind (a form's unticked box).
+ * Does the symptom list hold any symptom? Every element is checked, so an
+ * unknown code is reported even when another element already decides. NULL
+ * elements are skipped: a NULL array means "none reported" (doc/arrival.md)
+ * and a NULL element is an empty slot of the same kind (a form's unticked
+ * box).
  */
 static bool
 HasSymptom(ArrayType *symptoms)
@@ -143,10 +146,10 @@ HasSymptom(ArrayType *symptoms)
 }
 
 /*
- * Classify an arrival (SPEC §3).  Confirmed beats symptomatic beats close
- * contact beats general, the order in which seed 001 二(二)1 routes them
- * (hospital before isolation site).  "suspected" is a clinician's call and is
- * never inferred here.
+ * Classify an arrival (doc/arrival.md). Confirmed beats symptomatic beats
+ * close contact beats general, the order in which the national plan 二(二)1
+ * routes them (hospital before isolation site). "suspected" is a clinician's
+ * call and is never inferred here.
  */
 ArrivalCategory
 ClassifyArrival(bool has_temp, double temperature, ArrayType *symptoms,
@@ -161,7 +164,10 @@ ClassifyArrival(bool has_temp, double temperature, ArrayType *symptoms,
 
 		snprintf(shown, sizeof(shown), "%g", temperature);
 		CheckTemperature(temperature, shown);
-		/* Seed 000 四(二): "体温超过37.3度" — strictly above the threshold. */
+		/*
+		 * The Fujian guideline 四(二): "体温超过37.3度" — strictly above the
+		 * threshold.
+		 */
 		fever = rint(temperature * TEMPERATURE_SCALE) >
 				rint(quarantine_fever_threshold * TEMPERATURE_SCALE);
 	}

@@ -1,16 +1,16 @@
 /*
  * audit.c
- *		audit_log (SPEC §12): every INSERT, UPDATE and DELETE on the core
- *		tables, who, when, which table, the row's key, the old and new row as
- *		jsonb.  One statement trigger per statement reads the transition
- *		tables, so a COPY of a million rows pays no row trigger for it; the
- *		log is written with the extension owner's rights: only the owner may
- *		write it.
+ *		audit_log (doc/security.md): every INSERT, UPDATE and DELETE on the
+ *		core tables, who, when, which table, the row's key, the old and new row
+ *		as jsonb. One statement trigger per statement reads the transition
+ *		tables, so a COPY of a million rows pays no row trigger for it; the log
+ *		is written with the extension owner's rights: only the owner may write
+ *		it.
  *
  * The rows are turned into jsonb here, not by to_jsonb() in SQL: to_jsonb
- * classifies every column's type again for every row (a catalog search for
- * a cast to json per column of a type of ours), which made the log cost more
- * than the rest of a COPY (issue 12).  The shape of the table is worked out
+ * classifies every column's type again for every row (a catalog search for a
+ * cast to json per column of a type of ours), which made the log cost more
+ * than the rest of a COPY (issue 12). The shape of the table is worked out
  * once per statement; the result is the same jsonb to_jsonb() builds.
  */
 #include "records.h"
@@ -347,7 +347,7 @@ enum
 static const char *const log_columns[] = {"audit_id",	"at",	   "by_role",
 										  "table_name", "op",	   "row_key",
 										  "old_row",	"new_row", NULL};
-static ColumnMap		 log_map = {log_columns};
+static ColumnMap		 log_map = {.names = log_columns};
 
 static void
 OpenWriter(AuditWriter *w, const char *table, const char *op)
@@ -371,7 +371,7 @@ OpenWriter(AuditWriter *w, const char *table, const char *op)
 	w->slot = table_slot_create(w->rel, NULL);
 	w->bistate = GetBulkInsertState();
 	w->cid = GetCurrentCommandId(true);
-	for (int i = 0; i < lengthof(w->nulls); i++)
+	for (int i = 0; i < (int) lengthof(w->nulls); i++)
 		w->nulls[i] = true;
 	w->values[log_map.attnum[AL_AT] - 1] =
 		TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
@@ -455,6 +455,8 @@ audit_after_write(PG_FUNCTION_ARGS)
 	TupleTableSlot *oslot = NULL;
 	TupleTableSlot *nslot = NULL;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
 	for (int i = 0; audited[i].table != NULL; i++)
 		if (strcmp(audited[i].table, table) == 0)
 			keyname = audited[i].key;

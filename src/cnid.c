@@ -98,9 +98,9 @@ BodyDigits(Cnid id, char *buf)
 
 /*
  * Province-level codes of GB/T 2260, the first two digits of an address code
- * (SPEC §1): 11-15 north, 21-23 north-east, 31-37 east, 41-46 south-central,
- * 50-54 south-west, 61-65 north-west, 71 Taiwan, 81 Hong Kong, 82 Macao,
- * and 83, used by the residence permits of Taiwan residents.
+ * (doc/identity.md): 11-15 north, 21-23 north-east, 31-37 east, 41-46
+ * south-central, 50-54 south-west, 61-65 north-west, 71 Taiwan, 81 Hong Kong,
+ * 82 Macao, and 83, used by the residence permits of Taiwan residents.
  */
 bool
 CnidProvinceKnown(int code)
@@ -197,7 +197,7 @@ ScanCnid(const char *str, Cnid *result, CnidScan *r)
 
 	memset(r, 0, sizeof(*r));
 
-	/* Surrounding blanks are ignored (SPEC §1). */
+	/* Surrounding blanks are ignored (doc/identity.md). */
 	while (*s && isspace((unsigned char) *s))
 		s++;
 	len = strlen(s);
@@ -536,7 +536,8 @@ cnid_region_code(PG_FUNCTION_ARGS)
 
 /*
  * mask(cnid): the first 6 and last 4 characters shown, the 8 between (the
- * birth date) hidden, as seed 001 asks for personal data to be protected.
+ * birth date) hidden, as the national plan asks for personal data to be
+ * protected.
  */
 Datum
 cnid_mask(PG_FUNCTION_ARGS)

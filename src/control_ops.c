@@ -93,7 +93,7 @@ control_correct_start(PG_FUNCTION_ARGS)
 	QueryContext qc;
 
 	RequireReason(reason, "correct_control_start");
-	QuerySpiConnect(&qc, false);
+	QuerySpiConnect(&qc, AS_CALLER);
 	if (UpdateControl("UPDATE quarantine.control SET control_start = $2 "
 					  " WHERE control_id = $1",
 					  2, types, values, text_to_cstring(reason), true) == 0)
@@ -132,10 +132,10 @@ PlanWithoutHome(IsolationPlan plan)
 }
 
 /*
- * revert_to_centralized(control_id, reason): seed 000 (八) — a person on
- * home isolation whose home fails verification goes back to centralized
- * isolation for the rest of the plan.  Day 1 stays day 1; the home
- * verification is cleared.  Returns the new plan.
+ * revert_to_centralized(control_id, reason): the Fujian guideline (八) — a
+ * person on home isolation whose home fails verification goes back to
+ * centralized isolation for the rest of the plan. Day 1 stays day 1; the home
+ * verification is cleared. Returns the new plan.
  */
 Datum
 control_revert_to_centralized(PG_FUNCTION_ARGS)
@@ -153,7 +153,7 @@ control_revert_to_centralized(PG_FUNCTION_ARGS)
 	QueryContext  qc;
 
 	RequireReason(reason, "revert_to_centralized");
-	QuerySpiConnect(&qc, false);
+	QuerySpiConnect(&qc, AS_CALLER);
 	values[0] = Int64GetDatum(control_id);
 	rc = SPI_execute_with_args("SELECT plan, status "
 							   "  FROM quarantine.control "
@@ -190,10 +190,10 @@ static const char *const person_children[] = {
 	"entry", "control", "lab_test", "verification", "task", "staff", NULL};
 
 /*
- * merge_persons(keep, drop): SPEC §7 — move every record of drop to keep in
- * one statement's transaction, record the merge, lose nothing.  The dropped
- * row stays, marked merged_into = keep, so its document still resolves (to
- * keep).  The control rules apply to the moved rows: two open controls
+ * merge_persons(keep, drop): doc/records.md — move every record of drop to
+ * keep in one statement's transaction, record the merge, lose nothing. The
+ * dropped row stays, marked merged_into = keep, so its document still resolves
+ * (to keep). The control rules apply to the moved rows: two open controls
  * cannot be merged into one person (control_single_open) until one ends.
  */
 Datum
@@ -215,7 +215,7 @@ person_merge_persons(PG_FUNCTION_ARGS)
 							   (long long) keep),
 						errhint("Name two different persons.")));
 	RequireReadCommitted("merge_persons"); /* it moves rows after waiting */
-	QuerySpiConnect(&qc, false);
+	QuerySpiConnect(&qc, AS_CALLER);
 
 	rc = SPI_execute_with_args(
 		"SELECT person_id, merged_into FROM quarantine.person "
@@ -269,7 +269,7 @@ person_merge_persons(PG_FUNCTION_ARGS)
 	if (rc != SPI_OK_UPDATE)
 		elog(ERROR, "marking person failed: %s", SPI_result_code_string(rc));
 	/* The log tables are written with the extension's rights. */
-	QuerySpiConnect(&owner, true);
+	QuerySpiConnect(&owner, OWNER_MERGE_PERSONS);
 	rc = SPI_execute_with_args(
 		"UPDATE quarantine.duplicate_candidate SET resolution = 'merged' "
 		" WHERE (person_id, other_id) IN (($1, $2), ($2, $1))",

@@ -1,7 +1,8 @@
 /*
  * control_rules.c
- *		The workflow rules of a control record (SPEC §4, seed 003), pure:
- *		no table access and no error raised here (see control_rules.h).
+ *		The workflow rules of a control record (doc/records.md, the district
+ *		notes), pure: no table access and no error raised here (see
+ *		control_rules.h).
  */
 #include "control_rules.h"
 
@@ -16,7 +17,7 @@ StatusName(ControlStatus s)
 	return EnumLabelName(QE_CONTROL_STATUS, s);
 }
 
-/* SPEC §4: pending, under_control and medical are open. */
+/* doc/records.md: pending, under_control and medical are open. */
 bool
 ControlStatusIsOpen(ControlStatus status)
 {
@@ -60,25 +61,63 @@ HasReleaseNat(const DateADT *negative_nat, int n, DateADT iso_end, int days)
 
 /* ---------- control_status_transition ---------- */
 
-/* SPEC §4: the allowed moves between statuses; ended is final. */
+/*
+ * doc/records.md: the allowed moves between statuses; ended is final.  The
+ * one table of them: the check reads it, and the DETAIL of a refusal lists
+ * it in this order, so the message cannot disagree with the rule.
+ */
+static const struct
+{
+	ControlStatus from;
+	int			  nto;
+	ControlStatus to[4];
+} control_moves[] = {
+	{STATUS_PENDING,
+	 4,
+	 {STATUS_UNDER_CONTROL, STATUS_MEDICAL, STATUS_ENDED, STATUS_RETURNED}},
+	{STATUS_UNDER_CONTROL, 2, {STATUS_MEDICAL, STATUS_ENDED}},
+	{STATUS_MEDICAL, 2, {STATUS_UNDER_CONTROL, STATUS_ENDED}},
+	{STATUS_RETURNED, 1, {STATUS_PENDING}},
+	{STATUS_ENDED, 0, {0}},
+};
+
 static bool
 TransitionAllowed(ControlStatus from, ControlStatus to)
 {
-	switch (from)
-	{
-		case STATUS_PENDING:
-			return to == STATUS_UNDER_CONTROL || to == STATUS_MEDICAL ||
-				   to == STATUS_ENDED || to == STATUS_RETURNED;
-		case STATUS_UNDER_CONTROL:
-			return to == STATUS_MEDICAL || to == STATUS_ENDED;
-		case STATUS_MEDICAL:
-			return to == STATUS_UNDER_CONTROL || to == STATUS_ENDED;
-		case STATUS_RETURNED:
-			return to == STATUS_PENDING;
-		case STATUS_ENDED:
-			return false;
-	}
+	for (int i = 0; i < (int) lengthof(control_moves); i++)
+		if (control_moves[i].from == from)
+			for (int j = 0; j < control_moves[i].nto; j++)
+				if (control_moves[i].to[j] == to)
+					return true;
 	return false;
+}
+
+/*
+ * "Allowed: pending to under_control, medical, ended or returned; ...; ended
+ * to nothing.", from control_moves.
+ */
+static char *
+AllowedMovesText(void)
+{
+	StringInfoData s;
+
+	initStringInfo(&s);
+	appendStringInfoString(&s, "Allowed: ");
+	for (int i = 0; i < (int) lengthof(control_moves); i++)
+	{
+		appendStringInfo(&s, "%s%s to ", i > 0 ? "; " : "",
+						 StatusName(control_moves[i].from));
+		if (control_moves[i].nto == 0)
+			appendStringInfoString(&s, "nothing");
+		for (int j = 0; j < control_moves[i].nto; j++)
+			appendStringInfo(&s, "%s%s",
+							 j == 0							 ? ""
+							 : j == control_moves[i].nto - 1 ? " or "
+															 : ", ",
+							 StatusName(control_moves[i].to[j]));
+	}
+	appendStringInfoChar(&s, '.');
+	return s.data;
 }
 
 bool
@@ -91,10 +130,7 @@ ControlTransition(const ControlRow *old, const ControlRow *r, Problem *p)
 		psprintf(_Q("control %lld cannot go from %s to %s"),
 				 (long long) r->control_id, StatusName(old->status),
 				 StatusName(r->status)),
-		pstrdup(_Q("Allowed: pending to under_control, medical, ended or "
-				   "returned; under_control to medical or ended; medical to "
-				   "under_control or ended; returned to pending; ended to "
-				   "nothing.")),
+		AllowedMovesText(),
 		pstrdup(
 			old->status == STATUS_ENDED
 				? _Q("An ended control is final: a new entry or exposure is "
@@ -124,8 +160,31 @@ ControlReturn(const ControlRow *r, Problem *p)
 					 (long long) r->control_id),
 			pstrdup(_Q("return_note is empty.")),
 			pstrdup(_Q("Say why; for out_of_province, where the person "
-					   "is isolated (seed 003).")));
+					   "is isolated.")));
 	return true;
+}
+
+/* ---------- control_scope ---------- */
+
+bool
+ControlScope(int64 person_id, bool person_visible, bool has_site,
+			 int64 site_id, bool site_ours, Problem *p)
+{
+	if (person_visible || (has_site && site_ours))
+		return true;
+	return Flag(
+		p, "control_scope", ERRCODE_INSUFFICIENT_PRIVILEGE,
+		psprintf(_Q("person %lld is outside your jurisdictions"),
+				 (long long) person_id),
+		has_site
+			? psprintf(_Q("Site %lld is not a site of your jurisdictions; "
+						  "a control for a person of another district "
+						  "needs one."),
+					   (long long) site_id)
+			: pstrdup(_Q("A control for a person of another district "
+						 "needs a site of your jurisdictions (site_id).")),
+		pstrdup(_Q("Name the isolation site of your district that takes the "
+				   "person, or ask the district that holds the person.")));
 }
 
 /* ---------- control_end ---------- */
@@ -139,8 +198,9 @@ ControlEndNeedsTests(const ControlRow *r)
 
 /*
  * completed: on the end day the isolation is over and a negative NAT was
- * sampled within quarantine.release_test_days before the isolation end
- * (seed 000 (九): released after a negative test at the end of isolation).
+ * sampled within quarantine.release_test_days before the isolation end (the
+ * Fujian guideline (九): released after a negative test at the end of
+ * isolation).
  */
 static bool
 Completed(const ControlRow *r, DateADT end_day, const LabResult *tests,
@@ -214,7 +274,10 @@ ControlEnd(const ControlRow *r, DateADT end_day, const LabResult *tests,
 	if (r->end_reason != END_COMPLETED_ELSEWHERE)
 		return true;
 
-	/* seed 003 / seed 001 不再重复隔离: isolation finished before arrival */
+	/*
+	 * the district notes / the national plan 不再重复隔离: isolation finished
+	 * before arrival
+	 */
 	if (!r->has_plan)
 		return Flag(
 			p, "control_end", ERRCODE_CHECK_VIOLATION,
@@ -257,7 +320,10 @@ ControlSingleOpen(int64 person_id, const OtherControl *other, Problem *p)
 {
 	if (other == NULL || other->control_id == 0)
 		return true;
-	/* SPEC §12: say that the person is under control elsewhere, no more. */
+	/*
+	 * doc/security.md: say that the person is under control elsewhere, no
+	 * more.
+	 */
 	if (other->hidden && !other->in_statement)
 		return Flag(
 			p, "control_single_open", ERRCODE_UNIQUE_VIOLATION,
@@ -360,8 +426,10 @@ ControlDates(const ControlRow *r, const EntryInfo *e, Problem *p)
 			psprintf(_Q("Entry %lld was at %s; quarantine_start is %s, "
 						"control_start %s."),
 					 (long long) r->entry_id,
-					 timestamptz_to_str(e->entered_at), DateText(r->qstart),
-					 r->has_cstart ? timestamptz_to_str(r->cstart)
+					 /* timestamptz_to_str's buffer is static */
+					 pstrdup(timestamptz_to_str(e->entered_at)),
+					 DateText(r->qstart),
+					 r->has_cstart ? pstrdup(timestamptz_to_str(r->cstart))
 								   : _Q("not set")),
 			pstrdup(_Q("Check the entry and the dates of the control.")));
 	return true;
@@ -416,7 +484,8 @@ FirstHomeDay(IsolationPlan plan)
 }
 
 /*
- * seeds 000 (五)(八), 001 (三)6: home isolation only when eligible — on a
+ * The Fujian guideline (五)(八), the national plan (三)6: home isolation only
+ * when eligible — on a
  * move from centralized to a plan with home isolation, and on any change
  * that brings the first home day earlier (5c+3h -> 1c+7h).
  */
@@ -464,24 +533,45 @@ ControlPlanChange(const ControlRow *old, const ControlRow *r,
 				 (long long) r->control_id));
 }
 
-/* Shortening the policy's plan is an administrator's decision. */
+/*
+ * Shortening a plan is an administrator's decision: a plan with fewer total
+ * days than the policy plan of the category on day 1 or, where no policy
+ * covers that day, than the control's previous plan (old; NULL on insert,
+ * when only the policy can say).  doc/records.md, control_plan_change.
+ */
 bool
-ControlShortening(const ControlRow *r, ArrivalCategory category, bool is_admin,
-				  Problem *p)
+ControlShortening(const ControlRow *old, const ControlRow *r,
+				  ArrivalCategory category, bool is_admin, Problem *p)
 {
-	IsolationPlan policy;
+	IsolationPlan reference;
+	bool		  from_policy;
 
-	if (is_admin || !PolicyPlanFor(category, r->qstart, &policy) ||
-		PlanTotalDays(r->plan) >= PlanTotalDays(policy))
+	if (is_admin)
 		return true;
-	return Flag(p, "control_plan_change", ERRCODE_INSUFFICIENT_PRIVILEGE,
-				psprintf(_Q("only quarantine_admin may shorten the plan of "
-							"control %lld"),
-						 (long long) r->control_id),
-				psprintf(_Q("Plan %s has %d days; the policy plan %s has %d."),
-						 PlanFormat(r->plan), PlanTotalDays(r->plan),
-						 PlanFormat(policy), PlanTotalDays(policy)),
-				pstrdup(_Q("Ask a quarantine_admin to make the change.")));
+	from_policy = PolicyPlanFor(category, r->qstart, &reference);
+	if (!from_policy)
+	{
+		if (old == NULL || !old->has_plan)
+			return true;
+		reference = old->plan;
+	}
+	if (PlanTotalDays(r->plan) >= PlanTotalDays(reference))
+		return true;
+	return Flag(
+		p, "control_plan_change", ERRCODE_INSUFFICIENT_PRIVILEGE,
+		psprintf(_Q("only quarantine_admin may shorten the plan of "
+					"control %lld"),
+				 (long long) r->control_id),
+		from_policy
+			? psprintf(_Q("Plan %s has %d days; the policy plan %s has %d."),
+					   PlanFormat(r->plan), PlanTotalDays(r->plan),
+					   PlanFormat(reference), PlanTotalDays(reference))
+			: psprintf(_Q("Plan %s has %d days; the previous plan %s has "
+						  "%d, and no policy covers %s."),
+					   PlanFormat(r->plan), PlanTotalDays(r->plan),
+					   PlanFormat(reference), PlanTotalDays(reference),
+					   DateText(r->qstart)),
+		pstrdup(_Q("Ask a quarantine_admin to make the change.")));
 }
 
 bool
@@ -565,7 +655,7 @@ VerificationTransferDate(int64 verification_id, DateADT return_date,
 					"date is %s."),
 				 DateText(transfer_day), DateText(return_date)),
 		pstrdup(_Q("The return date of a transferred person is the day "
-				   "this district took control (seed 003).")));
+				   "this district took control.")));
 }
 
 PG_FUNCTION_INFO_V1(control_status_open);

@@ -1,9 +1,9 @@
 /*
  * control_rules.h
- *		The workflow rules of a control record (SPEC §4, seed 003) as pure
- *		functions over the values of a row and the facts around it.  Each
- *		returns true when the rule holds, or false with the Problem filled.
- *		trg_control.c gathers the facts and raises; the manifest loader
+ *		The workflow rules of a control record (doc/records.md, the district
+ *		notes) as pure functions over the values of a row and the facts around
+ *		it. Each returns true when the rule holds, or false with the Problem
+ *		filled. trg_control.c gathers the facts and raises; the manifest loader
  *		(manifest_check.c, manifest_verdict.c) records the same problems.
  */
 #ifndef QUARANTINE_CONTROL_RULES_H
@@ -67,12 +67,23 @@ extern bool ControlStatusIsOpen(ControlStatus status);
 extern char *SqlWithOpenStatuses(const char *sql);
 
 /*
- * seed 000 (九) and rule control_end: the release NAT is a negative NAT
- * sampled on a local day in [iso_end - days, iso_end].  The one statement
- * of that window (the control trigger and the health code use it).
+ * the Fujian guideline (九) and rule control_end: the release NAT is a
+ * negative NAT sampled on a local day in [iso_end - days, iso_end]. The one
+ * statement of that window (the control trigger and the health code use it).
  */
 extern bool HasReleaseNat(const DateADT *negative_nat, int n, DateADT iso_end,
 						  int days);
+
+/*
+ * control_scope: an operator opens a control (or moves one to another
+ * person or site) for a person outside its scope only at a site of its own
+ * jurisdictions, a hotel district taking a guest from elsewhere (42501).
+ * person_visible: the caller sees the person under row security; has_site
+ * and site_ours: the control names a site, one of the caller's.  The
+ * message names only what the caller wrote.
+ */
+extern bool ControlScope(int64 person_id, bool person_visible, bool has_site,
+						 int64 site_id, bool site_ours, Problem *p);
 
 /* control_status_transition */
 extern bool ControlTransition(const ControlRow *old, const ControlRow *r,
@@ -113,14 +124,18 @@ extern bool ControlPlanChange(const ControlRow *old, const ControlRow *r,
 /* Whether ControlPlanChange needs the lab tests (home comes earlier). */
 extern bool ControlPlanChangeNeedsTests(const ControlRow *old,
 										const ControlRow *r);
-/* control_plan_change: a plan shorter than the policy's needs an admin. */
-extern bool ControlShortening(const ControlRow *r, ArrivalCategory category,
-							  bool is_admin, Problem *p);
+/*
+ * control_plan_change: a plan shorter than the policy's (or, where no policy
+ * covers day 1, than the previous plan, old; NULL on insert) needs an admin.
+ */
+extern bool ControlShortening(const ControlRow *old, const ControlRow *r,
+							  ArrivalCategory category, bool is_admin,
+							  Problem *p);
 /* control_plan_change: the plan of a control cannot be removed. */
 extern bool ControlPlanKept(const ControlRow *old, const ControlRow *r,
 							Problem *p);
 /* control_plan_change: revert_to_centralized needs an open control whose
- * plan has home isolation (seed 000 (八)). */
+ * plan has home isolation (the Fujian guideline (八)). */
 extern bool ControlRevertible(int64 control_id, ControlStatus status,
 							  bool has_plan, IsolationPlan plan, Problem *p);
 /* control_start_fixed: set once; correction: correct_control_start(). */

@@ -1,19 +1,20 @@
 /*
  * deadline.c
- *		Deadlines of the district's daily tasks (SPEC §6, seed 003).
+ *		Deadlines of the district's daily tasks (doc/tasks-phones-names.md, the
+ *		district notes).
  *
- * Seed 003 gives two clocks: the province's control-list (管控库) checks must
- * be done "每天17:00之前", the verification-list (核查库) checks and the
- * phone checks of charter passengers "次日12:00之前".  Both are local wall
- * clock times in quarantine.timezone, whatever the session's TimeZone is, so
- * every conversion goes through the local-time helpers of localtime.c.
+ * The district notes give two clocks: the province's control-list (管控库)
+ * checks must be done "每天17:00之前", the verification-list (核查库) checks
+ * and the phone checks of charter passengers "次日12:00之前". Both are local
+ * wall clock times in quarantine.timezone, whatever the session's TimeZone is,
+ * so every conversion goes through the local-time helpers of localtime.c.
  */
 #include "quarantine.h"
 
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
-/* Local wall-clock hours of the two deadlines (seed 003). */
+/* Local wall-clock hours of the two deadlines (the district notes). */
 #define CONTROL_DEADLINE_HOUR  17
 #define NEXT_DAY_DEADLINE_HOUR 12
 #define TASK_MODULE_NAMES	   "control, verification, phone_check"

@@ -2,10 +2,10 @@
  * docs.c
  *		Document numbers: normalize_doc(kind, number) and its C API.
  *
- * Case systems receive document numbers typed by hand or copied from
- * manifests (seed 003: charter-flight lists), with blanks, hyphens, lower
- * case and full-width characters.  A number is stored in one canonical form
- * per kind so that the same document always finds the same person (SPEC §7,
+ * Case systems receive document numbers typed by hand or copied from manifests
+ * (the district notes: charter-flight lists), with blanks, hyphens, lower case
+ * and full-width characters. A number is stored in one canonical form per kind
+ * so that the same document always finds the same person (doc/records.md,
  * person_identity): upper case, blanks and hyphens removed, full-width forms
  * folded to ASCII, and the format of the kind checked.
  */

@@ -2,7 +2,8 @@
  * enums.c
  *		The quarantine enums as C sees them: label OIDs by index and back.
  *
- * The label lists must match src/sql/01_enums.sql in order.  Label OIDs are
+ * The label lists are quarantine.h's X-macro lists (QE_*_LABELS), checked
+ * against src/sql/01_enums.sql at first use (CheckLabelOrder).  Label OIDs are
  * looked up once per backend and forgotten whenever pg_type changes (which
  * covers DROP/CREATE EXTENSION in the same session).
  */
@@ -12,6 +13,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
+#include "utils/catcache.h"
 #include "utils/inval.h"
 #include "utils/syscache.h"
 
@@ -24,32 +26,20 @@ typedef struct EnumDef
 } EnumDef;
 
 static const EnumDef enum_defs[QE_COUNT] = {
-	[QE_DOC_KIND] = {"doc_kind",
-					 {"resident_id", "passport", "hk_macao_permit",
-					  "taiwan_permit", "foreign_permanent_id", "local_code",
-					  "other"}},
-	[QE_PHASE] = {"phase",
-				  {"not_started", "work", "centralized", "home", "monitoring",
-				   "released"}},
+	[QE_DOC_KIND] = {"doc_kind", {QE_DOC_KIND_LABELS(QE_ENUM_LABEL)}},
+	[QE_PHASE] = {"phase", {QE_PHASE_LABELS(QE_ENUM_LABEL)}},
 	[QE_ARRIVAL_CATEGORY] = {"arrival_category",
-							 {"confirmed", "suspected", "symptomatic",
-							  "close_contact", "general", "discharged",
-							  "exempt"}},
+							 {QE_ARRIVAL_CATEGORY_LABELS(QE_ENUM_LABEL)}},
 	[QE_EXEMPT_REASON] = {"exempt_reason",
-						  {"diplomat", "foreign_air_crew",
-						   "essential_business", "other"}},
-	[QE_TEST_KIND] = {"test_kind", {"nat", "igm", "igg", "antigen"}},
-	[QE_TEST_RESULT] = {"test_result",
-						{"pending", "negative", "positive", "inconclusive"}},
+						  {QE_EXEMPT_REASON_LABELS(QE_ENUM_LABEL)}},
+	[QE_TEST_KIND] = {"test_kind", {QE_TEST_KIND_LABELS(QE_ENUM_LABEL)}},
+	[QE_TEST_RESULT] = {"test_result", {QE_TEST_RESULT_LABELS(QE_ENUM_LABEL)}},
 	[QE_CONTROL_STATUS] = {"control_status",
-						   {"pending", "under_control", "medical", "ended",
-							"returned"}},
+						   {QE_CONTROL_STATUS_LABELS(QE_ENUM_LABEL)}},
 	[QE_RETURN_REASON] = {"return_reason",
-						  {"out_of_province", "unreachable", "other"}},
-	[QE_END_REASON] = {"end_reason",
-					   {"completed", "completed_elsewhere", "confirmed_case",
-						"transferred_out", "exempted"}},
-	[QE_HEALTH_CODE] = {"health_code", {"green", "yellow", "orange", "red"}},
+						  {QE_RETURN_REASON_LABELS(QE_ENUM_LABEL)}},
+	[QE_END_REASON] = {"end_reason", {QE_END_REASON_LABELS(QE_ENUM_LABEL)}},
+	[QE_HEALTH_CODE] = {"health_code", {QE_HEALTH_CODE_LABELS(QE_ENUM_LABEL)}},
 };
 
 typedef struct EnumCache
@@ -85,6 +75,60 @@ QuarantineTypeOid(const char *typname)
 				 errhint("The quarantine library needs its types; reinstall "
 						 "the extension.")));
 	return typoid;
+}
+
+/*
+ * The SQL enum must begin with the C labels in their order: the C enums index
+ * the labels by position, so a label moved, or added in between (ALTER TYPE
+ * ... ADD VALUE ... BEFORE), would make every index mean another label.
+ * Labels added after the last one are allowed (the rules refuse them by name
+ * when a row carries one, see EnumLabelIndex).
+ */
+static void
+CheckLabelOrder(const EnumDef *def, Oid typoid, int n)
+{
+	CatCList *list =
+		SearchSysCacheList1(ENUMTYPOIDNAME, ObjectIdGetDatum(typoid));
+	float4 order[MAX_LABELS];
+	float4 last;
+	int	   i;
+
+	for (i = 0; i < list->n_members; i++)
+	{
+		Form_pg_enum e = (Form_pg_enum) GETSTRUCT(&list->members[i]->tuple);
+
+		for (int k = 0; k < n; k++)
+			if (strcmp(NameStr(e->enumlabel), def->labels[k]) == 0)
+				order[k] = e->enumsortorder;
+	}
+	last = order[n - 1];
+	for (i = 0; i < list->n_members; i++)
+	{
+		Form_pg_enum e = (Form_pg_enum) GETSTRUCT(&list->members[i]->tuple);
+		int			 k;
+
+		for (k = 0; k < n; k++)
+			if (strcmp(NameStr(e->enumlabel), def->labels[k]) == 0)
+				break;
+		if ((k == n && e->enumsortorder < last) ||
+			(k < n && k > 0 && order[k - 1] >= order[k]))
+		{
+			char *label = pstrdup(NameStr(e->enumlabel));
+
+			ReleaseSysCacheList(list);
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("enum quarantine.%s does not start with the "
+							"labels the rules were written for",
+							def->typname),
+					 errdetail("Label \"%s\" is out of place: the rules "
+							   "expect the labels from \"%s\" to \"%s\" "
+							   "first, in their order.",
+							   label, def->labels[0], def->labels[n - 1]),
+					 errhint("Reinstall the extension.")));
+		}
+	}
+	ReleaseSysCacheList(list);
 }
 
 static EnumCache *
@@ -123,6 +167,7 @@ LoadEnum(QuarantineEnum which)
 		cache->oids[n] = label;
 	}
 	cache->nlabels = n;
+	CheckLabelOrder(def, typoid, n);
 	cache->valid = true;
 	return cache;
 }

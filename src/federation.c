@@ -1,6 +1,6 @@
 /*
  * federation.c
- *		One extension on many servers (SPEC §13, doc/federation.md): the
+ *		One extension on many servers (doc/federation.md): the
  *		triggers a province or a city enables on top of PostgreSQL's logical
  *		replication.  federation_setup_*() in src/sql/92_federation.sql
  *		creates them; the province's fire only in the apply worker (ENABLE
@@ -199,8 +199,8 @@ enum
 };
 static const char *const fed_person_columns[] = {
 	"person_id", "doc_kind", "doc_no", "identity_scope", NULL};
-static ColumnMap  fed_person_map = {fed_person_columns};
-static IndexProbe fed_identity_probe = {"person_identity"};
+static ColumnMap  fed_person_map = {.names = fed_person_columns};
+static IndexProbe fed_identity_probe = {.indexname = "person_identity"};
 
 typedef struct HolderHit
 {
@@ -311,6 +311,8 @@ federation_person_rescope(PG_FUNCTION_ARGS)
 	int		  col;
 	bool	  nonull = false;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&fed_person_map, rel);
 	for (int i = 0; i < 4; i++)
 		v[i] = heap_getattr(row, fed_person_map.attnum[i], desc, &isnull[i]);
@@ -333,7 +335,7 @@ federation_person_rescope(PG_FUNCTION_ARGS)
 								Int64GetDatum(Min(self, holder))};
 		int			 rc;
 
-		QuerySpiConnect(&qc, true);
+		QuerySpiConnect(&qc, OWNER_FEDERATION_RESCOPE);
 		rc = SPI_execute_with_args(
 			"INSERT INTO quarantine.duplicate_candidate "
 			"(person_id, other_id, score, reason) "
@@ -361,16 +363,16 @@ enum
 };
 static const char *const fed_task_columns[] = {"task_id", "done_at", "outcome",
 											   NULL};
-static ColumnMap		 fed_task_map = {fed_task_columns};
-static ColumnMap		 fed_outcome_map = {fed_task_columns};
+static ColumnMap		 fed_task_map = {.names = fed_task_columns};
+static ColumnMap		 fed_outcome_map = {.names = fed_task_columns};
 
 /*
  * Run sql with $1 task_id, $2 done_at, $3 outcome of row and $4 the caller,
  * as the owner (task_outcome is written by the extension only).
  */
 static void
-ExecuteForTask(const char *sql, int expected, Relation rel, ColumnMap *map,
-			   HeapTuple row)
+ExecuteForTask(OwnerEntry entry, const char *sql, int expected, Relation rel,
+			   ColumnMap *map, HeapTuple row)
 {
 	TupleDesc	 desc = RelationGetDescr(rel);
 	QueryContext qc;
@@ -387,7 +389,7 @@ ExecuteForTask(const char *sql, int expected, Relation rel, ColumnMap *map,
 		args[i] = heap_getattr(row, map->attnum[i], desc, &isnull);
 		nulls[i] = isnull ? 'n' : ' ';
 	}
-	QuerySpiConnect(&qc, true);
+	QuerySpiConnect(&qc, entry);
 	args[3] = CStringGetTextDatum(QueryCallerName(&qc));
 	rc = SPI_execute_with_args(sql, 4, types, args, nulls, false, 0);
 	if (rc != expected)
@@ -409,9 +411,12 @@ federation_task_outcome_record(PG_FUNCTION_ARGS)
 	TriggerData *td = RowTriggerData(fcinfo, "federation_task_outcome_record",
 									 "task", false);
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
 	if (!TRIGGER_FIRED_BY_UPDATE(td->tg_event))
 		return PointerGetDatum(NULL);
 	ExecuteForTask(
+		OWNER_FEDERATION_OUTCOME_RECORD,
 		"INSERT INTO quarantine.task_outcome AS o "
 		"(task_id, done_at, outcome, reported_by) "
 		"VALUES ($1, $2, $3, $4) ON CONFLICT (task_id) DO UPDATE "
@@ -434,7 +439,10 @@ federation_task_outcome_apply(PG_FUNCTION_ARGS)
 	TriggerData *td = RowTriggerData(fcinfo, "federation_task_outcome_apply",
 									 "task_outcome", false);
 
-	ExecuteForTask("UPDATE quarantine.task SET done_at = $2, outcome = $3 "
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
+	ExecuteForTask(OWNER_FEDERATION_OUTCOME_APPLY,
+				   "UPDATE quarantine.task SET done_at = $2, outcome = $3 "
 				   "WHERE task_id OPERATOR(pg_catalog.=) $1",
 				   SPI_OK_UPDATE, td->tg_relation, &fed_outcome_map,
 				   TriggerRow(td));
@@ -450,7 +458,7 @@ enum
 };
 static const char *const fed_address_columns[] = {"person_id", "jurisdiction",
 												  NULL};
-static ColumnMap		 fed_address_map = {fed_address_columns};
+static ColumnMap		 fed_address_map = {.names = fed_address_columns};
 
 /*
  * BEFORE INSERT FOR EACH ROW on task, on the province (its own writes): a
@@ -473,6 +481,8 @@ federation_task_address(PG_FUNCTION_ARGS)
 	Oid			 types[1] = {INT8OID};
 	int			 rc;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&fed_address_map, rel);
 	person = heap_getattr(row, fed_address_map.attnum[FA_PERSON_ID], desc,
 						  &no_person);
@@ -482,7 +492,7 @@ federation_task_address(PG_FUNCTION_ARGS)
 		!TRIGGER_FIRED_BY_INSERT(td->tg_event))
 		return PointerGetDatum(row);
 
-	QuerySpiConnect(&qc, true);
+	QuerySpiConnect(&qc, OWNER_FEDERATION_TASK_ADDRESS);
 	rc = SPI_execute_with_args("SELECT jurisdiction FROM quarantine.person "
 							   "WHERE person_id OPERATOR(pg_catalog.=) $1",
 							   1, types, &person, NULL, true, 1);

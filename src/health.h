@@ -1,7 +1,8 @@
 /*
  * health.h
- *		The health-code colour (SPEC §8) and the testing of high-risk staff
- *		(SPEC §9): what health_code.c, health_feed.c and staff.c share.
+ *		The health-code colour (doc/health.md) and the testing of high-risk
+ *		staff (doc/health.md): what health_code.c, health_feed.c and staff.c
+ *		share.
  *
  * The colour is decided by one pure function over a CodeFacts struct
  * (health_code.c); health_feed.c gathers the facts from the tables, for
@@ -12,7 +13,7 @@
 
 #include "quarantine.h"
 
-/* ---------- high-risk staff (staff.c; seed 002 二, 四) ---------- */
+/* ---------- high-risk staff (staff.c; port-city notice 二, 四) ---------- */
 
 typedef enum StaffRole
 {
@@ -44,8 +45,8 @@ extern bool StaffTestOverdue(StaffRole role, const DateADT *samples, int n,
 /* ---------- the colour decision (health_code.c) ---------- */
 
 /*
- * Reasons in the order the rules are tried (SPEC §8): the first that holds
- * wins.  Each reason belongs to exactly one colour (CodeReasonColor).
+ * Reasons in the order the rules are tried (doc/health.md): the first that
+ * holds wins. Each reason belongs to exactly one colour (CodeReasonColor).
  */
 typedef enum CodeReason
 {
@@ -127,7 +128,7 @@ typedef struct CodeFacts
 	bool unreachable;
 } CodeFacts;
 
-/* The first rule of SPEC §8 that holds for these facts. */
+/* The first rule of doc/health.md that holds for these facts. */
 extern CodeReason HealthCodeDecide(const CodeFacts *facts);
 
 #endif /* QUARANTINE_HEALTH_H */

@@ -1,20 +1,21 @@
 /*
  * health_code.c
- *		The health-code colour of a person (SPEC §8): a pure decision over
- *		the facts health_feed.c gathers.  No table access here, so the
+ *		The health-code colour of a person (doc/health.md): a pure decision
+ *		over the facts health_feed.c gathers. No table access here, so the
  *		function is the single source of truth for code_color() and for the
  *		feed the triggers and refresh_codes() append to.
  *
- * Sources.  Seed 000 四(九): a person released from 14 days centralized (or
- * 7 centralized + 7 home) isolation after a negative NAT gets a green code.
- * Seed 001 二(四)2: arrivals are marked on the health pass for 14 days of
- * observation (14天观察期内入境人员单独标注).  Seed 004 一2: orange means home
- * medical observation (居家监督性医学观察).  Seed 002 四: high-risk staff
- * work closed-loop (14 work + 7 centralized + 7 home monitoring) and are
- * tested on a fixed schedule; during closed-loop work they may not meet
- * anyone outside the loop.  testdata/health_code_rules.tsv: red for cases,
- * suspected cases and anyone under centralized medical observation (Zhejiang
- * 2021-2022), yellow for the monitoring days after it (Fujian 2022).
+ * Sources. The Fujian guideline 四(九): a person released from 14 days
+ * centralized (or 7 centralized + 7 home) isolation after a negative NAT gets
+ * a green code. The national plan 二(四)2: arrivals are marked on the health
+ * pass for 14 days of observation (14天观察期内入境人员单独标注). The Longyan
+ * notice 一2: orange means home medical observation (居家监督性医学观察). The
+ * port-city notice 四: high-risk staff work closed-loop (14 work + 7
+ * centralized + 7 home monitoring) and are tested on a fixed schedule; during
+ * closed-loop work they may not meet anyone outside the loop.
+ * testdata/health_code_rules.tsv: red for cases, suspected cases and anyone
+ * under centralized medical observation (Zhejiang 2021-2022), yellow for the
+ * monitoring days after it (Fujian 2022).
  */
 #include "control_rules.h"
 #include "health.h"
@@ -77,7 +78,7 @@ PhaseToday(bool has, IsolationPlan plan, DateADT start, DateADT today)
 }
 
 /* Whether today lies in the observation days of an entry on day: day 1 is
- * the entry day and the period is half-open (SPEC §0). */
+ * the entry day and the period is half-open (README, Conventions). */
 static bool
 InObservation(const CodeFacts *f, DateADT day)
 {
@@ -88,9 +89,9 @@ InObservation(const CodeFacts *f, DateADT day)
 /*
  * The isolation of the open control is over (today on or after its isolation
  * end) but the control is still open and no release NAT is on record: the
- * district has not closed the loop of seed 000 四(九), so the code cannot
- * turn green yet.  A plan without centralized or home days isolates no one
- * and needs no release test.
+ * district has not closed the loop of the Fujian guideline 四(九), so the code
+ * cannot turn green yet. A plan without centralized or home days isolates no
+ * one and needs no release test.
  */
 static bool
 ReleaseTestMissing(const CodeFacts *f)
@@ -109,14 +110,14 @@ ReleaseTestMissing(const CodeFacts *f)
 						  f->release_test_days);
 }
 
-/* The first rule of SPEC §8 that holds. */
+/* The first rule of doc/health.md that holds. */
 CodeReason
 HealthCodeDecide(const CodeFacts *f)
 {
 	Phase control_phase;
 	Phase rotation_phase;
 
-	/* red: the control's status first (seed 003 statuses) */
+	/* red: the control's status first (the statuses of the district notes) */
 	if (f->has_control && f->status == STATUS_MEDICAL)
 		return REASON_MEDICAL;
 	if (f->has_control && f->status == STATUS_PENDING)
@@ -142,7 +143,10 @@ HealthCodeDecide(const CodeFacts *f)
 			InObservation(f, f->entries[i].day))
 			return REASON_CASE;
 
-	/* orange: home isolation is home medical observation (seed 004 一2) */
+	/*
+	 * orange: home isolation is home medical observation (the Longyan notice
+	 * 一2)
+	 */
 	if (IN_PHASE(PHASE_HOME))
 		return REASON_HOME_ISOLATION;
 
@@ -150,13 +154,14 @@ HealthCodeDecide(const CodeFacts *f)
 	if (IN_PHASE(PHASE_MONITORING))
 		return REASON_MONITORING;
 	if (IN_PHASE(PHASE_WORK))
-		return REASON_CLOSED_LOOP_WORK; /* seed 002 四: no contact outside */
+		return REASON_CLOSED_LOOP_WORK; /* port-city notice 四: no contact */
 #undef IN_PHASE
 	if (ReleaseTestMissing(f))
 		return REASON_RELEASE_TEST_MISSING;
-	/* seed 001 二(四)2: arrivals marked for their 14 days of observation,
-	 * unless some control already took charge of the entry or the arrival
-	 * is exempt (diplomats, air crew: seed 000 end, seed 001) */
+	/* the national plan 二(四)2: arrivals marked for their 14 days of
+	 * observation, unless some control already took charge of the entry or
+	 * the arrival is exempt (diplomats, air crew: the end of the Fujian
+	 * guideline, the national plan) */
 	for (int i = 0; i < f->n_entries; i++)
 		if (!f->entries[i].controlled &&
 			f->entries[i].category != CAT_EXEMPT &&

@@ -1,7 +1,7 @@
 /*
  * health_color.c
  *		code_color(person_id, at): the health-code colour of a person read
- *		from the tables (SPEC §8), from the same facts as the feed.
+ *		from the tables (doc/health.md), from the same facts as the feed.
  */
 #include "health_facts.h"
 

@@ -1,8 +1,8 @@
 /*
  * health_facts.c
- *		The facts the health-code colour depends on (SPEC §8), read from the
- *		tables with index scans on person_id that are opened once per call or
- *		statement and rescanned for each person, under one MVCC snapshot.
+ *		The facts the health-code colour depends on (doc/health.md), read from
+ *		the tables with index scans on person_id that are opened once per call
+ *		or statement and rescanned for each person, under one MVCC snapshot.
  *		The decision itself is HealthCodeDecide() (health_code.c).
  */
 #include "control_rules.h"
@@ -26,7 +26,7 @@ enum
 static const char *const control_columns[] = {
 	"control_id",	 "entry_id",   "status",   "plan", "quarantine_start",
 	"return_reason", "end_reason", "ended_at", NULL};
-static ColumnMap control_map = {control_columns};
+static ColumnMap control_map = {.names = control_columns};
 
 enum
 {
@@ -36,7 +36,7 @@ enum
 };
 static const char *const entry_columns[] = {"entry_id", "entered_at",
 											"category", NULL};
-static ColumnMap		 entry_map = {entry_columns};
+static ColumnMap		 entry_map = {.names = entry_columns};
 
 enum
 {
@@ -46,10 +46,10 @@ enum
 };
 static const char *const staff_columns[] = {"role", "closed_loop_start",
 											"plan", NULL};
-static ColumnMap		 staff_map = {staff_columns};
+static ColumnMap		 staff_map = {.names = staff_columns};
 
 static const char *const feed_columns[] = {"reason", NULL};
-static ColumnMap		 feed_map = {feed_columns};
+static ColumnMap		 feed_map = {.names = feed_columns};
 
 /*
  * Open the scans.  check_acl: the caller is a query (code_color), which
@@ -146,7 +146,7 @@ ReadControls(FactReader *r, int64 person_id, SeenControl *open,
 	PersonScanStart(&r->control, person_id);
 	while (PersonScanNext(&r->control))
 	{
-		SeenControl c = {true};
+		SeenControl c = {.found = true};
 		bool		isnull;
 		bool		qnull;
 		Datum		d;
@@ -190,7 +190,7 @@ ReadControls(FactReader *r, int64 person_id, SeenControl *open,
 			}
 		}
 
-		/* "returned as unreachable with no later control" (SPEC §8) */
+		/* "returned as unreachable with no later control" (doc/health.md) */
 		if (c.control_id > latest_id)
 		{
 			latest_id = c.control_id;

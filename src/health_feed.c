@@ -1,13 +1,13 @@
 /*
  * health_feed.c
  *		The feed to the health-code platform (code_assignment): appended by
- *		statement triggers when records change and by refresh_codes() when
- *		time alone moves a person to another colour (SPEC §8).
+ *		statement triggers when records change and by refresh_codes() when time
+ *		alone moves a person to another colour (doc/health.md).
  *
  * The facts come from health_facts.c, the decision from HealthCodeDecide()
- * (health_code.c), as for code_color().  The feed holds a row only when (color, reason) differs from the person's
- * latest row; a person with no row is green ("clear"), so green persons cost
- * nothing in the feed.
+ * (health_code.c), as for code_color(). The feed holds a row only when (color,
+ * reason) differs from the person's latest row; a person with no row is green
+ * ("clear"), so green persons cost nothing in the feed.
  */
 #include "health_facts.h"
 #include "query_context.h"
@@ -214,7 +214,8 @@ AppendChanges(int64 *ids, int n, TimestampTz at, bool time_only)
 		QueryContext qc;
 		int64		 first = 0, last = 0;
 
-		QuerySpiConnect(&qc, true);
+		QuerySpiConnect(&qc, time_only ? OWNER_REFRESH_CODES
+									   : OWNER_CODE_FEED_TRIGGER);
 		for (int i = 0; i < nchanged; i += FEED_CHUNK)
 			InsertFeedRows(changed_ids + i, changed + i,
 						   Min(FEED_CHUNK, nchanged - i), at, &first, &last);
@@ -243,7 +244,8 @@ CollectIds(const char *sql, int nargs, Oid *types, Datum *values,
 	Portal		  portal;
 	QueryContext  qc;
 
-	QuerySpiConnect(&qc, true);
+	QuerySpiConnect(&qc, td != NULL ? OWNER_CODE_FEED_TRIGGER
+									: OWNER_REFRESH_CODES);
 	if (td != NULL && SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
 		elog(ERROR, "SPI_register_trigger_data failed");
 	plan = SPI_prepare(sql, nargs, types);
@@ -301,6 +303,8 @@ code_feed_after_write(PG_FUNCTION_ARGS)
 	int64	   *ids;
 	int			n;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
 	if (td->tg_newtable != NULL && td->tg_oldtable != NULL)
 		sql = "SELECT person_id FROM new_rows "
 			  "UNION ALL SELECT person_id FROM old_rows";
@@ -346,6 +350,22 @@ code_refresh(PG_FUNCTION_ARGS)
 				 errdetail("refresh_codes needs a finite instant; got %s.",
 						   timestamptz_to_str(at)),
 				 errhint("Pass a finite timestamptz, e.g. now().")));
+
+	/*
+	 * The feed's latest row is a person's colour now: a row dated in the
+	 * future would stand as the latest until then (a what-if belongs to
+	 * code_color(person, at), which writes nothing).  The clock, not the
+	 * transaction start, so that refresh_codes(clock_timestamp()) works.
+	 */
+	if (at > GetCurrentTimestamp())
+		ereport(
+			ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("refresh_codes cannot append colours of the future"),
+			 errdetail("at is %s; the time is %s.", timestamptz_to_str(at),
+					   timestamptz_to_str(GetCurrentTimestamp())),
+			 errhint("Call refresh_codes() at now(); ask code_color(person, "
+					 "at) for a later instant.")));
 
 	/*
 	 * Two refreshes at once would both append the same changes.  The lock

@@ -27,7 +27,7 @@ enum
 };
 static const char *const lab_columns[] = {"kind", "sampled_at", "result",
 										  "reported_at", NULL};
-static ColumnMap		 lab_map = {lab_columns};
+static ColumnMap		 lab_map = {.names = lab_columns};
 
 void
 LabTestScanOpen(PersonScan *s, Snapshot snapshot)

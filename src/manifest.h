@@ -1,16 +1,16 @@
 /*
  * manifest.h
- *		Bulk import of passenger manifests (SPEC §11, seed 003 包机人员录入):
- *		what manifest_fields.c, manifest_check.c, manifest_verdict.c,
- *		manifest_load.c and manifest_record.c share.
+ *		Bulk import of passenger manifests (doc/import.md, the district notes
+ *		包机人员录入): what manifest_fields.c, manifest_check.c,
+ *		manifest_verdict.c, manifest_load.c and manifest_record.c share.
  *
- * A manifest row is judged in two steps, both by C functions that never
- * raise on data: manifest_check() looks at the row alone (formats, dates,
- * the resident ID, the policy of the entry day), manifest_verdict() at the
- * facts load_manifest() gathers set-based from the tables (sites,
- * jurisdictions, the person a document belongs to, open controls, the rest
- * of the batch).  A row either passes both or lands whole in import_reject
- * with the rule name the triggers would have used.
+ * A manifest row is judged in two steps, both by C functions that never raise
+ * on data: manifest_check() looks at the row alone (formats, dates, the
+ * resident ID, the policy of the entry day), manifest_verdict() at the facts
+ * load_manifest() gathers set-based from the tables (sites, jurisdictions, the
+ * person a document belongs to, open controls, the rest of the batch). A row
+ * either passes both or lands whole in import_reject with the rule name the
+ * triggers would have used.
  */
 #ifndef QUARANTINE_MANIFEST_H
 #define QUARANTINE_MANIFEST_H
@@ -20,7 +20,6 @@
 #include "fmgr.h"
 
 /* Longest values read at all (decisions: README, "Bulk import"). */
-#define MANIFEST_MAX_NAME_CHARS	 200
 #define MANIFEST_MAX_PHONE_CHARS 32
 #define MANIFEST_MAX_PORT_CHARS	 64
 

@@ -1,15 +1,15 @@
 /*
  * manifest_check.c
  *		manifest_check(manifest_staging) → manifest_row: one staged manifest
- *		row judged alone and normalized, without raising (SPEC §11).
+ *		row judged alone and normalized, without raising (doc/import.md).
  *
- * Seed 003 (包机人员录入): the police list of a charter flight arrives as a
- * spreadsheet with passport numbers, filler phone numbers and the hotel; it
- * is imported around 14:00 and the districts fix it by 17:00.  Every field
- * is text as typed; the field parsers (manifest_fields.c) read each one the
- * way the record tables will store it, and the row checks here apply the
- * rules across fields, so that a row it passes is one the triggers accept, and a
- * row it fails carries the rule name, a message and a detail sentence
+ * The district notes (包机人员录入): the police list of a charter flight
+ * arrives as a spreadsheet with passport numbers, filler phone numbers and the
+ * hotel; it is imported around 14:00 and the districts fix it by 17:00. Every
+ * field is text as typed; the field parsers (manifest_fields.c) read each one
+ * the way the record tables will store it, and the row checks here apply the
+ * rules across fields, so that a row it passes is one the triggers accept, and
+ * a row it fails carries the rule name, a message and a detail sentence
  * instead of an error that would abort the whole load.
  */
 #include "manifest.h"
@@ -50,11 +50,13 @@ enum
 };
 
 static const FieldSpec staging_fields[S_NFIELDS] = {
-	{"row_no", INT4OID},	 {"name", TEXTOID},		   {"doc_kind", TEXTOID},
-	{"doc_no", TEXTOID},	 {"nationality", TEXTOID}, {"sex", TEXTOID},
-	{"birth_date", TEXTOID}, {"phone", TEXTOID},	   {"flight", TEXTOID},
-	{"seat", TEXTOID},		 {"entered_at", TEXTOID},  {"port", TEXTOID},
-	{"site", TEXTOID},		 {"jurisdiction", TEXTOID}};
+	{"row_no", INT4OID, NULL},		{"name", TEXTOID, NULL},
+	{"doc_kind", TEXTOID, NULL},	{"doc_no", TEXTOID, NULL},
+	{"nationality", TEXTOID, NULL}, {"sex", TEXTOID, NULL},
+	{"birth_date", TEXTOID, NULL},	{"phone", TEXTOID, NULL},
+	{"flight", TEXTOID, NULL},		{"seat", TEXTOID, NULL},
+	{"entered_at", TEXTOID, NULL},	{"port", TEXTOID, NULL},
+	{"site", TEXTOID, NULL},		{"jurisdiction", TEXTOID, NULL}};
 
 /* ---------- the result (type manifest_row) ---------- */
 
@@ -109,8 +111,9 @@ CheckAgreement(Checked *c)
 static bool
 CheckRow(Datum *v, bool *n, Checked *c)
 {
-	char *name = Trimmed(v[S_NAME], n[S_NAME]);
-	char *text;
+	char   *name = Trimmed(v[S_NAME], n[S_NAME]);
+	char   *text;
+	Problem p = {0};
 
 	/*
 	 * The entry trigger classifies an arrival without screening data as
@@ -131,26 +134,9 @@ CheckRow(Datum *v, bool *n, Checked *c)
 					 DatumGetInt32(v[S_ROW_NO])),
 			pstrdup(_Q("Number the rows of a manifest from 1.")));
 
-	if (name == NULL)
-		return CheckedBad(
-			c, "manifest_name", pstrdup(_Q("name is missing")),
-			pstrdup(_Q("Every person needs a name as on the document.")));
-	if (CharLength(name) > MANIFEST_MAX_NAME_CHARS)
-		return CheckedBad(
-			c, "manifest_name",
-			psprintf(_Q("name is longer than %d characters"),
-					 MANIFEST_MAX_NAME_CHARS),
-			psprintf(_Q("The name has %d characters; notes belong "
-						"elsewhere."),
-					 CharLength(name)));
-	for (const char *p = name; *p; p++)
-		if ((unsigned char) *p < 0x20 || *p == 0x7F)
-			return CheckedBad(
-				c, "manifest_name",
-				pstrdup(_Q("name contains a control character")),
-				psprintf(_Q("Character 0x%02X is not part of a name; the "
-							"row may have been split badly."),
-						 (unsigned char) *p));
+	/* person_name, as the person trigger states it */
+	if (!PersonName(name, "manifest_name", &p))
+		return CheckedBadProblem(c, &p);
 	c->name = name;
 
 	if (!CheckDocKind(Trimmed(v[S_DOC_KIND], n[S_DOC_KIND]), c) ||
@@ -164,7 +150,8 @@ CheckRow(Datum *v, bool *n, Checked *c)
 
 	/*
 	 * Any number is kept: the person trigger marks fillers placeholder and
-	 * malformed numbers invalid, and both get a phone check (seed 003).
+	 * malformed numbers invalid, and both get a phone check (the district
+	 * notes).
 	 */
 	text = Trimmed(v[S_PHONE], n[S_PHONE]);
 	if (text != NULL && CharLength(text) > MANIFEST_MAX_PHONE_CHARS)

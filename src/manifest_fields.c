@@ -1,8 +1,8 @@
 /*
  * manifest_fields.c
- *		The field parsers of a staged manifest row (SPEC §11): each field as
- *		typed (text) read the way the record tables will store it, or the
- *		first problem of the row.  The row as a whole is judged by
+ *		The field parsers of a staged manifest row (doc/import.md): each field
+ *		as typed (text) read the way the record tables will store it, or the
+ *		first problem of the row. The row as a whole is judged by
  *		manifest_check.c.
  */
 #include "manifest.h"
@@ -16,23 +16,6 @@
 #include "utils/timestamp.h"
 
 /* ---------- text ---------- */
-
-/* Length of a blank at s: ASCII white space, NBSP, U+3000, or a BOM. */
-static int
-BlankAt(const unsigned char *s)
-{
-	if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
-		return 1;
-	if (GetDatabaseEncoding() != PG_UTF8)
-		return 0;
-	if (s[0] == 0xC2 && s[1] == 0xA0)
-		return 2;
-	if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
-		return 3;
-	if (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
-		return 3;
-	return 0;
-}
 
 /*
  * A field with surrounding blanks removed, or NULL when it is NULL or blank
@@ -347,7 +330,7 @@ typedef struct KindName
 	DocKind		kind;
 } KindName;
 
-/* The enum labels and the names police lists use (seed 003). */
+/* The enum labels and the names police lists use (the district notes). */
 static const KindName kind_names[] = {
 	{"resident_id", DOC_RESIDENT_ID},
 	{"身份证", DOC_RESIDENT_ID},
@@ -402,7 +385,7 @@ CheckDocNo(const char *text, Checked *c)
 			psprintf("%s number is missing",
 					 EnumLabelName(QE_DOC_KIND, c->kind)),
 			pstrdup(_Q("A person without a document gets a local_code "
-					   "from the district (seed 003).")));
+					   "from the district.")));
 	c->doc_no = TryNormalizeDoc(c->kind, text, &err);
 	if (c->doc_no == NULL)
 		return CheckedBad(c, "manifest_doc_no", err.message, err.detail);
@@ -410,7 +393,7 @@ CheckDocNo(const char *text, Checked *c)
 }
 
 /*
- * SPEC §7: a passport number identifies a person only with its issuing
+ * doc/records.md: a passport number identifies a person only with its issuing
  * nationality, so a passport row without one cannot be matched or stored
  * (person_nationality, as the person trigger states it).
  */

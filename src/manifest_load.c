@@ -1,15 +1,16 @@
 /*
  * manifest_load.c
  *		load_manifest(batch) → (accepted, rejected, duplicates): a staged
- *		manifest turned into persons, entries, pending controls and tasks by
- *		a few set-based statements (SPEC §11, seed 003 包机人员录入).
+ *		manifest turned into persons, entries, pending controls and tasks by a
+ *		few set-based statements (doc/import.md, the district notes
+ *		包机人员录入).
  *
  * The load judges every row with manifest_check() and manifest_verdict(),
  * writes the bad rows whole to import_reject in one INSERT, and inserts the
- * good ones table by table, each in one INSERT.  The triggers
- * of the record tables still fire on every row and remain the guarantee;
- * the verdicts only make sure no row reaches them that they would refuse,
- * so that one bad row cannot abort the load of a whole flight.
+ * good ones table by table, each in one INSERT. The triggers of the record
+ * tables still fire on every row and remain the guarantee; the verdicts only
+ * make sure no row reaches them that they would refuse, so that one bad row
+ * cannot abort the load of a whole flight.
  */
 #include "control_rules.h"
 #include "manifest.h"
@@ -144,29 +145,54 @@ static const char work_sql[] =
 	" CROSS JOIN LATERAL quarantine.manifest_verdict(g) v";
 
 /*
- * 3. The bad rows, whole.  A row refused before with the same content is not
- *    written again, even if the rule is another one now (a passenger listed
- *    twice is a duplicate row in the first load, and meets the open control
- *    of the first listing in the second): a second load adds nothing.
+ * 3. The bad rows, whole, read as the caller (reject_rows_sql) and written
+ *    with the owner's rights (reject_sql: import_reject is written by the
+ *    extension only, from the values alone, doc/security.md).  A row refused
+ *    before with the same content is not written again, even if the rule is
+ *    another one now (a passenger listed twice is a duplicate row in the
+ *    first load, and meets the open control of the first listing in the
+ *    second): a second load adds nothing.  A reject belongs to the
+ *    jurisdiction of its row (row security: only that district sees it).
  */
+static const char reject_rows_sql[] =
+	"SELECT pg_catalog.array_agg(w.row_no ORDER BY w.row_no), "
+	"       pg_catalog.array_agg(w.verdict_rule ORDER BY w.row_no), "
+	"       pg_catalog.array_agg(w.verdict_message ORDER BY w.row_no), "
+	"       pg_catalog.array_agg(w.verdict_detail ORDER BY w.row_no), "
+	"       pg_catalog.array_agg(pg_catalog.to_jsonb(w.src) "
+	"                            ORDER BY w.row_no), "
+	"       pg_catalog.array_agg(coalesce(w.jurisdiction, "
+	"         w.site_jurisdiction, pg_catalog.btrim((w.src).jurisdiction)) "
+	"                            ORDER BY w.row_no) "
+	"  FROM pg_temp.quarantine_manifest_work w "
+	" WHERE w.verdict_rule IS NOT NULL";
+
 static const char reject_sql[] =
 	"INSERT INTO quarantine.import_reject "
-	"  (batch, row_no, rule, message, detail, row) "
-	"SELECT $1, w.row_no, w.verdict_rule, w.verdict_message, "
-	"       w.verdict_detail, to_jsonb(w.src) "
-	"  FROM pg_temp.quarantine_manifest_work w "
-	" WHERE w.verdict_rule IS NOT NULL "
-	"   AND NOT EXISTS (SELECT 1 FROM quarantine.import_reject x "
-	"                    WHERE x.batch = $1 "
-	"                      AND x.row_no IS NOT DISTINCT FROM w.row_no "
-	"                      AND x.row = to_jsonb(w.src)) "
-	" ORDER BY w.row_no";
+	"  (batch, row_no, rule, message, detail, row, jurisdiction, "
+	"   caller_scope) "
+	"SELECT $1, u.row_no, u.rule, u.message, u.detail, u.row, "
+	"       u.jurisdiction, $8 "
+	"  FROM ROWS FROM (pg_catalog.unnest($2::pg_catalog.int4[]), "
+	"         pg_catalog.unnest($3::pg_catalog.text[]), "
+	"         pg_catalog.unnest($4::pg_catalog.text[]), "
+	"         pg_catalog.unnest($5::pg_catalog.text[]), "
+	"         pg_catalog.unnest($6::pg_catalog.jsonb[]), "
+	"         pg_catalog.unnest($7::pg_catalog.text[])) WITH ORDINALITY "
+	"       u(row_no, rule, message, detail, row, jurisdiction, n) "
+	" WHERE NOT EXISTS (SELECT 1 FROM quarantine.import_reject x "
+	"                    WHERE x.target IS NULL "
+	"                      AND x.batch OPERATOR(pg_catalog.=) $1 "
+	"                      AND x.row_no IS NOT DISTINCT FROM u.row_no "
+	"                      AND x.row OPERATOR(pg_catalog.=) u.row) "
+	" ORDER BY u.n "
+	"ON CONFLICT DO NOTHING";
 
 /*
  * 4. The good rows: persons (np), entries (ne), controls (nc), tasks (nt)
  * and the ledger, each one INSERT.  Data-modifying CTEs run to completion;
  * the statement-level person trigger sees all new persons at once
- * (duplicate detection, SPEC §7).
+ * (duplicate detection, doc/records.md).
  */
 static const char insert_sql[] =
 	"WITH "
@@ -207,10 +233,10 @@ static const char insert_sql[] =
 	"    FROM acc a LEFT JOIN ne ON ne.person_id = a.pid ORDER BY a.row_no "
 	"  RETURNING control_id, person_id, entry_id), "
 	/*
-	 * Seed 003: the district assigns the imported persons by 17:00 (a
-	 * control task) and verifies their phones by 12:00 the next day (a
+	 * The district notes: the district assigns the imported persons by 17:00
+	 * (a control task) and verifies their phones by 12:00 the next day (a
 	 * phone_check task for every phone not verified yet: fillers, invalid,
-	 * unverified or missing).  A person keeps one open task per module.
+	 * unverified or missing). A person keeps one open task per module.
 	 */
 	"nt AS ("
 	"  INSERT INTO quarantine.task (module, person_id) "
@@ -223,16 +249,50 @@ static const char insert_sql[] =
 	"                      WHERE t.person_id = a.pid AND t.module = m.module "
 	"                        AND t.done_at IS NULL) "
 	"   ORDER BY a.row_no, m.module), "
-	"acc_ins AS ("
-	"  INSERT INTO quarantine.import_accept "
-	"    (batch, row_no, person_id, entry_id, control_id, reused) "
-	"  SELECT $1, a.row_no, a.pid, nc.entry_id, nc.control_id, a.reused "
-	"    FROM acc a JOIN nc ON nc.person_id = a.pid "
-	"  RETURNING reused) "
-	"SELECT (SELECT count(*) FROM acc_ins)::int4, "
+	/* the ledger's rows, written by the owner (accept_sql) */
+	"acc_rows AS ("
+	"  SELECT a.row_no, a.pid, nc.entry_id, nc.control_id, a.reused "
+	"    FROM acc a JOIN nc ON nc.person_id = a.pid) "
+	"SELECT count(*)::int4, "
 	"       (SELECT count(*) FROM pg_temp.quarantine_manifest_work "
 	"         WHERE verdict_rule IS NOT NULL)::int4, "
-	"       (SELECT count(*) FROM acc_ins WHERE reused)::int4";
+	"       (count(*) FILTER (WHERE r.reused))::int4, "
+	"       array_agg(r.row_no ORDER BY r.row_no), "
+	"       array_agg(r.pid ORDER BY r.row_no), "
+	"       array_agg(r.entry_id ORDER BY r.row_no), "
+	"       array_agg(r.control_id ORDER BY r.row_no), "
+	"       array_agg(r.reused ORDER BY r.row_no) "
+	"  FROM acc_rows r";
+
+/* The same before ALTER EXTENSION ... UPDATE to 0.3.0 (no district yet). */
+static const char reject_sql_0_2[] =
+	"INSERT INTO quarantine.import_reject "
+	"  (batch, row_no, rule, message, detail, row) "
+	"SELECT $1, u.row_no, u.rule, u.message, u.detail, u.row "
+	"  FROM ROWS FROM (pg_catalog.unnest($2::pg_catalog.int4[]), "
+	"         pg_catalog.unnest($3::pg_catalog.text[]), "
+	"         pg_catalog.unnest($4::pg_catalog.text[]), "
+	"         pg_catalog.unnest($5::pg_catalog.text[]), "
+	"         pg_catalog.unnest($6::pg_catalog.jsonb[]), "
+	"         pg_catalog.unnest($7::pg_catalog.text[])) WITH ORDINALITY "
+	"       u(row_no, rule, message, detail, row, jurisdiction, n) "
+	" WHERE NOT EXISTS (SELECT 1 FROM quarantine.import_reject x "
+	"                    WHERE x.batch OPERATOR(pg_catalog.=) $1 "
+	"                      AND x.row_no IS NOT DISTINCT FROM u.row_no "
+	"                      AND x.row OPERATOR(pg_catalog.=) u.row) "
+	" ORDER BY u.n";
+
+/* The ledger import_accept, with the owner's rights, from the values. */
+static const char accept_sql[] =
+	"INSERT INTO quarantine.import_accept "
+	"  (batch, row_no, person_id, entry_id, control_id, reused) "
+	"SELECT $1, u.row_no, u.person_id, u.entry_id, u.control_id, u.reused "
+	"  FROM ROWS FROM (pg_catalog.unnest($2::pg_catalog.int4[]), "
+	"         pg_catalog.unnest($3::pg_catalog.int8[]), "
+	"         pg_catalog.unnest($4::pg_catalog.int8[]), "
+	"         pg_catalog.unnest($5::pg_catalog.int8[]), "
+	"         pg_catalog.unnest($6::pg_catalog.bool[])) "
+	"       u(row_no, person_id, entry_id, control_id, reused)";
 
 /* Run one statement of the load; expected is the SPI result code. */
 static void
@@ -249,6 +309,51 @@ Step(const char *sql, Datum batch, int expected, const char *what)
 }
 
 /*
+ * Run sql with the owner's rights, $1 the batch and $2... the columns 1..n
+ * of the one row the caller's last query returned (arrays; NULL: none).
+ */
+static void
+StepAsOwner(const char *sql, Datum batch, int first, int n, int expected,
+			const char *what, const Datum *extra, bool extra_null)
+{
+	SPITupleTable *tt = SPI_tuptable;
+	Oid			   types[8];
+	Datum		   args[8];
+	char		   nulls[8];
+	QueryContext   qc;
+	int			   rc;
+
+	Assert(n + 1 < lengthof(args));
+	types[0] = TEXTOID;
+	args[0] = batch;
+	nulls[0] = ' ';
+	for (int i = 0; i < n; i++)
+	{
+		bool isnull;
+
+		types[i + 1] = SPI_gettypeid(tt->tupdesc, first + i);
+		args[i + 1] =
+			SPI_getbinval(tt->vals[0], tt->tupdesc, first + i, &isnull);
+		if (isnull)
+			return; /* no row: nothing to write */
+		nulls[i + 1] = ' ';
+	}
+	if (extra != NULL)
+	{
+		types[n + 1] = TEXTARRAYOID;
+		args[n + 1] = *extra;
+		nulls[n + 1] = extra_null ? 'n' : ' ';
+	}
+	QuerySpiConnect(&qc, OWNER_LOAD_MANIFEST);
+	rc = SPI_execute_with_args(sql, n + 1 + (extra != NULL ? 1 : 0), types,
+							   args, nulls, false, 0);
+	if (rc != expected)
+		elog(ERROR, "load_manifest: %s failed: %s", what,
+			 SPI_result_code_string(rc));
+	QuerySpiFinish(&qc);
+}
+
+/*
  * load_manifest(batch text) → (accepted int, rejected int, duplicates int).
  * Loads of one batch are serialised by an advisory lock, so that a second
  * load waits and then finds the first one's rows in import_accept.
@@ -261,12 +366,14 @@ manifest_load(PG_FUNCTION_ARGS)
 	bool		 nulls[3] = {false, false, false};
 	TupleDesc	 desc;
 	QueryContext qc;
+	Datum		 scope;
+	bool		 scope_null;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "load_manifest must return a composite type");
 	desc = BlessTupleDesc(desc);
 
-	QuerySpiConnect(&qc, false);
+	QuerySpiConnect(&qc, AS_CALLER);
 	Step(
 		"SELECT pg_catalog.pg_advisory_xact_lock("
 		"  pg_catalog.hashtextextended('quarantine.load_manifest ' || $1, 0))",
@@ -278,10 +385,19 @@ manifest_load(PG_FUNCTION_ARGS)
 	Step(SqlWithOpenStatuses(work_sql), batch, SPI_OK_UTILITY, "judging rows");
 	Step("ANALYZE pg_temp.quarantine_manifest_work", batch, SPI_OK_UTILITY,
 		 "analyzing");
-	Step(reject_sql, batch, SPI_OK_INSERT, "writing rejects");
+	scope = CallerScope(&scope_null);
+	Step(reject_rows_sql, batch, SPI_OK_SELECT, "reading rejects");
+	if (QuarantineHasColumn("import_reject", "caller_scope"))
+		StepAsOwner(reject_sql, batch, 1, 6, SPI_OK_INSERT, "writing rejects",
+					&scope, scope_null);
+	else
+		StepAsOwner(reject_sql_0_2, batch, 1, 6, SPI_OK_INSERT,
+					"writing rejects", NULL, false);
 	Step(insert_sql, batch, SPI_OK_SELECT, "inserting records");
 	if (SPI_processed != 1)
 		elog(ERROR, "load_manifest: no summary row");
+	StepAsOwner(accept_sql, batch, 4, 5, SPI_OK_INSERT, "writing the ledger",
+				NULL, false);
 	for (int i = 0; i < 3; i++)
 	{
 		bool isnull;

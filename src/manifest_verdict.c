@@ -2,13 +2,13 @@
  * manifest_verdict.c
  *		manifest_verdict(facts record) → import_verdict: the rules of a
  *		manifest row that depend on the tables and on the rest of the batch
- *		(SPEC §7, §11), decided from facts load_manifest() gathers
- *		set-based.  Never raises on data.
+ *		(doc/records.md; doc/import.md), decided from facts load_manifest()
+ *		gathers set-based. Never raises on data.
  *
- * The facts are read by field name from whatever row load_manifest()
- * passes (see FACT_FIELDS); a field the row lacks reads as NULL, so the
- * same function serves the first pass, before the in-batch duplicates are
- * known, and the final one.
+ * The facts are read by field name from whatever row load_manifest() passes
+ * (see FACT_FIELDS); a field the row lacks reads as NULL, so the same function
+ * serves the first pass, before the in-batch duplicates are known, and the
+ * final one.
  */
 #include "control_rules.h"
 #include "manifest.h"
@@ -54,32 +54,32 @@ enum
 };
 
 static const FieldSpec fact_fields[F_NFIELDS] = {
-	{"batch", TEXTOID},
-	{"row_no", INT4OID},
-	{"rule", TEXTOID},
-	{"message", TEXTOID},
-	{"detail", TEXTOID},
-	{"row_no_count", INT8OID},
-	{"site", TEXTOID},
-	{"site_count", INT8OID},
-	{"jurisdiction", TEXTOID},
-	{"jurisdiction_known", BOOLOID},
-	{"name", TEXTOID},
-	{"sex", TEXTOID},
-	{"birth_date", DATEOID},
+	{"batch", TEXTOID, NULL},
+	{"row_no", INT4OID, NULL},
+	{"rule", TEXTOID, NULL},
+	{"message", TEXTOID, NULL},
+	{"detail", TEXTOID, NULL},
+	{"row_no_count", INT8OID, NULL},
+	{"site", TEXTOID, NULL},
+	{"site_count", INT8OID, NULL},
+	{"jurisdiction", TEXTOID, NULL},
+	{"jurisdiction_known", BOOLOID, NULL},
+	{"name", TEXTOID, NULL},
+	{"sex", TEXTOID, NULL},
+	{"birth_date", DATEOID, NULL},
 	{"doc_kind", InvalidOid, "doc_kind"},
-	{"doc_no", TEXTOID},
-	{"identity_scope", TEXTOID},
-	{"person_id", INT8OID},
-	{"person_name", TEXTOID},
-	{"person_sex", TEXTOID},
-	{"person_birth_date", DATEOID},
-	{"open_control", INT8OID},
-	{"entry_id", INT8OID},
+	{"doc_no", TEXTOID, NULL},
+	{"identity_scope", TEXTOID, NULL},
+	{"person_id", INT8OID, NULL},
+	{"person_name", TEXTOID, NULL},
+	{"person_sex", TEXTOID, NULL},
+	{"person_birth_date", DATEOID, NULL},
+	{"open_control", INT8OID, NULL},
+	{"entry_id", INT8OID, NULL},
 	{"entry_category", InvalidOid, "arrival_category"},
-	{"reused_entry_day", DATEOID},
-	{"completed_control", INT8OID},
-	{"first_row_no", INT4OID}};
+	{"reused_entry_day", DATEOID, NULL},
+	{"completed_control", INT8OID, NULL},
+	{"first_row_no", INT4OID, NULL}};
 
 typedef struct Facts
 {
@@ -140,8 +140,8 @@ RejectProblem(Verdict *v, const Problem *p)
 }
 
 /*
- * person_identity (SPEC §7): the document already belongs to a person.  The
- * row is that person only if what else it says agrees: a similar name
+ * person_identity (doc/records.md): the document already belongs to a person.
+ * The row is that person only if what else it says agrees: a similar name
  * (names_similar), and the same sex and birth date where both are known.
  * Otherwise the number is probably mistyped, and attaching an entry and a
  * control to someone else would be worse than a reject.
@@ -235,7 +235,8 @@ Decide(const Facts *f, Verdict *v)
 	/* control_single_open, as the control trigger states it. */
 	if (!f->n[F_OPEN_CONTROL])
 	{
-		OtherControl other = {Int8(f, F_OPEN_CONTROL), false};
+		OtherControl other = {.control_id = Int8(f, F_OPEN_CONTROL),
+							  .in_statement = false};
 
 		if (!ControlSingleOpen(Int8(f, F_PERSON_ID), &other, &p))
 			return RejectProblem(v, &p);
@@ -253,7 +254,8 @@ Decide(const Facts *f, Verdict *v)
 
 		if (!f->n[F_COMPLETED_CONTROL])
 		{
-			OtherControl other = {Int8(f, F_COMPLETED_CONTROL), false};
+			OtherControl other = {.control_id = Int8(f, F_COMPLETED_CONTROL),
+								  .in_statement = false};
 
 			if (!ControlNoRepeat(Int8(f, F_PERSON_ID), entry, &other, &p))
 				return RejectProblem(v, &p);

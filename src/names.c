@@ -1,16 +1,18 @@
 /*
  * names.c
- *		Name keys and name similarity for duplicate control (SPEC §7).
+ *		Name keys and name similarity for duplicate control
+ *		(doc/tasks-phones-names.md).
  *
- * The same person reaches the control list twice when the province's list,
- * the police's charter manifest and the district's own entry spell the name
- * differently (seeds 001, 003).  SPEC §7 asks that blanks, full-width
- * characters, Latin name order and case be ignored: name_key() folds those
- * away so that equal keys can be found by an index, and name_similarity()
- * scores the remaining near misses for review (never for merging).
+ * The same person reaches the control list twice when the province's list, the
+ * police's charter manifest and the district's own entry spell the name
+ * differently (the national plan and the district notes).
+ * doc/tasks-phones-names.md asks that blanks, full-width characters, Latin
+ * name order and case be ignored: name_key() folds those away so that equal
+ * keys can be found by an index, and name_similarity() scores the remaining
+ * near misses for review (never for merging).
  *
  * Names are worked on as arrays of Unicode code points, so that one Chinese
- * character counts as one character.  Pinyin and Chinese characters, and
+ * character counts as one character. Pinyin and Chinese characters, and
  * traditional and simplified characters, cannot be matched without a
  * dictionary and are not.
  */
@@ -231,6 +233,19 @@ CompareWords(const pg_wchar *a, int alen, const pg_wchar *b, int blen)
 	return alen - blen;
 }
 
+/* qsort_arg comparator of word numbers, by their words. */
+static int
+CompareWordsAt(const void *x, const void *y, void *arg)
+{
+	const NameWords *nw = (const NameWords *) arg;
+	int				 a = *(const int *) x;
+	int				 b = *(const int *) y;
+
+	return CompareWords(
+		nw->chars + nw->start[a], nw->start[a + 1] - nw->start[a],
+		nw->chars + nw->start[b], nw->start[b + 1] - nw->start[b]);
+}
+
 /* The words in the order given by order[], concatenated into out. */
 static int
 ConcatWords(const NameWords *nw, const int *order, pg_wchar *out)
@@ -262,30 +277,15 @@ NameKeyChars(const NameWords *nw, int *nkey)
 	for (int w = 0; w < nw->nwords; w++)
 		order[w] = w;
 	if (nw->latin)
-	{
-		/* Insertion sort: names have a handful of words. */
-		for (int i = 1; i < nw->nwords; i++)
-		{
-			int w = order[i], j = i;
-
-			while (j > 0 && CompareWords(nw->chars + nw->start[order[j - 1]],
-										 nw->start[order[j - 1] + 1] -
-											 nw->start[order[j - 1]],
-										 nw->chars + nw->start[w],
-										 nw->start[w + 1] - nw->start[w]) > 0)
-			{
-				order[j] = order[j - 1];
-				j--;
-			}
-			order[j] = w;
-		}
-	}
+		qsort_arg(order, nw->nwords, sizeof(int), CompareWordsAt, (void *) nw);
 	*nkey = ConcatWords(nw, order, key);
 	pfree(order);
 	return key;
 }
 
-/* Matching key of a personal name (SPEC §7), palloc'd UTF-8. */
+/*
+ * Matching key of a personal name (doc/tasks-phones-names.md), palloc'd UTF-8.
+ */
 char *
 NameKey(const char *name)
 {
@@ -463,7 +463,7 @@ LatinSimilarity(const NameWords *wa, const pg_wchar *ka, int na,
 	return 1.0 - 2.0 * d / (EDIT_COST * n);
 }
 
-/* Similarity in [0,1] of two personal names (SPEC §7). */
+/* Similarity in [0,1] of two personal names (doc/tasks-phones-names.md). */
 float4
 NameSimilarity(const char *a, const char *b)
 {
@@ -553,18 +553,25 @@ names_similar(PG_FUNCTION_ARGS)
  * decides) against another scores 0 unless the keys are equal.  Keys longer
  * than NAME_MAX_CHARS are compared truncated: no bound is claimed for them.
  */
+static int
+CompareChars(const void *x, const void *y)
+{
+	pg_wchar a = *(const pg_wchar *) x;
+	pg_wchar b = *(const pg_wchar *) y;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * Sort a key's characters.  A key longer than NAME_MAX_CHARS claims no bound
+ * (KeysSimilarityBound), so it is left as it is: the work on a key is then
+ * linear in its length, however long a key a caller passes.
+ */
 static void
 SortChars(pg_wchar *a, int n)
 {
-	for (int i = 1; i < n; i++)
-	{
-		pg_wchar c = a[i];
-		int		 j = i;
-
-		for (; j > 0 && a[j - 1] > c; j--)
-			a[j] = a[j - 1];
-		a[j] = c;
-	}
+	if (n <= NAME_MAX_CHARS)
+		qsort(a, n, sizeof(pg_wchar), CompareChars);
 }
 
 static bool

@@ -7,6 +7,71 @@
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
+int
+BlankAt(const unsigned char *s)
+{
+	if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		return 1;
+	if (GetDatabaseEncoding() != PG_UTF8)
+		return 0;
+	if (s[0] == 0xC2 && s[1] == 0xA0)
+		return 2;
+	if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+		return 3;
+	if (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		return 3;
+	return 0;
+}
+
+bool
+PersonName(const char *name, const char *rule, Problem *p)
+{
+	const char *s = name ? name : "";
+	int			n;
+	int			nchars;
+
+	while ((n = BlankAt((const unsigned char *) s)) > 0)
+		s += n;
+	if (*s == '\0')
+		return Flag(
+			p, rule, ERRCODE_CHECK_VIOLATION, pstrdup(_Q("name is missing")),
+			pstrdup(name && *name ? _Q("The name is made of blanks only.")
+								  : _Q("The name is empty.")),
+			pstrdup(_Q("Every person needs a name as on the document.")));
+	nchars = pg_mbstrlen_with_len(name, strlen(name));
+	if (nchars > PERSON_MAX_NAME_CHARS)
+		return Flag(p, rule, ERRCODE_CHECK_VIOLATION,
+					psprintf(_Q("name is longer than %d characters"),
+							 PERSON_MAX_NAME_CHARS),
+					psprintf(_Q("The name has %d characters; notes belong "
+								"elsewhere."),
+							 nchars),
+					pstrdup(_Q("Write the name as on the document.")));
+	for (s = name; *s; s++)
+		if ((unsigned char) *s < 0x20 || *s == 0x7F)
+			return Flag(p, rule, ERRCODE_CHECK_VIOLATION,
+						pstrdup(_Q("name contains a control character")),
+						psprintf(_Q("Character 0x%02X is not part of a name; "
+									"the row may have been split badly."),
+								 (unsigned char) *s),
+						pstrdup(_Q("Remove the control character.")));
+	return true;
+}
+
+bool
+PersonKeyRange(int64 person_id, int64 lo, int64 hi, Problem *p)
+{
+	if (person_id >= lo && person_id <= hi)
+		return true;
+	return Flag(p, "person_key_range", ERRCODE_CHECK_VIOLATION,
+				psprintf(_Q("person_id %lld is outside this node's key range"),
+						 (long long) person_id),
+				psprintf(_Q("The keys of this node run from %lld to %lld."),
+						 (long long) lo, (long long) hi),
+				pstrdup(_Q("Leave person_id to its default, or take a key of "
+						   "this node's range.")));
+}
+
 bool
 PersonNationality(DocKind kind, const char *doc_no, const char *raw,
 				  char **norm, const char *rule, Problem *p)
@@ -102,7 +167,9 @@ PersonIdentity(const char *kindname, const char *doc_no, const char *scope,
 	}
 	else if (hidden)
 	{
-		/* SPEC §12: that the document is taken, not whose record it is. */
+		/*
+		 * doc/security.md: that the document is taken, not whose record it is.
+		 */
 		detail = psprintf(_Q("Document %s belongs to a person outside your "
 							 "jurisdictions."),
 						  doc);
@@ -121,6 +188,23 @@ PersonIdentity(const char *kindname, const char *doc_no, const char *scope,
 		p, "person_identity", ERRCODE_UNIQUE_VIOLATION,
 		psprintf(_Q("person with %s %s already exists"), kindname, doc_no),
 		detail, hint);
+}
+
+bool
+PersonNotMerged(int64 person_id, bool merged, int64 merged_into,
+				const char *table, Problem *p)
+{
+	if (!merged)
+		return true;
+	return Flag(p, "person_merged", ERRCODE_CHECK_VIOLATION,
+				psprintf(_Q("person %lld was merged into person %lld"),
+						 (long long) person_id, (long long) merged_into),
+				psprintf(_Q("Person %lld has merged_into = %lld: its records "
+							"and its document belong to person %lld."),
+						 (long long) person_id, (long long) merged_into,
+						 (long long) merged_into),
+				psprintf(_Q("Write the %s row for person %lld."), table,
+						 (long long) merged_into));
 }
 
 PG_FUNCTION_INFO_V1(person_identity_scope);

@@ -1,13 +1,14 @@
 /*
  * phone.c
- *		What kind of telephone number a person record carries (SPEC §6).
+ *		What kind of telephone number a person record carries
+ *		(doc/tasks-phones-names.md).
  *
  * The province monitors mainland mobile numbers for unusual movement, so
- * charter-flight manifests from the police carry 11-digit filler numbers
- * until the district has confirmed the real ones "次日12:00之前" (seed 003).
- * phone_kind() tells those fillers apart from real mainland mobiles, foreign
- * numbers and garbage, so that a loader can mark the phone `placeholder` and
- * issue a phone_check task.
+ * charter-flight manifests from the police carry 11-digit filler numbers until
+ * the district has confirmed the real ones "次日12:00之前" (the district
+ * notes). phone_kind() tells those fillers apart from real mainland mobiles,
+ * foreign numbers and garbage, so that a loader can mark the phone
+ * `placeholder` and issue a phone_check task.
  */
 #include "quarantine.h"
 
@@ -24,8 +25,8 @@
 #define PLACEHOLDER_MIN_DIGITS 5
 /*
  * A placeholder stands in for a mainland mobile, so it has a mobile's 11
- * digits (SPEC §6); a filler pattern of another length ('12345', '00000',
- * '+39 0000000') is no number at all: invalid.
+ * digits (doc/tasks-phones-names.md); a filler pattern of another length
+ * ('12345', '00000', '+39 0000000') is no number at all: invalid.
  */
 #define PLACEHOLDER_DIGITS 11
 /* Longer digit strings are not phone numbers at all. */
@@ -78,13 +79,13 @@ CountryCodeLength(const char *digits, int n)
 		return 1;
 	if (n >= 2)
 	{
-		for (int i = 0; i < lengthof(country_codes_2); i++)
+		for (int i = 0; i < (int) lengthof(country_codes_2); i++)
 			if (memcmp(digits, country_codes_2[i], 2) == 0)
 				return 2;
 	}
 	if (n >= 3)
 	{
-		for (int i = 0; i < lengthof(country_codes_3); i++)
+		for (int i = 0; i < (int) lengthof(country_codes_3); i++)
 			if (memcmp(digits, country_codes_3[i], 3) == 0)
 				return 3;
 	}
@@ -99,8 +100,8 @@ IsMainlandMobile(const char *digits, int n)
 }
 
 /*
- * A filler number, as the police manifests of seed 003 carry them and as
- * clerks type them when the person has no phone:
+ * A filler number, as the police manifests of the district notes carry them
+ * and as clerks type them when the person has no phone:
  *	- one digit repeated (00000000000, 11111111111);
  *	- 1 followed by zeros (10000000000);
  *	- a run of consecutive digits up or down (12345678901, 98765432109);
@@ -151,7 +152,8 @@ PhoneDigits(const char *phone, char *digits, int *ndigits, bool *plus)
 		int		 len = pg_utf_mblen(p);
 		pg_wchar c;
 
-		if (strnlen((const char *) p, len) < len || !pg_utf8_islegal(p, len))
+		if ((int) strnlen((const char *) p, len) < len ||
+			!pg_utf8_islegal(p, len))
 			return false;
 		c = utf8_to_unicode(p);
 		p += len;
@@ -209,7 +211,7 @@ InternationalKind(const char *digits, int n)
 	return PHONE_FOREIGN;
 }
 
-/* Classify a written telephone number (SPEC §6). */
+/* Classify a written telephone number (doc/tasks-phones-names.md). */
 PhoneKind
 PhoneKindOf(const char *phone)
 {
@@ -241,10 +243,10 @@ PhoneKindOf(const char *phone)
 }
 
 /*
- * The comparable form of a number, for matching two persons by phone (SPEC
- * §7): a mainland mobile as its 11 digits (any +86/0086/86 prefix and
- * separators dropped), a foreign number as "+" and its digits; NULL for a
- * placeholder or an invalid number, which identify nobody.
+ * The comparable form of a number, for matching two persons by phone
+ * (doc/tasks-phones-names.md): a mainland mobile as its 11 digits (any
+ * +86/0086/86 prefix and separators dropped), a foreign number as "+" and its
+ * digits; NULL for a placeholder or an invalid number, which identify nobody.
  */
 char *
 PhoneKey(const char *phone)

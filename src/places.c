@@ -1,6 +1,6 @@
 /*
  * places.c
- *		The jurisdiction of a location (SPEC §10) and the scan trail's
+ *		The jurisdiction of a location (doc/places.md) and the scan trail's
  *		retention setting.
  *
  * A person (home_location) or a site (location) written without a
@@ -36,7 +36,7 @@ JurisdictionAt(Datum location, Oid typid, Datum *code)
 	bool		 found = false;
 	int			 rc;
 
-	QuerySpiConnect(&qc, true);
+	QuerySpiConnect(&qc, OWNER_SITE_JURISDICTION);
 	if (jurisdiction_plan == NULL || jurisdiction_plan_type != typid)
 	{
 		SPIPlanPtr plan =
@@ -98,7 +98,7 @@ JurisdictionFromLocation(ColumnMap *map, Relation rel, HeapTuple row,
 
 static const char *const site_place_columns[] = {"location", "jurisdiction",
 												 NULL};
-static ColumnMap		 site_place_map = {site_place_columns};
+static ColumnMap		 site_place_map = {.names = site_place_columns};
 
 /* BEFORE INSERT OR UPDATE FOR EACH ROW on site. */
 Datum
@@ -110,6 +110,8 @@ site_before_write(PG_FUNCTION_ARGS)
 	int		  attnum;
 	Datum	  code;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	if (JurisdictionFromLocation(&site_place_map, td->tg_relation, row,
 								 &attnum, &code))
 	{

@@ -1,6 +1,6 @@
 /*
  * places.h
- *		Places (SPEC §10): the jurisdiction a location lies in, for the
+ *		Places (doc/places.md): the jurisdiction a location lies in, for the
  *		triggers that fill a row's jurisdiction from its location, and the
  *		retention of the scan trail.
  */

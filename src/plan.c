@@ -3,12 +3,12 @@
  *		The isolation_plan type: parsing, canonical packing, I/O functions.
  *
  * A plan is the regime a person goes through, written as up to four segments
- * <days><kind> joined by "+": "14c" (seed 001: 14 days centralized),
- * "7c+7h" (seed 000 (五): 7 days centralized then 7 at home), "14w+7c+7m"
- * (seed 002: 14 days closed-loop work, 7 centralized, 7 home health
- * monitoring).  The value is packed into 64 bits so that it is pass-by-value
- * and equality and hashing are those of int8 (see quarantine.h for the
- * layout).  Date arithmetic over plans lives in plan_range.c.
+ * <days><kind> joined by "+": "14c" (the national plan: 14 days centralized),
+ * "7c+7h" (the Fujian guideline (五): 7 days centralized then 7 at home),
+ * "14w+7c+7m" (the port-city notice: 14 days closed-loop work, 7 centralized,
+ * 7 home health monitoring). The value is packed into 64 bits so that it is
+ * pass-by-value and equality and hashing are those of int8 (see quarantine.h
+ * for the layout). Date arithmetic over plans lives in plan_range.c.
  */
 #include "quarantine.h"
 
@@ -32,10 +32,10 @@ static const PlanKind plan_kinds[] = {
 	{'c', PHASE_CENTRALIZED}, /* 集中隔离 */
 	{'h', PHASE_HOME},		  /* 居家隔离 */
 	{'m', PHASE_MONITORING},  /* 居家健康监测 */
-	{'w', PHASE_WORK},		  /* 闭环作业 (seed 002) */
+	{'w', PHASE_WORK},		  /* 闭环作业 (the port-city notice) */
 };
 
-#define PLAN_NKINDS lengthof(plan_kinds)
+#define PLAN_NKINDS ((int) lengthof(plan_kinds))
 #define SEG_BITS	16
 #define SEG_MASK	UINT64CONST(0xFFFF)
 

@@ -2,13 +2,13 @@
  * plan_range.c
  *		Isolation plans laid over the calendar: phases, ranges, end dates.
  *
- * SPEC §0: day 1 is the quarantine start date and periods are half-open, so
- * a plan of N days started on S covers [S, S+N) and S+N is the first free
- * day (14 days from 2020-04-01: free from 2020-04-15).
+ * README, Conventions: day 1 is the quarantine start date and periods are
+ * half-open, so a plan of N days started on S covers [S, S+N) and S+N is the
+ * first free day (14 days from 2020-04-01: free from 2020-04-15).
  *
- * Infinite dates: a quarantine start must be a real day, so an infinite
- * start raises 22008.  The day asked about may be infinite: -infinity is
- * before any start (not_started), infinity after any release (released).
+ * Infinite dates: a quarantine start must be a real day, so an infinite start
+ * raises 22008. The day asked about may be infinite: -infinity is before any
+ * start (not_started), infinity after any release (released).
  */
 #include "rule.h"
 
@@ -147,7 +147,7 @@ plan_phase_range(PG_FUNCTION_ARGS)
 	CheckStart(start);
 	if (phase == PHASE_NOT_STARTED)
 	{
-		/* (-infinity, start), as SPEC §2 writes it */
+		/* (-infinity, start), as doc/plans.md writes it */
 		lower.val = DateADTGetDatum(DATEVAL_NOBEGIN);
 		lower.inclusive = false;
 		upper.val = DateADTGetDatum(start);

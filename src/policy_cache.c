@@ -1,6 +1,6 @@
 /*
  * policy_cache.c
- *		The policy table (SPEC §2) held in backend memory for the control
+ *		The policy table (doc/plans.md) held in backend memory for the control
  *		trigger, which needs plan_for() once per inserted row.
  *
  * The table is tiny (a handful of rows per category) but read on every row
@@ -84,7 +84,7 @@ LoadPolicies(void)
 	policy_valid = false;
 	n_policy_rows = 0;
 	generation = policy_generation;
-	QuerySpiConnect(&qc, true);
+	QuerySpiConnect(&qc, OWNER_POLICY_CACHE);
 	PushActiveSnapshot(GetLatestSnapshot());
 	rc = SPI_execute("SELECT category, "
 					 "       coalesce(lower(effective), '-infinity'), "

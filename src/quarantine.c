@@ -1,6 +1,6 @@
 /*
  * quarantine.c
- *		Module entry point: PG_MODULE_MAGIC and the GUCs of SPEC §0.
+ *		Module entry point: PG_MODULE_MAGIC and the GUCs (README, GUCs).
  */
 #include "places.h"
 #include "quarantine.h"
@@ -36,10 +36,15 @@ CheckTimezone(char **newval, void **extra, GucSource source)
 }
 
 /*
- * A setting that weakens a rule (fever threshold, release test window,
- * observation days, contact rows, duplicate detection) is PGC_SUSET: the
- * install script grants SET on it to quarantine_admin alone (SPEC §0, §12).
- * Display settings (timezone, event_note) are PGC_USERSET.
+ * Every setting a rule reads is PGC_SUSET: the install script grants SET on
+ * it to quarantine_admin alone (doc/security.md, "Settings").  That covers
+ * the ones that weaken a rule (fever threshold, release test window,
+ * observation days, contact rows, duplicate detection) and the time zone,
+ * which decides what "today" is for control_end, the birth date and every
+ * deadline: a session that moved it could end an isolation days early.  A
+ * district sets its zone once, with ALTER DATABASE ... SET.  The note
+ * written into control_event (event_note) changes no rule and stays
+ * PGC_USERSET.
  */
 void
 _PG_init(void)
@@ -51,10 +56,13 @@ _PG_init(void)
 		"quarantine.timezone",
 		"Time zone in which quarantine dates are local dates.",
 		"Day numbers, deadlines and sample dates are counted in this zone.",
-		&quarantine_timezone, "Asia/Shanghai", PGC_USERSET, 0, CheckTimezone,
+		&quarantine_timezone, "Asia/Shanghai", PGC_SUSET, 0, CheckTimezone,
 		NULL, NULL);
 
-	/* Seed 000: a temperature above 37.3 °C is fever; 37.3 itself is not. */
+	/*
+	 * The Fujian guideline: a temperature above 37.3 °C is fever; 37.3 itself
+	 * is not.
+	 */
 	DefineCustomRealVariable(
 		"quarantine.fever_threshold",
 		"Body temperature (°C) above which an arrival has fever.", NULL,
@@ -67,7 +75,9 @@ _PG_init(void)
 							NULL, &quarantine_release_test_days, 2, 0, 30,
 							PGC_SUSET, 0, NULL, NULL, NULL);
 
-	/* Seed 001: inbound persons are observed for 14 days after entry. */
+	/*
+	 * The national plan: inbound persons are observed for 14 days after entry.
+	 */
 	DefineCustomIntVariable(
 		"quarantine.observation_days",
 		"Days after entry during which an inbound person is observed.", NULL,
@@ -81,7 +91,10 @@ _PG_init(void)
 							NULL, &quarantine_flight_contact_rows, 3, 0, 100,
 							PGC_SUSET, 0, NULL, NULL, NULL);
 
-	/* SPEC §7: fuzzy duplicates are recorded for review after each write. */
+	/*
+	 * doc/records.md: fuzzy duplicates are recorded for review after each
+	 * write.
+	 */
 	DefineCustomBoolVariable(
 		"quarantine.duplicate_detection",
 		"Record possible duplicate persons after each insert or update of "
@@ -96,7 +109,7 @@ _PG_init(void)
 		"Set it with SET LOCAL in the transaction that makes the change.",
 		&quarantine_event_note, "", PGC_USERSET, 0, NULL, NULL, NULL);
 
-	/* SPEC §10: the scan trail is kept only as long as it is needed. */
+	/* doc/places.md: the scan trail is kept only as long as it is needed. */
 	DefineCustomIntVariable("quarantine.scan_retention_days",
 							"Days of health-code scans kept in checkin.",
 							"scan_trail_maintenance() drops the days older "

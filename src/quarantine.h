@@ -44,8 +44,8 @@ extern char *DateText(DateADT day);
 
 /* ---------- enum labels known to C (enums.c) ----------
  *
- * The SQL enums are declared in src/sql/01_enums.sql; the label lists in
- * enums.c must match them in order, and the C enums below index those lists.
+ * The SQL enums are declared in src/sql/01_enums.sql; the C enums below
+ * index their labels by position.
  */
 typedef enum QuarantineEnum
 {
@@ -62,93 +62,132 @@ typedef enum QuarantineEnum
 	QE_COUNT
 } QuarantineEnum;
 
+/*
+ * Each list below is the one C copy of an enum's labels, in the order of
+ * src/sql/01_enums.sql: X(member, label) per label.  It makes both the C enum
+ * and enums.c's label table, and enums.c checks at first use that the SQL
+ * enum starts with exactly these labels in this order.
+ */
+#define QE_ENUM_MEMBER(member, label) member,
+#define QE_ENUM_LABEL(member, label)  label,
+
+#define QE_DOC_KIND_LABELS(X)                           \
+	X(DOC_RESIDENT_ID, "resident_id")                   \
+	X(DOC_PASSPORT, "passport")                         \
+	X(DOC_HK_MACAO_PERMIT, "hk_macao_permit")           \
+	X(DOC_TAIWAN_PERMIT, "taiwan_permit")               \
+	X(DOC_FOREIGN_PERMANENT_ID, "foreign_permanent_id") \
+	X(DOC_LOCAL_CODE, "local_code")                     \
+	X(DOC_OTHER, "other")
+
 typedef enum DocKind
 {
-	DOC_RESIDENT_ID,
-	DOC_PASSPORT,
-	DOC_HK_MACAO_PERMIT,
-	DOC_TAIWAN_PERMIT,
-	DOC_FOREIGN_PERMANENT_ID,
-	DOC_LOCAL_CODE,
-	DOC_OTHER
+	QE_DOC_KIND_LABELS(QE_ENUM_MEMBER)
 } DocKind;
+
+#define QE_PHASE_LABELS(X)              \
+	X(PHASE_NOT_STARTED, "not_started") \
+	X(PHASE_WORK, "work")               \
+	X(PHASE_CENTRALIZED, "centralized") \
+	X(PHASE_HOME, "home")               \
+	X(PHASE_MONITORING, "monitoring")   \
+	X(PHASE_RELEASED, "released")
 
 typedef enum Phase
 {
-	PHASE_NOT_STARTED,
-	PHASE_WORK,
-	PHASE_CENTRALIZED,
-	PHASE_HOME,
-	PHASE_MONITORING,
-	PHASE_RELEASED
+	QE_PHASE_LABELS(QE_ENUM_MEMBER)
 } Phase;
+
+#define QE_ARRIVAL_CATEGORY_LABELS(X)     \
+	X(CAT_CONFIRMED, "confirmed")         \
+	X(CAT_SUSPECTED, "suspected")         \
+	X(CAT_SYMPTOMATIC, "symptomatic")     \
+	X(CAT_CLOSE_CONTACT, "close_contact") \
+	X(CAT_GENERAL, "general")             \
+	X(CAT_DISCHARGED, "discharged")       \
+	X(CAT_EXEMPT, "exempt")
 
 typedef enum ArrivalCategory
 {
-	CAT_CONFIRMED,
-	CAT_SUSPECTED,
-	CAT_SYMPTOMATIC,
-	CAT_CLOSE_CONTACT,
-	CAT_GENERAL,
-	CAT_DISCHARGED,
-	CAT_EXEMPT
+	QE_ARRIVAL_CATEGORY_LABELS(QE_ENUM_MEMBER)
 } ArrivalCategory;
+
+#define QE_EXEMPT_REASON_LABELS(X)                     \
+	X(EXEMPT_DIPLOMAT, "diplomat")                     \
+	X(EXEMPT_FOREIGN_AIR_CREW, "foreign_air_crew")     \
+	X(EXEMPT_ESSENTIAL_BUSINESS, "essential_business") \
+	X(EXEMPT_OTHER, "other")
 
 typedef enum ExemptReason
 {
-	EXEMPT_DIPLOMAT,
-	EXEMPT_FOREIGN_AIR_CREW,
-	EXEMPT_ESSENTIAL_BUSINESS,
-	EXEMPT_OTHER
+	QE_EXEMPT_REASON_LABELS(QE_ENUM_MEMBER)
 } ExemptReason;
+
+#define QE_TEST_KIND_LABELS(X) \
+	X(TEST_NAT, "nat")         \
+	X(TEST_IGM, "igm")         \
+	X(TEST_IGG, "igg")         \
+	X(TEST_ANTIGEN, "antigen")
 
 typedef enum TestKind
 {
-	TEST_NAT,
-	TEST_IGM,
-	TEST_IGG,
-	TEST_ANTIGEN
+	QE_TEST_KIND_LABELS(QE_ENUM_MEMBER)
 } TestKind;
+
+#define QE_TEST_RESULT_LABELS(X)   \
+	X(RESULT_PENDING, "pending")   \
+	X(RESULT_NEGATIVE, "negative") \
+	X(RESULT_POSITIVE, "positive") \
+	X(RESULT_INCONCLUSIVE, "inconclusive")
 
 typedef enum TestResult
 {
-	RESULT_PENDING,
-	RESULT_NEGATIVE,
-	RESULT_POSITIVE,
-	RESULT_INCONCLUSIVE
+	QE_TEST_RESULT_LABELS(QE_ENUM_MEMBER)
 } TestResult;
+
+#define QE_CONTROL_STATUS_LABELS(X)          \
+	X(STATUS_PENDING, "pending")             \
+	X(STATUS_UNDER_CONTROL, "under_control") \
+	X(STATUS_MEDICAL, "medical")             \
+	X(STATUS_ENDED, "ended")                 \
+	X(STATUS_RETURNED, "returned")
 
 typedef enum ControlStatus
 {
-	STATUS_PENDING,
-	STATUS_UNDER_CONTROL,
-	STATUS_MEDICAL,
-	STATUS_ENDED,
-	STATUS_RETURNED
+	QE_CONTROL_STATUS_LABELS(QE_ENUM_MEMBER)
 } ControlStatus;
+
+#define QE_RETURN_REASON_LABELS(X)               \
+	X(RETURN_OUT_OF_PROVINCE, "out_of_province") \
+	X(RETURN_UNREACHABLE, "unreachable")         \
+	X(RETURN_OTHER, "other")
 
 typedef enum ReturnReason
 {
-	RETURN_OUT_OF_PROVINCE,
-	RETURN_UNREACHABLE,
-	RETURN_OTHER
+	QE_RETURN_REASON_LABELS(QE_ENUM_MEMBER)
 } ReturnReason;
+
+#define QE_END_REASON_LABELS(X)                       \
+	X(END_COMPLETED, "completed")                     \
+	X(END_COMPLETED_ELSEWHERE, "completed_elsewhere") \
+	X(END_CONFIRMED_CASE, "confirmed_case")           \
+	X(END_TRANSFERRED_OUT, "transferred_out")         \
+	X(END_EXEMPTED, "exempted")
 
 typedef enum EndReason
 {
-	END_COMPLETED,
-	END_COMPLETED_ELSEWHERE,
-	END_CONFIRMED_CASE,
-	END_TRANSFERRED_OUT,
-	END_EXEMPTED
+	QE_END_REASON_LABELS(QE_ENUM_MEMBER)
 } EndReason;
+
+#define QE_HEALTH_CODE_LABELS(X) \
+	X(CODE_GREEN, "green")       \
+	X(CODE_YELLOW, "yellow")     \
+	X(CODE_ORANGE, "orange")     \
+	X(CODE_RED, "red")
 
 typedef enum HealthCode
 {
-	CODE_GREEN,
-	CODE_YELLOW,
-	CODE_ORANGE,
-	CODE_RED
+	QE_HEALTH_CODE_LABELS(QE_ENUM_MEMBER)
 } HealthCode;
 
 extern Oid		   EnumLabelOid(QuarantineEnum which, int index);
@@ -156,10 +195,11 @@ extern int		   EnumLabelIndex(QuarantineEnum which, Oid label);
 extern const char *EnumLabelName(QuarantineEnum which, int index);
 extern Oid		   QuarantineTypeOid(const char *typname);
 
-/* ---------- errors (SPEC §0) ----------
+/* ---------- errors (README, Conventions) ----------
  *
  * Every rule violation carries the rule name in the CONSTRAINT field so that
- * case systems can switch on it: ereport(ERROR, (..., errrule("control_end"))).
+ * case systems can switch on it: ereport(ERROR, (...,
+ * errrule("control_end"))).
  */
 #define errrule(name) err_generic_string(PG_DIAG_CONSTRAINT_NAME, (name))
 
@@ -254,12 +294,12 @@ extern bool PolicyPlanFor(ArrivalCategory category, DateADT day,
 /* ---------- arrival screening and the 7+7 check (arrival.c, transfer.c) ---------- */
 
 /*
- * Classify an arrival (SPEC §3).  temperature is ignored unless has_temp;
- * symptoms (a text[]) may be NULL (none reported) and its NULL elements are
- * skipped; nat_result is a TestResult or -1.  Fever is a temperature above
- * quarantine.fever_threshold, compared to 1e-9 °C so float noise cannot make
- * 37.3 a fever.  Unknown symptom codes and temperatures outside 30-45 °C
- * raise 22023.
+ * Classify an arrival (doc/arrival.md). temperature is ignored unless
+ * has_temp; symptoms (a text[]) may be NULL (none reported) and its NULL
+ * elements are skipped; nat_result is a TestResult or -1. Fever is a
+ * temperature above quarantine.fever_threshold, compared to 1e-9 °C so float
+ * noise cannot make 37.3 a fever. Unknown symptom codes and temperatures
+ * outside 30-45 °C raise 22023.
  */
 extern ArrivalCategory ClassifyArrival(bool has_temp, double temperature,
 									   ArrayType *symptoms, int nat_result,
@@ -296,9 +336,9 @@ typedef struct Eligibility
 } Eligibility;
 
 /*
- * The 7+7 check on on_date (SPEC §4).  Tests sampled after on_date or before
- * day 1 are ignored, as are kinds other than NAT and IgM.  A non-finite start
- * or on_date raises 22008.  earliest is valid only when has_earliest.
+ * The 7+7 check on on_date (doc/arrival.md). Tests sampled after on_date or
+ * before day 1 are ignored, as are kinds other than NAT and IgM. A non-finite
+ * start or on_date raises 22008. earliest is valid only when has_earliest.
  */
 extern void HomeTransferCheck(DateADT start, ArrivalCategory category,
 							  const LabResult *tests, int ntests,
@@ -310,7 +350,10 @@ extern const char *HomeTransferCode(HomeTransferUnmet bit);
 
 /* ---------- tasks, phones and names (deadline.c, phone.c, names.c) ---------- */
 
-/* Deadline of a task issued at issued_at (SPEC §6); 22023 for an unknown module. */
+/*
+ * Deadline of a task issued at issued_at (doc/tasks-phones-names.md); 22023
+ * for an unknown module.
+ */
 extern TimestampTz TaskDeadline(const char *module, TimestampTz issued_at);
 
 typedef enum PhoneKind
@@ -327,7 +370,7 @@ extern char		  *PhoneKey(const char *phone);
 extern const char *PhoneKindName(PhoneKind kind);
 
 /* Matching key of a personal name: blanks removed, full-width folded, Latin
- * words lower-cased and sorted (SPEC §7). */
+ * words lower-cased and sorted (doc/tasks-phones-names.md). */
 extern char *NameKey(const char *name);
 
 /* Similarity of two names in [0,1]: 1 exactly when the keys are equal and

@@ -24,6 +24,7 @@
  * for us.  The guarantee lives in the foreign key's lock and that read.
  */
 #include "record_locks.h"
+#include "person_rules.h"
 #include "query_context.h"
 #include "records.h"
 
@@ -49,8 +50,8 @@ enum
 	P_MERGED_INTO
 };
 static const char *const person_columns[] = {"person_id", "merged_into", NULL};
-static ColumnMap		 person_map = {person_columns};
-static IndexProbe		 person_pkey_probe = {"person_pkey"};
+static ColumnMap		 person_map = {.names = person_columns};
+static IndexProbe		 person_pkey_probe = {.indexname = "person_pkey"};
 
 /* The current version of a person row, as SnapshotSelf sees it. */
 typedef struct PersonRow
@@ -205,7 +206,7 @@ RequireReadCommitted(const char *fname)
 				 errhint("Run %s in a READ COMMITTED transaction.", fname)));
 }
 
-/* ---------- person_merged (SPEC §12) ---------- */
+/* ---------- person_merged (doc/security.md) ---------- */
 
 /* The tables whose rows belong to a person (merge_persons moves them). */
 static const char *const person_tables[] = {
@@ -214,8 +215,9 @@ static const char *const person_tables[] = {
 
 static const char *const person_id_column[] = {"person_id", NULL};
 static ColumnMap		 table_maps[N_PERSON_TABLES] = {
-			{person_id_column}, {person_id_column}, {person_id_column},
-			{person_id_column}, {person_id_column}, {person_id_column}};
+			{.names = person_id_column}, {.names = person_id_column},
+			{.names = person_id_column}, {.names = person_id_column},
+			{.names = person_id_column}, {.names = person_id_column}};
 
 /*
  * The last person checked, so that a COPY of many rows of one person checks
@@ -226,26 +228,21 @@ static SubTransactionId	  checked_subxid;
 static CommandId		  checked_cid;
 static int64			  checked_person;
 
+/* The rule person_merged (person_rules.c), raised on the refused row's table. */
 static void
 RaisePersonMerged(Relation rel, int64 person_id, int64 merged_into)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("person %lld was merged into person %lld",
-					(long long) person_id, (long long) merged_into),
-			 errdetail("Person %lld has merged_into = %lld: its records "
-					   "and its document belong to person %lld.",
-					   (long long) person_id, (long long) merged_into,
-					   (long long) merged_into),
-			 errhint("Write the %s row for person %lld.",
-					 RelationGetRelationName(rel), (long long) merged_into),
-			 errtableconstraint(rel, "person_merged")));
+	Problem p = {0};
+
+	if (!PersonNotMerged(person_id, true, merged_into,
+						 RelationGetRelationName(rel), &p))
+		RaiseProblem(&p, rel);
 }
 
 /*
- * A person merged into another takes no new records (SPEC §12): the person
- * row is locked FOR KEY SHARE first, then read again.  A merge_persons that
- * locked the row first has then committed (we see merged_into) or rolled
+ * A person merged into another takes no new records (doc/security.md): the
+ * person row is locked FOR KEY SHARE first, then read again. A merge_persons
+ * that locked the row first has then committed (we see merged_into) or rolled
  * back; one that comes later waits for us and moves the new row.
  */
 static void
@@ -403,6 +400,9 @@ record_person_not_merged(PG_FUNCTION_ARGS)
 				 errmsg("record_person_not_merged: fired on %s, not on a "
 						"record table of quarantine",
 						RelationGetRelationName(rel))));
+	if (RestoringInto(rel))
+		return PointerGetDatum(
+			TRIGGER_FIRED_FOR_ROW(td->tg_event) ? TriggerRow(td) : NULL);
 	if (!TRIGGER_FIRED_FOR_ROW(td->tg_event) &&
 		TRIGGER_FIRED_AFTER(td->tg_event))
 	{

@@ -407,7 +407,7 @@ RowVisibleToCaller(const char *table, const char *keycol, int64 key)
 	if (!OidIsValid(relid) ||
 		check_enable_rls(relid, InvalidOid, true) != RLS_ENABLED)
 		return true;
-	QuerySpiConnect(&qc, false);
+	QuerySpiConnect(&qc, AS_CALLER);
 	rc = SPI_execute_with_args(psprintf("SELECT 1 FROM quarantine.%s WHERE %s "
 										"OPERATOR(pg_catalog.=) $1",
 										quote_identifier(table),
@@ -422,6 +422,27 @@ RowVisibleToCaller(const char *table, const char *keycol, int64 key)
 }
 
 void
+HideIfUnseen(Problem *p, const char *table, const char *keycol, int64 key)
+{
+	if (p->rule == NULL || key == 0 || RowVisibleToCaller(table, keycol, key))
+		return;
+	p->detail =
+		psprintf(_Q("The %s it concerns belongs to another district."), table);
+	p->hint = pstrdup(_Q("Ask that district, or a quarantine_admin, to check "
+						 "the record."));
+}
+
+void
+RequireShown(bool ok, Problem *p, Relation rel, const char *table,
+			 const char *keycol, int64 key)
+{
+	if (ok)
+		return;
+	HideIfUnseen(p, table, keycol, key);
+	RaiseProblem(p, rel);
+}
+
+void
 RequirePersonInScope(int64 person_id)
 {
 	if (!RowVisibleToCaller("person", "person_id", person_id))
@@ -430,6 +451,42 @@ RequirePersonInScope(int64 person_id)
 							   (long long) person_id),
 						errhint("Ask the district that holds the person, or a "
 								"quarantine_admin.")));
+}
+
+bool
+CallerIsAdmin(void)
+{
+	Oid admin = get_role_oid("quarantine_admin", true);
+
+	return superuser() ||
+		   (OidIsValid(admin) && has_privs_of_role(GetUserId(), admin));
+}
+
+bool
+SiteInCallerScope(int64 site_id)
+{
+	Oid			 person = get_relname_relid("person", QuarantineNamespace());
+	QueryContext qc;
+	Oid			 types[1] = {INT8OID};
+	Datum		 values[1] = {Int64GetDatum(site_id)};
+	bool		 ours;
+	int			 rc;
+
+	/* A role row security does not apply to works on every site. */
+	if (!OidIsValid(person) ||
+		check_enable_rls(person, InvalidOid, true) != RLS_ENABLED)
+		return true;
+	QuerySpiConnect(&qc, false);
+	rc = SPI_execute_with_args("SELECT 1 FROM quarantine.site s "
+							   " WHERE s.site_id OPERATOR(pg_catalog.=) $1 "
+							   "   AND s.jurisdiction OPERATOR(pg_catalog.=) "
+							   "       ANY (quarantine.scope_jurisdictions())",
+							   1, types, values, NULL, true, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "site scope check failed: %s", SPI_result_code_string(rc));
+	ours = SPI_processed > 0;
+	QuerySpiFinish(&qc);
+	return ours;
 }
 
 /*
@@ -457,13 +514,14 @@ LocalToday(void)
 
 /*
  * One set-based statement over the trigger's transition tables, run as the
- * extension owner: these statements write the log tables, which no client
- * may write (SPEC §12).  $1 is the caller's role name, for by_role columns;
+ * extension owner: these statements write the log tables, which no client may
+ * write (doc/security.md). $1 is the caller's role name, for by_role columns;
  * the caller's arguments follow as $2...
  */
 void
-ExecuteWithTransitionTables(TriggerData *td, const char *sql, int nargs,
-							Oid *argtypes, Datum *values, const char *nulls)
+ExecuteWithTransitionTables(OwnerEntry entry, TriggerData *td, const char *sql,
+							int nargs, Oid *argtypes, Datum *values,
+							const char *nulls)
 {
 	QueryContext qc;
 	Oid			 types[8];
@@ -471,9 +529,9 @@ ExecuteWithTransitionTables(TriggerData *td, const char *sql, int nargs,
 	char		 ns[8];
 	int			 rc;
 
-	if (nargs + 1 > lengthof(types))
+	if (nargs + 1 > (int) lengthof(types))
 		elog(ERROR, "too many arguments for a trigger statement");
-	QuerySpiConnect(&qc, true);
+	QuerySpiConnect(&qc, entry);
 	types[0] = TEXTOID;
 	vals[0] = CStringGetTextDatum(QueryCallerName(&qc));
 	ns[0] = ' ';

@@ -8,6 +8,8 @@
 #define QUARANTINE_RECORDS_H
 
 #include "quarantine.h"
+#include "query_context.h"
+#include "rule.h"
 
 #include "access/genam.h"
 #include "access/htup.h"
@@ -118,6 +120,14 @@ extern TriggerData *StatementTriggerData(FunctionCallInfo	fcinfo,
 										 const char		   *fname,
 										 const char *const *tables);
 
+/*
+ * Whether this session is pg_restore putting back dumped rows into rel, as a
+ * role that could disable its triggers anyway (restore_mode.c): then a
+ * trigger of the extension stores the row as it came (a BEFORE ROW trigger
+ * returns TriggerRow(td) unchanged, a statement trigger does nothing).
+ */
+extern bool RestoringInto(Relation rel);
+
 /* The tuple a BEFORE ROW trigger works on (new for INSERT/UPDATE). */
 static inline HeapTuple
 TriggerRow(TriggerData *td)
@@ -142,6 +152,30 @@ extern bool RowVisibleToCaller(const char *table, const char *keycol,
  */
 extern void RequirePersonInScope(int64 person_id);
 
+/*
+ * Whether site site_id lies in the caller's jurisdictions (operator_scope
+ * and their children; every site for a role without row security), asked
+ * with the caller's rights.
+ */
+extern bool SiteInCallerScope(int64 site_id);
+
+/* Whether the current user is a superuser or acts as quarantine_admin. */
+extern bool CallerIsAdmin(void);
+
+/*
+ * A refusal never tells an operator another district's facts: when row key
+ * of table (the row a problem's DETAIL describes: another person's entry,
+ * another district's control) is not one the caller may see, the DETAIL and
+ * HINT are replaced by a sentence that names no value.  Runs on the error
+ * path only.
+ */
+extern void HideIfUnseen(Problem *p, const char *table, const char *keycol,
+						 int64 key);
+
+/* Require, with HideIfUnseen on the row the problem describes. */
+extern void RequireShown(bool ok, Problem *p, Relation rel, const char *table,
+						 const char *keycol, int64 key);
+
 /* Today as a local date in quarantine.timezone (transaction start time). */
 extern DateADT LocalToday(void);
 
@@ -149,9 +183,10 @@ extern DateADT LocalToday(void);
  * Run one SQL statement through SPI with the trigger's transition tables, as
  * the extension owner, with $1 the caller's role name (query_context.h).
  */
-extern void ExecuteWithTransitionTables(TriggerData *td, const char *sql,
-										int nargs, Oid *argtypes,
-										Datum *values, const char *nulls);
+extern void ExecuteWithTransitionTables(OwnerEntry entry, TriggerData *td,
+										const char *sql, int nargs,
+										Oid *argtypes, Datum *values,
+										const char *nulls);
 
 /* ---------- lab tests (lab_tests.c): the one reader of lab_test ---------- */
 

@@ -21,9 +21,9 @@ Flag(Problem *p, const char *rule, int sqlstate, char *message, char *detail,
 }
 
 /*
- * SPEC §0: SQLSTATE, one-line message, DETAIL, HINT and the rule name in
- * CONSTRAINT; schema and table (and the column of a malformed value) as
- * PostgreSQL's own constraint errors carry them (errtableconstraint,
+ * README, Conventions: SQLSTATE, one-line message, DETAIL, HINT and the rule
+ * name in CONSTRAINT; schema and table (and the column of a malformed value)
+ * as PostgreSQL's own constraint errors carry them (errtableconstraint,
  * errtablecol), so a form can tell which field failed.
  */
 void

@@ -16,10 +16,11 @@
 #include "utils/rel.h"
 
 /*
- * One broken rule: the rule name (the CONSTRAINT field of the error, SPEC
- * §0), its SQLSTATE, and the one-line message, the DETAIL with the values and
- * the HINT saying how to fix it.  column is the attribute of a malformed
- * value (class 22) when the problem is about one column of a row, else 0.
+ * One broken rule: the rule name (the CONSTRAINT field of the error: README,
+ * Conventions), its SQLSTATE, and the one-line message, the DETAIL with the
+ * values and the HINT saying how to fix it. column is the attribute of a
+ * malformed value (class 22) when the problem is about one column of a row,
+ * else 0.
  */
 typedef struct Problem
 {

@@ -1,15 +1,17 @@
 /*
  * staff.c
- *		High-risk staff of a port city (SPEC §9, seed 002): how often each
- *		role is tested, when the next NAT is due, and the 48-hour negative NAT
- *		a person leaving a land-border port city must carry.
+ *		High-risk staff of a port city (doc/health.md, the port-city notice):
+ *		how often each role is tested, when the next NAT is due, and the
+ *		48-hour negative NAT a person leaving a land-border port city must
+ *		carry.
  *
- * Seed 002 二 (and answers 5, 6): "对入境口岸通道、隔离场所、定点医院、冷链相关企业等
+ * The port-city notice 二 (and answers 5, 6):
+ * "对入境口岸通道、隔离场所、定点医院、冷链相关企业等
  * 高风险岗位人员每隔1天开展1次核酸检测，对其他工作人员每周开展2次核酸检测，对工作人员
  * 家属每周开展1次核酸检测" — port channels, isolation sites, designated
  * hospitals and cold-chain firms every other day; other staff twice a week;
- * staff families once a week.  Seed 002 五: "离开陆地边境口岸城市……人员需持有48小时
- * 内核酸检测阴性证明".
+ * staff families once a week. The port-city notice 五:
+ * "离开陆地边境口岸城市……人员需持有48小时 内核酸检测阴性证明".
  */
 #include "health.h"
 #include "records.h"
@@ -277,7 +279,8 @@ staff_nat_proof_valid(PG_FUNCTION_ARGS)
 		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						errmsg("hours must be positive"),
 						errdetail("hours is %d.", hours),
-						errhint("Seed 002 asks for a NAT within 48 hours.")));
+						errhint("The port-city staff notice asks for a NAT "
+								"within 48 hours.")));
 	from = at - (int64) hours * USECS_PER_HOUR;
 
 	LabTestScanOpen(&s, ActiveSnapshotSet() ? GetActiveSnapshot()

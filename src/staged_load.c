@@ -7,7 +7,12 @@
  *
  * The load in steps, all as the caller (so grants, row security and the
  * audit log see the caller), except the ledger and the rejects, which are
- * log tables written with the owner's rights:
+ * log tables read and written with the owner's rights.  Those owner
+ * statements get every value as a parameter computed as the caller: they
+ * never read the caller's staging table or the work table (which the
+ * caller owns), and a staging table may hold only columns of built-in types
+ * or types of the extension, so that no cast, output function or operator
+ * of the caller's runs, even as the caller (doc/security.md):
  *
  * 1. The batch's distinct staged rows go into a temporary work table, each
  *    judged against the ledger: already loaded (skipped), without a usable
@@ -35,6 +40,7 @@
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -43,6 +49,7 @@
 #include "parser/parse_relation.h"
 #include "rewrite/rewriteHandler.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/resowner.h"
@@ -146,6 +153,36 @@ RequireStagingColumn(Relation staging, const char *name, Oid type)
 }
 
 /*
+ * A column of the staging table must be of a type of pg_catalog or of the
+ * extension: reading the staged rows (to_jsonb of the row for a reject, its
+ * text for the ledger's hash) would otherwise call the casts and output
+ * functions of a type the caller made.
+ */
+static void
+RequireTrustedType(Relation staging, Form_pg_attribute att)
+{
+	HeapTuple tup = SearchSysCache1(TYPEOID, ObjectIdGetDatum(att->atttypid));
+	Oid		  nsp;
+
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for type %u", att->atttypid);
+	nsp = ((Form_pg_type) GETSTRUCT(tup))->typnamespace;
+	ReleaseSysCache(tup);
+	if (nsp == PG_CATALOG_NAMESPACE || nsp == QuarantineNamespace())
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_DATATYPE_MISMATCH),
+			 errmsg("column \"%s\" of staging table %s has type %s, which "
+					"load_staged does not read",
+					NameStr(att->attname), RelationGetRelationName(staging),
+					format_type_be_qualified(att->atttypid)),
+			 errdetail("A staging column is of a built-in type or a type of "
+					   "schema quarantine."),
+			 errhint("Stage the column as text, as the <target>_staging "
+					 "tables do.")));
+}
+
+/*
  * The columns of the load: every column of the staging table but batch and
  * row_no, each a column of the target that a client may write.  A column
  * the staging table lacks is not written (it takes its default).
@@ -169,8 +206,10 @@ LoadColumns(StagedLoad *load, Oid targetid, Oid stagingid)
 		Form_pg_attribute tatt;
 		LoadColumn		 *c;
 
-		if (att->attisdropped || strcmp(name, "batch") == 0 ||
-			strcmp(name, "row_no") == 0)
+		if (att->attisdropped)
+			continue;
+		RequireTrustedType(staging, att);
+		if (strcmp(name, "batch") == 0 || strcmp(name, "row_no") == 0)
 			continue;
 		tattnum = attnameAttNum(target, name, false);
 		if (tattnum == InvalidAttrNumber)
@@ -276,7 +315,8 @@ InsertSql(const StagedLoad *load, Oid targetid)
 }
 
 /*
- * 1. The work table: the batch's distinct staged rows (exact repeats, a file
+ * 1. The work table: the batch's distinct staged rows (read as the caller;
+ * the batch's ledger, read before as the owner, comes as $3 and $4) (exact repeats, a file
  * staged twice, collapse), the md5 of the row's text (as uuid, quick to
  * sort), and the verdict of the row number: NULL (to load), 'loaded' (the
  * same row is in the ledger), 'null', 'shared' (another row has the number)
@@ -312,10 +352,10 @@ WorkSql(const StagedLoad *load)
 		"  pg_catalog.row_number() OVER (ORDER BY t.row_no, t.load_hash) "
 		"    AS load_ordinal, "
 		"  a.row_hash AS load_ledger_hash "
-		"  FROM staged t LEFT JOIN quarantine.load_accept a "
-		"    ON a.target OPERATOR(pg_catalog.=) $2 "
-		"   AND a.batch OPERATOR(pg_catalog.=) $1 "
-		"   AND a.row_no OPERATOR(pg_catalog.=) t.row_no), "
+		"  FROM staged t LEFT JOIN ROWS FROM ("
+		"    pg_catalog.unnest($3::pg_catalog.int4[]), "
+		"    pg_catalog.unnest($4::pg_catalog.uuid[])) a(row_no, row_hash) "
+		"    ON a.row_no OPERATOR(pg_catalog.=) t.row_no), "
 		"verdicts AS (SELECT j.*, CASE "
 		"  WHEN j.row_no IS NULL THEN 'null' "
 		"  WHEN j.load_sharing OPERATOR(pg_catalog.>) 1 THEN 'shared' "
@@ -333,61 +373,11 @@ WorkSql(const StagedLoad *load)
 	return sql.data;
 }
 
-/*
- * Rows whose number is unusable, refused as a set: rule staged_row_no.
- * Written with the owner's rights (import_reject is a log here).
- */
-static char *
-RowNoRejectSql(const StagedLoad *load)
-{
-	return psprintf(
-		"INSERT INTO quarantine.import_reject "
-		"  (batch, row_no, rule, message, detail, hint, sqlstate, target, "
-		"row) "
-		"SELECT $1, w.row_no, 'staged_row_no', "
-		"  CASE w.load_verdict "
-		"    WHEN 'null' THEN 'a staged row has no row number' "
-		"    WHEN 'shared' THEN pg_catalog.format("
-		"      'row number %%s is staged twice with different values', "
-		"w.row_no) "
-		"    ELSE pg_catalog.format("
-		"      'row number %%s was loaded before with other values', "
-		"w.row_no) "
-		"  END, "
-		"  pg_catalog.format('Batch %%s of %%s.', $1, %s), "
-		"  CASE w.load_verdict "
-		"    WHEN 'changed' THEN 'Stage the new rows under a new batch name "
-		"or new row numbers.' "
-		"    ELSE 'Give every row of the batch its own row_no.' END, "
-		"  CASE w.load_verdict WHEN 'null' THEN '23502' ELSE '23505' END, "
-		"  $2, w.load_row "
-		"  FROM (SELECT w.row_no, w.load_verdict, %s AS load_row "
-		"          FROM " LOAD_WORK_TABLE " w "
-		"         WHERE w.load_verdict IN ('null', 'shared', 'changed')) w "
-		" WHERE NOT EXISTS (SELECT 1 FROM quarantine.import_reject x "
-		"        WHERE x.target OPERATOR(pg_catalog.=) $2 "
-		"          AND x.batch OPERATOR(pg_catalog.=) $1 "
-		"          AND x.row_no IS NOT DISTINCT FROM w.row_no "
-		"          AND x.rule OPERATOR(pg_catalog.=) 'staged_row_no' "
-		"          AND x.row OPERATOR(pg_catalog.=) w.load_row) "
-		" ORDER BY w.row_no",
-		quote_literal_cstr(load->staging), StagedRowSql(load));
-}
-
-/* 3. The ledger: every row written, i.e. to load and not rejected ($3). */
-static const char ledger_sql[] =
-	"INSERT INTO quarantine.load_accept (target, batch, row_no, row_hash) "
-	"SELECT $2, $1, w.row_no, w.load_hash FROM " LOAD_WORK_TABLE " w "
-	" WHERE w.load_n IS NOT NULL "
-	"   AND NOT EXISTS (SELECT 1 FROM "
-	"pg_catalog.unnest($3::pg_catalog.int4[]) "
-	"                    r(n) WHERE r.n OPERATOR(pg_catalog.=) w.load_n)";
-
-/* Run one statement with (batch, target[, rejected]) as $1, $2[, $3]. */
+/* Run one statement with (batch, target) as $1, $2 and more arguments. */
 static uint64
-Run(const char *sql, int nargs, Datum *args, int expected, const char *what)
+RunWith(const char *sql, int nargs, Oid *argtypes, Datum *args, int expected,
+		const char *what)
 {
-	Oid argtypes[3] = {TEXTOID, TEXTOID, INT4ARRAYOID};
 	int rc;
 
 	rc = SPI_execute_with_args(sql, nargs, argtypes, args, NULL, false, 0);
@@ -397,18 +387,148 @@ Run(const char *sql, int nargs, Datum *args, int expected, const char *what)
 	return SPI_processed;
 }
 
-/* The same with the owner's rights, for the log tables. */
-static uint64
-RunAsOwner(const char *sql, int nargs, Datum *args, int expected,
-		   const char *what)
+/*
+ * The batch's ledger, read with the owner's rights (the caller may see only
+ * its own loads): its row numbers and hashes as an int4[] and a uuid[] in
+ * args[2] and args[3], allocated in the caller's memory context.
+ */
+static void
+ReadLedger(Datum *args)
 {
-	QueryContext qc;
-	uint64		 n;
+	MemoryContext keep = CurrentMemoryContext;
+	Oid			  argtypes[2] = {TEXTOID, TEXTOID};
+	QueryContext  qc;
+	bool		  isnull;
 
-	QuerySpiConnect(&qc, true);
-	n = Run(sql, nargs, args, expected, what);
+	QuerySpiConnect(&qc, OWNER_LOAD_STAGED);
+	RunWith("SELECT COALESCE(pg_catalog.array_agg(a.row_no), '{}'), "
+			"       COALESCE(pg_catalog.array_agg(a.row_hash), '{}') "
+			"  FROM quarantine.load_accept a "
+			" WHERE a.target OPERATOR(pg_catalog.=) $2 "
+			"   AND a.batch OPERATOR(pg_catalog.=) $1",
+			2, argtypes, args, SPI_OK_SELECT, "reading the ledger");
+	MemoryContextSwitchTo(keep);
+	for (int i = 0; i < 2; i++)
+		args[2 + i] =
+			datumCopy(SPI_getbinval(SPI_tuptable->vals[0],
+									SPI_tuptable->tupdesc, i + 1, &isnull),
+					  false, -1);
 	QuerySpiFinish(&qc);
-	return n;
+	MemoryContextSwitchTo(keep);
+}
+
+/*
+ * Rows whose number is unusable, refused one by one: rule staged_row_no.
+ * Read as the caller, each written by InsertReject.
+ */
+static void
+RefuseRowNumbers(const StagedLoad *load, Datum *args)
+{
+	Oid			   argtypes[1] = {TEXTOID};
+	SPITupleTable *rows;
+	uint64		   nrows;
+
+	RunWith(psprintf("SELECT w.row_no, w.load_verdict, %s "
+					 "  FROM " LOAD_WORK_TABLE " w "
+					 " WHERE w.load_verdict IN ('null', 'shared', 'changed') "
+					 " ORDER BY w.row_no",
+					 StagedRowSql(load)),
+			1, argtypes, args, SPI_OK_SELECT, "reading row numbers");
+	rows = SPI_tuptable;
+	nrows = SPI_processed;
+	for (uint64 i = 0; i < nrows; i++)
+	{
+		HeapTuple tup = rows->vals[i];
+		bool	  row_no_null, verdict_null, row_null;
+		Datum	  row_no = SPI_getbinval(tup, rows->tupdesc, 1, &row_no_null);
+		char	 *verdict = TextDatumGetCString(
+				SPI_getbinval(tup, rows->tupdesc, 2, &verdict_null));
+		Datum		row = SPI_getbinval(tup, rows->tupdesc, 3, &row_null);
+		const char *message;
+
+		if (row_null)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("a staged row of batch \"%s\" changed during "
+							"the load",
+							load->batch),
+					 errhint("Load the batch again once nobody writes it.")));
+		if (strcmp(verdict, "null") == 0)
+			message = "a staged row has no row number";
+		else if (strcmp(verdict, "shared") == 0)
+			message =
+				psprintf(_Q("row number %d is staged twice with different "
+							"values"),
+						 DatumGetInt32(row_no));
+		else
+			message = psprintf(_Q("row number %d was loaded before with other "
+								  "values"),
+							   DatumGetInt32(row_no));
+		InsertReject(load, row_no, row_no_null, "staged_row_no", message,
+					 psprintf("Batch %s of %s.", load->batch, load->staging),
+					 strcmp(verdict, "changed") == 0
+						 ? "Stage the new rows under a new batch name or new "
+						   "row numbers."
+						 : "Give every row of the batch its own row_no.",
+					 strcmp(verdict, "null") == 0 ? "23502" : "23505", row);
+	}
+}
+
+/*
+ * Run one statement with (batch, target[, int4[], uuid[]]) as $1, $2[, $3,
+ * $4].
+ */
+static uint64
+Run(const char *sql, int nargs, Datum *args, int expected, const char *what)
+{
+	Oid argtypes[4] = {TEXTOID, TEXTOID, INT4ARRAYOID, UUIDARRAYOID};
+
+	return RunWith(sql, nargs, argtypes, args, expected, what);
+}
+
+/*
+ * 3. The ledger: every row written, i.e. to load and not rejected (the
+ * ordinals in args[2]).  Read as the caller, written as the owner.
+ */
+static void
+WriteLedger(Datum *args)
+{
+	Datum ledger[5];
+	Oid	  types[5] = {TEXTOID, TEXTOID, INT4ARRAYOID, UUIDARRAYOID, TEXTOID};
+	bool  isnull;
+	QueryContext qc;
+
+	Run("SELECT $1, $2, "
+		"  COALESCE(pg_catalog.array_agg(w.row_no ORDER BY w.load_n), '{}'), "
+		"  COALESCE(pg_catalog.array_agg(w.load_hash ORDER BY w.load_n), "
+		"'{}') "
+		"  FROM " LOAD_WORK_TABLE " w "
+		" WHERE w.load_n IS NOT NULL "
+		"   AND NOT (w.load_n OPERATOR(pg_catalog.=) ANY ($3))",
+		3, args, SPI_OK_SELECT, "reading the rows written");
+	ledger[0] = args[0];
+	ledger[1] = args[1];
+	ledger[2] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3,
+							  &isnull);
+	ledger[3] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4,
+							  &isnull);
+	QuerySpiConnect(&qc, OWNER_LOAD_STAGED);
+	ledger[4] = CStringGetTextDatum(QueryCallerName(&qc));
+	RunWith(QuarantineHasColumn("load_accept", "loaded_by")
+				? "INSERT INTO quarantine.load_accept "
+				  "  (target, batch, row_no, row_hash, loaded_by) "
+				  "SELECT $2, $1, a.row_no, a.row_hash, $5 "
+				  "  FROM ROWS FROM (pg_catalog.unnest($3), "
+				  "pg_catalog.unnest($4)) "
+				  "       a(row_no, row_hash)"
+				: "INSERT INTO quarantine.load_accept "
+				  "  (target, batch, row_no, row_hash) "
+				  "SELECT $2, $1, a.row_no, a.row_hash "
+				  "  FROM ROWS FROM (pg_catalog.unnest($3), "
+				  "pg_catalog.unnest($4)) "
+				  "       a(row_no, row_hash)",
+			5, types, ledger, SPI_OK_INSERT, "writing the ledger");
+	QuerySpiFinish(&qc);
 }
 
 /* Column col (an int8) of the one row the last query returned. */
@@ -586,7 +706,7 @@ load_staged(PG_FUNCTION_ARGS)
 	Oid			 stagingid;
 	TupleDesc	 desc;
 	QueryContext qc;
-	Datum		 args[3];
+	Datum		 args[4];
 	SPIPlanPtr	 plan;
 	Oid			 rangetypes[2] = {INT4OID, INT4OID};
 	int64		 staged, before, to_load, bad_numbers;
@@ -614,8 +734,9 @@ load_staged(PG_FUNCTION_ARGS)
 	load.staging = quote_qualified_identifier(
 		get_namespace_name(get_rel_namespace(stagingid)),
 		get_rel_name(stagingid));
-	QuerySpiConnect(&qc, false);
+	QuerySpiConnect(&qc, AS_CALLER);
 	LoadColumns(&load, targetid, stagingid);
+	load.caller_scope = CallerScope(&load.caller_scope_null);
 	args[0] = PointerGetDatum(cstring_to_text(load.batch));
 	args[1] = PointerGetDatum(cstring_to_text(load.target));
 
@@ -625,7 +746,8 @@ load_staged(PG_FUNCTION_ARGS)
 		"OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||) $1, 0))",
 		2, args, SPI_OK_SELECT, "locking the batch");
 
-	Run(WorkSql(&load), 2, args, SPI_OK_UTILITY, "staging rows");
+	ReadLedger(args);
+	Run(WorkSql(&load), 4, args, SPI_OK_UTILITY, "staging rows");
 	Run("CREATE INDEX ON " LOAD_WORK_TABLE " (load_n)", 0, NULL,
 		SPI_OK_UTILITY, "indexing");
 	/* statistics of load_n only: the plans of the ranges need no more */
@@ -640,8 +762,7 @@ load_staged(PG_FUNCTION_ARGS)
 	to_load = CountColumn(3);
 	bad_numbers = staged - before - to_load;
 	if (bad_numbers > 0)
-		RunAsOwner(RowNoRejectSql(&load), 2, args, SPI_OK_INSERT,
-				   "refusing row numbers");
+		RefuseRowNumbers(&load, args);
 
 	if (to_load > 0)
 	{
@@ -650,7 +771,7 @@ load_staged(PG_FUNCTION_ARGS)
 			elog(ERROR, "load_staged: preparing the insert failed: %s",
 				 SPI_result_code_string(SPI_result));
 		args[2] = InsertAll(&load, plan, (int) to_load, &refused);
-		RunAsOwner(ledger_sql, 3, args, SPI_OK_INSERT, "writing the ledger");
+		WriteLedger(args);
 	}
 	Run("DROP TABLE " LOAD_WORK_TABLE, 0, NULL, SPI_OK_UTILITY,
 		"dropping the work table");

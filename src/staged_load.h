@@ -33,6 +33,8 @@ typedef struct StagedLoad
 	char	   *batch;
 	int			ncolumns;
 	LoadColumn *columns;
+	Datum		caller_scope; /* CallerScope(), for the rejects */
+	bool		caller_scope_null;
 } StagedLoad;
 
 /* The temporary table holding the rows of one load (created per call). */
@@ -45,6 +47,18 @@ typedef struct StagedLoad
  */
 extern void RecordReject(const StagedLoad *load, int n,
 						 const ErrorData *error);
+
+/*
+ * Write one reject with the owner's rights (import_reject is written by the
+ * extension only).  Every value was computed as the caller: the owner's
+ * statement reads no relation of the caller and evaluates nothing of its
+ * (doc/security.md, "The owner-rights rule").  A reject recorded before
+ * (same target, batch, row number, rule and row) is not written again.
+ */
+extern void InsertReject(const StagedLoad *load, Datum row_no,
+						 bool row_no_null, const char *rule,
+						 const char *message, const char *detail,
+						 const char *hint, const char *sqlstate, Datum row);
 
 /*
  * Run fn(arg) in an internal subtransaction: NULL when it returned; the error

@@ -87,24 +87,80 @@ RejectRule(const StagedLoad *load, const ErrorData *error,
 	return psprintf("%s_row", load->target);
 }
 
-/* The reject of work row $8, with the owner's rights (a log here). */
-static char *
-RejectSql(const StagedLoad *load)
+/*
+ * The reject with the owner's rights, every value a parameter ($1 batch,
+ * $2 target, $3 rule, $4 message, $5 detail, $6 hint, $7 sqlstate, $8 the
+ * row, $9 row_no, $10 the caller's scope): it reads only quarantine.person,
+ * for the jurisdiction the reject belongs to (its row security): the row's
+ * own jurisdiction (person, control), else the jurisdiction of the person
+ * it names.  Set so that the district whose row it is sees it, and no other
+ * (and only when the message was written for a view no wider than its own:
+ * caller_scope).
+ */
+static const char reject_sql[] =
+	"INSERT INTO quarantine.import_reject "
+	"  (batch, row_no, rule, message, detail, hint, sqlstate, target, row, "
+	"   caller_scope, jurisdiction) "
+	"VALUES ($1, $9, $3, $4, $5, $6, $7, $2, $8, $10, "
+	" COALESCE(CASE WHEN $2 OPERATOR(pg_catalog.=) ANY "
+	"                    ('{person,control}'::pg_catalog.text[]) "
+	"               THEN $8 OPERATOR(pg_catalog.->>) 'jurisdiction' END, "
+	"  (SELECT p.jurisdiction FROM quarantine.person p "
+	"    WHERE p.person_id OPERATOR(pg_catalog.=) "
+	"     CASE WHEN ($8 OPERATOR(pg_catalog.->>) 'person_id') "
+	"               OPERATOR(pg_catalog.~) '^[0-9]{1,18}$' "
+	"          THEN ($8 OPERATOR(pg_catalog.->>) "
+	"'person_id')::pg_catalog.int8 END))) "
+	"ON CONFLICT DO NOTHING";
+
+/* The same before ALTER EXTENSION ... UPDATE to 0.3.0 (no district yet). */
+static const char reject_sql_0_2[] =
+	"INSERT INTO quarantine.import_reject "
+	"  (batch, row_no, rule, message, detail, hint, sqlstate, target, row) "
+	"VALUES ($1, $9, $3, $4, $5, $6, $7, $2, $8)";
+
+void
+InsertReject(const StagedLoad *load, Datum row_no, bool row_no_null,
+			 const char *rule, const char *message, const char *detail,
+			 const char *hint, const char *sqlstate, Datum row)
 {
-	return psprintf(
-		"INSERT INTO quarantine.import_reject "
-		"  (batch, row_no, rule, message, detail, hint, sqlstate, target, "
-		"row) "
-		"SELECT $1, w.row_no, $3, $4, $5, $6, $7, $2, w.load_row "
-		"  FROM (SELECT w.row_no, %s AS load_row FROM " LOAD_WORK_TABLE " w "
-		"         WHERE w.load_n OPERATOR(pg_catalog.=) $8) w "
-		" WHERE NOT EXISTS (SELECT 1 FROM quarantine.import_reject x "
-		"        WHERE x.target OPERATOR(pg_catalog.=) $2 "
-		"          AND x.batch OPERATOR(pg_catalog.=) $1 "
-		"          AND x.row_no OPERATOR(pg_catalog.=) w.row_no "
-		"          AND x.rule OPERATOR(pg_catalog.=) $3 "
-		"          AND x.row OPERATOR(pg_catalog.=) w.load_row)",
-		StagedRowSql(load));
+	Oid			 argtypes[10] = {TEXTOID, TEXTOID, TEXTOID,	 TEXTOID, TEXTOID,
+								 TEXTOID, TEXTOID, JSONBOID, INT4OID, TEXTARRAYOID};
+	Datum		 args[10];
+	char		 nulls[10] = "          ";
+	QueryContext qc;
+	int			 rc;
+
+	args[0] = CStringGetTextDatum(load->batch);
+	args[1] = CStringGetTextDatum(load->target);
+	args[2] = CStringGetTextDatum(rule);
+	args[3] = CStringGetTextDatum(message);
+	if (detail)
+		args[4] = CStringGetTextDatum(detail);
+	else
+		nulls[4] = 'n';
+	if (hint)
+		args[5] = CStringGetTextDatum(hint);
+	else
+		nulls[5] = 'n';
+	args[6] = CStringGetTextDatum(sqlstate);
+	args[7] = row;
+	args[8] = row_no;
+	if (row_no_null)
+		nulls[8] = 'n';
+	args[9] = load->caller_scope;
+	if (load->caller_scope_null)
+		nulls[9] = 'n';
+
+	QuerySpiConnect(&qc, OWNER_LOAD_STAGED);
+	rc = SPI_execute_with_args(
+		QuarantineHasColumn("import_reject", "caller_scope") ? reject_sql
+															 : reject_sql_0_2,
+		10, argtypes, args, nulls, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "load_staged: writing a reject failed: %s",
+			 SPI_result_code_string(rc));
+	QuerySpiFinish(&qc);
 }
 
 /* The staged values of work row n, as text, in the load's column order. */
@@ -139,35 +195,33 @@ RecordReject(const StagedLoad *load, int n, const ErrorData *error)
 {
 	const char **values = StagedValues(load, n);
 	char		*rule = RejectRule(load, error, values);
-	Oid			 argtypes[8] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID,
-								TEXTOID, TEXTOID, TEXTOID, INT4OID};
-	Datum		 args[8];
-	char		 nulls[8] = "        ";
-	QueryContext qc;
-	int			 rc;
+	Oid			 argtypes[2] = {TEXTOID, INT4OID};
+	Datum		 args[2];
+	Datum		 row_no, row;
+	bool		 row_no_null, row_null;
 
-	args[0] = PointerGetDatum(cstring_to_text(load->batch));
-	args[1] = PointerGetDatum(cstring_to_text(load->target));
-	args[2] = PointerGetDatum(cstring_to_text(rule));
-	args[3] = PointerGetDatum(cstring_to_text(error->message));
-	if (error->detail)
-		args[4] = PointerGetDatum(cstring_to_text(error->detail));
-	else
-		nulls[4] = 'n';
-	if (error->hint)
-		args[5] = PointerGetDatum(cstring_to_text(error->hint));
-	else
-		nulls[5] = 'n';
-	args[6] =
-		PointerGetDatum(cstring_to_text(unpack_sql_state(error->sqlerrcode)));
-	args[7] = Int32GetDatum(n);
-
-	/* import_reject is a log here: written with the owner's rights */
-	QuerySpiConnect(&qc, true);
-	rc = SPI_execute_with_args(RejectSql(load), 8, argtypes, args, nulls,
-							   false, 0);
-	if (rc != SPI_OK_INSERT)
-		elog(ERROR, "load_staged: writing a reject failed: %s",
-			 SPI_result_code_string(rc));
-	QuerySpiFinish(&qc);
+	/* the staged row, whole, read back as the caller */
+	args[0] = CStringGetTextDatum(load->batch);
+	args[1] = Int32GetDatum(n);
+	if (SPI_execute_with_args(
+			psprintf("SELECT w.row_no, %s FROM " LOAD_WORK_TABLE
+					 " w WHERE w.load_n OPERATOR(pg_catalog.=) $2",
+					 StagedRowSql(load)),
+			2, argtypes, args, NULL, false, 1) != SPI_OK_SELECT ||
+		SPI_processed != 1)
+		elog(ERROR, "load_staged: staged row %d not found", n);
+	row_no = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
+						   &row_no_null);
+	row = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2,
+						&row_null);
+	if (row_null)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("staged row %d of batch \"%s\" changed during the "
+						"load",
+						n, load->batch),
+				 errhint("Load the batch again once nobody writes it.")));
+	InsertReject(load, row_no, row_no_null, rule, error->message,
+				 error->detail, error->hint,
+				 unpack_sql_state(error->sqlerrcode), row);
 }

@@ -1,15 +1,16 @@
 /*
  * transfer.c
  *		The "7+7" check: may a person move from centralized to home isolation
- *		after 7 days (SPEC §4)?
+ *		after 7 days (doc/arrival.md)?
  *
- * Seed 000 四(五): 14 days centralized, or 7 centralized then 7 at home when
- * (1) two NATs and one serum antibody test were negative during centralized
- * isolation, (2) the home was verified to offer a single room (单人单间),
- * (3) the person signed the commitment letter.  Seed 001 二(三)6 fixes the
- * days: "第3天和第5天两次核酸检测阴性且第5天血清特异性IgM抗体阴性", and only for
- * non-"four category" arrivals.  Seed 000 四(八): the transfer happens after
- * day 7, so on day 8 at the earliest.
+ * The Fujian guideline 四(五): 14 days centralized, or 7 centralized then 7 at
+ * home when (1) two NATs and one serum antibody test were negative during
+ * centralized isolation, (2) the home was verified to offer a single room
+ * (单人单间), (3) the person signed the commitment letter.  The national
+ * plan 二(三)6 fixes the days: "第3天和第5天两次核酸检测阴性且第5天血清特异性
+ * IgM抗体阴性", and only for non-"four category" arrivals.  The Fujian
+ * guideline 四(八): the transfer happens after day 7, so on day 8 at the
+ * earliest.
  */
 #include "quarantine.h"
 
@@ -22,14 +23,19 @@
 
 PG_FUNCTION_INFO_V1(home_transfer_check);
 
-/* Day numbers of the criteria (day 1 is the start date, SPEC §0). */
+/*
+ * Day numbers of the criteria (day 1 is the start date: README, Conventions).
+ */
 #define NAT_FIRST_FROM	3
 #define NAT_SECOND_FROM 5
 #define IGM_FROM		5
 #define TESTS_UNTIL		7
 #define TRANSFER_DAY	8
 
-/* Codes in the order of the HomeTransferUnmet bits, which is SPEC order. */
+/*
+ * Codes in the order of the HomeTransferUnmet bits, which is the order of
+ * doc/arrival.md.
+ */
 static const char *const unmet_codes[] = {
 	"category",		 "nat_day3",		  "nat_day5",	   "igm_day5",
 	"positive_test", "home_not_verified", "no_commitment", "too_early",
@@ -67,11 +73,11 @@ CheckDate(DateADT day, const char *what, bool is_start)
 }
 
 /*
- * Check the 7+7 criteria on on_date.  Tests sampled after on_date are
- * ignored (their results cannot be known yet), and so are tests sampled
- * before day 1 (SPEC: positives count "since day 1"; the negatives must fall
- * on days 3-7 anyway).  Only NAT and IgM count; IgG and antigen results
- * neither qualify nor disqualify.  Pending and inconclusive are not negative.
+ * Check the 7+7 criteria on on_date. Tests sampled after on_date are ignored
+ * (their results cannot be known yet), and so are tests sampled before day 1
+ * (doc/arrival.md: positives count "since day 1"; the negatives must fall on
+ * days 3-7 anyway). Only NAT and IgM count; IgG and antigen results neither
+ * qualify nor disqualify. Pending and inconclusive are not negative.
  */
 void
 HomeTransferCheck(DateADT start, ArrivalCategory category,
@@ -109,14 +115,17 @@ HomeTransferCheck(DateADT start, ArrivalCategory category,
 
 	/*
 	 * Two negative NATs on distinct days d1 < d2, d1 in 3-7 and d2 in 5-7
-	 * (seed 001: "第3天和第5天两次"); samples of one day count once.
+	 * (the national plan: "第3天和第5天两次"); samples of one day count once.
 	 */
 	for (int d2 = NAT_SECOND_FROM; d2 <= TESTS_UNTIL; d2++)
 		if ((nat_days & (1U << d2)) &&
 			(nat_days & ((1U << d2) - (1U << NAT_FIRST_FROM))))
 			nat_second = true;
 
-	/* Seed 001 二(三)6: only non-"four category" arrivals may go home. */
+	/*
+	 * The national plan 二(三)6: only non-"four category" arrivals may go
+	 * home.
+	 */
 	if (category != CAT_GENERAL)
 		unmet |= UNMET_CATEGORY;
 	if (nat_days == 0)
@@ -127,7 +136,10 @@ HomeTransferCheck(DateADT start, ArrivalCategory category,
 		unmet |= UNMET_IGM_DAY5;
 	if (positive)
 		unmet |= UNMET_POSITIVE_TEST;
-	/* Seed 000 四(五)(2)(3): a verified single room and a signed letter. */
+	/*
+	 * The Fujian guideline 四(五)(2)(3): a verified single room and a signed
+	 * letter.
+	 */
 	if (!home_verified)
 		unmet |= UNMET_HOME_NOT_VERIFIED;
 	if (!commitment_signed)

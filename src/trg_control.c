@@ -1,20 +1,20 @@
 /*
  * trg_control.c
- *		Triggers on control: the glue between the table and the workflow
- *		rules of SPEC §4 (seed 003), which are pure functions in
+ *		Triggers on control: the glue between the table and the workflow rules
+ *		of doc/records.md (the district notes), which are pure functions in
  *		control_rules.c shared with the manifest loader.
  *
- * One BEFORE ROW trigger reads the row, gathers the facts the rules need
- * (the entry, other controls, lab tests, the caller's role) by index probes,
+ * One BEFORE ROW trigger reads the row, gathers the facts the rules need (the
+ * entry, other controls, lab tests, the caller's role) by index probes,
  * derives the maintained columns and raises the first broken rule through
- * RaiseProblem (rule.c); an AFTER STATEMENT trigger writes control_event set-based from the
- * transition tables.  A record may be inserted in any status (ETL loads
- * existing cases): the rules of that status apply to the inserted row as
- * they would to an update into it.
+ * RaiseProblem (rule.c); an AFTER STATEMENT trigger writes control_event
+ * set-based from the transition tables. A record may be inserted in any status
+ * (ETL loads existing cases): the rules of that status apply to the inserted
+ * row as they would to an update into it.
  *
  * Per row the trigger costs at most a few index probes (the entry, open
- * controls of the person, controls of the entry); lab tests are read only
- * when a control ends as completed or moves to home isolation.
+ * controls of the person, controls of the entry); lab tests are read only when
+ * a control ends as completed or moves to home isolation.
  */
 #include "control_rules.h"
 #include "records.h"
@@ -73,7 +73,7 @@ static const char *const control_columns[] = {"control_id",
 											  "site_id",
 											  NULL};
 
-static ColumnMap control_map = {control_columns};
+static ColumnMap control_map = {.names = control_columns};
 
 enum
 {
@@ -83,7 +83,7 @@ enum
 };
 static const char *const entry_columns[] = {"person_id", "entered_at",
 											"category", NULL};
-static ColumnMap		 entry_map = {entry_columns};
+static ColumnMap		 entry_map = {.names = entry_columns};
 
 enum
 {
@@ -92,14 +92,15 @@ enum
 };
 static const char *const verification_columns[] = {"return_date",
 												   "verification_id", NULL};
-static ColumnMap		 verification_map = {verification_columns};
+static ColumnMap		 verification_map = {.names = verification_columns};
 
-static IndexProbe entry_pkey_probe = {"entry_pkey"};
-static IndexProbe site_pkey_probe = {"site_pkey"};
-static IndexProbe person_pkey_probe = {"person_pkey"};
-static IndexProbe single_open_probe = {"control_single_open"};
-static IndexProbe control_entry_probe = {"control_entry"};
-static IndexProbe verification_entry_probe = {"verification_entry"};
+static IndexProbe entry_pkey_probe = {.indexname = "entry_pkey"};
+static IndexProbe site_pkey_probe = {.indexname = "site_pkey"};
+static IndexProbe person_pkey_probe = {.indexname = "person_pkey"};
+static IndexProbe single_open_probe = {.indexname = "control_single_open"};
+static IndexProbe control_entry_probe = {.indexname = "control_entry"};
+static IndexProbe verification_entry_probe = {.indexname =
+												  "verification_entry"};
 
 static void
 ReadControl(HeapTuple tuple, TupleDesc desc, ControlRow *r)
@@ -181,8 +182,8 @@ LoadEntry(int64 entry_id, EntryInfo *e)
 
 /* The jurisdiction of a site or a person, where the control has none. */
 static const char *const jurisdiction_columns[] = {"jurisdiction", NULL};
-static ColumnMap		 site_jurisdiction_map = {jurisdiction_columns};
-static ColumnMap		 person_jurisdiction_map = {jurisdiction_columns};
+static ColumnMap site_jurisdiction_map = {.names = jurisdiction_columns};
+static ColumnMap person_jurisdiction_map = {.names = jurisdiction_columns};
 
 typedef struct JurisdictionHit
 {
@@ -207,7 +208,7 @@ JurisdictionVisitor(TupleTableSlot *slot, void *arg)
 }
 
 /*
- * SPEC §10: a control without a jurisdiction takes its site's, else its
+ * doc/places.md: a control without a jurisdiction takes its site's, else its
  * person's, so that "who is due in 鹿城区" finds directly inserted controls
  * and row security places them.  False when neither has one.
  */
@@ -247,7 +248,9 @@ typedef struct ControlProbe
 	OtherControl found;
 } ControlProbe;
 
-/* Ended as completed or completed_elsewhere: isolation done (SPEC §4). */
+/*
+ * Ended as completed or completed_elsewhere: isolation done (doc/records.md).
+ */
 static bool
 IsCompletion(ControlStatus status, bool has_reason, int reason)
 {
@@ -302,7 +305,10 @@ MarkHidden(OtherControl *other)
 static void
 FindOpenControl(const ControlRow *r, OtherControl *other)
 {
-	ControlProbe o = {r->control_id, r->person_id, false, false};
+	ControlProbe o = {.self = r->control_id,
+					  .person_id = r->person_id,
+					  .want_completed = false,
+					  .also_open = false};
 	Datum		 key = Int64GetDatum(r->person_id);
 
 	ProbeIndex(&single_open_probe, 1, &key, OtherControlVisitor, &o);
@@ -318,7 +324,10 @@ FindOpenControl(const ControlRow *r, OtherControl *other)
 static void
 FindCompletedControl(const ControlRow *r, bool also_open, OtherControl *other)
 {
-	ControlProbe o = {r->control_id, r->person_id, true, also_open};
+	ControlProbe o = {.self = r->control_id,
+					  .person_id = r->person_id,
+					  .want_completed = true,
+					  .also_open = also_open};
 	Datum		 key = Int64GetDatum(r->entry_id);
 
 	ProbeIndex(&control_entry_probe, 1, &key, OtherControlVisitor, &o);
@@ -358,18 +367,11 @@ TransferDateHolds(const ControlRow *r, Problem *p)
 
 	ColumnMapForTable(&verification_map, "verification");
 	ProbeIndex(&verification_entry_probe, 1, &key, VerificationVisitor, &t);
-	return t.bad_id == 0 || VerificationTransferDate(t.bad_id, t.bad_date,
-													 r->control_id, t.day, p);
-}
-
-/* Whether the current user acts as quarantine_admin (plan shortening). */
-static bool
-CurrentUserIsAdmin(void)
-{
-	Oid admin = get_role_oid("quarantine_admin", true);
-
-	return superuser() ||
-		   (OidIsValid(admin) && has_privs_of_role(GetUserId(), admin));
+	if (t.bad_id == 0 || VerificationTransferDate(t.bad_id, t.bad_date,
+												  r->control_id, t.day, p))
+		return true;
+	HideIfUnseen(p, "verification", "verification_id", t.bad_id);
+	return false;
 }
 
 /* ---------- the trigger ---------- */
@@ -412,6 +414,8 @@ control_before_write(PG_FUNCTION_ARGS)
 	ArrivalCategory category;
 	DateADT			release;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&control_map, rel);
 	ReadControl(row, desc, &r);
 	if (is_update)
@@ -419,6 +423,41 @@ control_before_write(PG_FUNCTION_ARGS)
 
 	entry_changed = !is_update || r.entry_id != old.entry_id ||
 					r.person_id != old.person_id;
+
+	/*
+	 * control_scope first, so that no later rule tells an operator about
+	 * another district's person: on INSERT, and on an UPDATE that changes
+	 * the person or the site.
+	 */
+	{
+		bool  no_site;
+		Datum site =
+			heap_getattr(row, control_map.attnum[C_SITE_ID], desc, &no_site);
+		bool  old_no_site = true;
+		Datum old_site = (Datum) 0;
+
+		if (is_update)
+			old_site =
+				heap_getattr(td->tg_trigtuple, control_map.attnum[C_SITE_ID],
+							 desc, &old_no_site);
+		if ((!is_update || r.person_id != old.person_id ||
+			 no_site != old_no_site ||
+			 (!no_site && DatumGetInt64(site) != DatumGetInt64(old_site))) &&
+			!CallerIsAdmin())
+		{
+			bool visible =
+				RowVisibleToCaller("person", "person_id", r.person_id);
+			int64 site_id = no_site ? 0 : DatumGetInt64(site);
+
+			if (!ControlScope(
+					r.person_id, visible, !no_site, site_id,
+					!visible && !no_site && SiteInCallerScope(site_id), &p))
+			{
+				ProblemColumn(&p, control_map.attnum[C_PERSON_ID]);
+				RaiseProblem(&p, rel);
+			}
+		}
+	}
 	status_changed = !is_update || r.status != old.status;
 
 	/* The entry is needed for defaults, dates and plan changes. */
@@ -429,7 +468,8 @@ control_before_write(PG_FUNCTION_ARGS)
 	{
 		LoadEntry(r.entry_id, &e);
 		if (entry_changed)
-			Require(ControlEntryPerson(&r, &e, &p), &p, rel);
+			RequireShown(ControlEntryPerson(&r, &e, &p), &p, rel, "entry",
+						 "entry_id", r.entry_id);
 	}
 	category = e.found ? e.category : CAT_GENERAL;
 
@@ -470,7 +510,7 @@ control_before_write(PG_FUNCTION_ARGS)
 		Set(&ch, C_PLAN, IsolationPlanGetDatum(r.plan), false);
 	}
 	else if (!is_update)
-		Require(ControlShortening(&r, category, CurrentUserIsAdmin(), &p), &p,
+		Require(ControlShortening(NULL, &r, category, CallerIsAdmin(), &p), &p,
 				rel);
 	else if (r.has_plan && old.has_plan && r.plan != old.plan)
 	{
@@ -482,13 +522,16 @@ control_before_write(PG_FUNCTION_ARGS)
 		Require(ControlPlanChange(&old, &r, category, tests, ntests,
 								  LocalToday(), &p),
 				&p, rel);
-		Require(ControlShortening(&r, category, CurrentUserIsAdmin(), &p), &p,
+		Require(ControlShortening(&old, &r, category, CallerIsAdmin(), &p), &p,
 				rel);
 	}
 	else
 		Require(ControlPlanKept(&old, &r, &p), &p, rel);
 
-	/* control_start_fixed: set once, when first under control (seed 003). */
+	/*
+	 * control_start_fixed: set once, when first under control (the district
+	 * notes).
+	 */
 	cstart_changed = is_update && (r.has_cstart != old.has_cstart ||
 								   r.cstart != old.cstart);
 	if (is_update)
@@ -572,7 +615,8 @@ control_before_write(PG_FUNCTION_ARGS)
 			ProblemColumn(&p, control_map.attnum[C_CONTROL_START]);
 			RaiseProblem(&p, rel);
 		}
-		Require(ControlDates(&r, r.has_entry ? &e : NULL, &p), &p, rel);
+		RequireShown(ControlDates(&r, r.has_entry ? &e : NULL, &p), &p, rel,
+					 "entry", "entry_id", r.has_entry ? r.entry_id : 0);
 	}
 	if (r.transferred && r.has_entry && r.has_cstart &&
 		(!is_update || cstart_changed || entry_changed || !old.transferred))
@@ -613,6 +657,8 @@ control_after_update(PG_FUNCTION_ARGS)
 	char		nulls[1] = {' '};
 	const char *note = control_event_note;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
 	if (note == NULL)
 		note = GetConfigOption("quarantine.event_note", true, false);
 	if (note == NULL || note[0] == '\0')
@@ -621,7 +667,7 @@ control_after_update(PG_FUNCTION_ARGS)
 		values[0] = CStringGetTextDatum(note);
 
 	ExecuteWithTransitionTables(
-		td,
+		OWNER_CONTROL_EVENT_TRIGGER, td,
 		"INSERT INTO quarantine.control_event "
 		"  (control_id, kind, from_status, to_status, old_value, new_value, "
 		"   note, by_role) "

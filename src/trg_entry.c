@@ -1,12 +1,13 @@
 /*
  * trg_entry.c
- *		Trigger on entry: the arrival category (SPEC §3).
+ *		Trigger on entry: the arrival category (doc/arrival.md).
  *
- * A NULL category is filled by classify_arrival() from the port screening;
- * an exempt_reason forces the category exempt (seeds 000/001: diplomats,
- * foreign air crew and essential business are not isolated).  A category the
- * client names (a clinician's `suspected`) is kept.  A seat must be one
- * seat_row() can read, so flight_close_contacts() never meets a bad one.
+ * A NULL category is filled by classify_arrival() from the port screening; an
+ * exempt_reason forces the category exempt (the Fujian guideline and the
+ * national plan: diplomats, foreign air crew and essential business are not
+ * isolated). A category the client names (a clinician's `suspected`) is kept.
+ * A seat must be one seat_row() can read, so flight_close_contacts() never
+ * meets a bad one.
  */
 #include "records.h"
 #include "rule.h"
@@ -33,7 +34,7 @@ static const char *const entry_columns[] = {
 	"close_contact", "category",   "exempt_reason",
 	"seat",			 "entered_at", NULL};
 
-static ColumnMap entry_map = {entry_columns};
+static ColumnMap entry_map = {.names = entry_columns};
 
 /* classify_arrival() over the screening columns of an entry row. */
 static ArrivalCategory
@@ -96,7 +97,7 @@ NewCategory(TriggerData *td, HeapTuple row, TupleDesc desc, int *category,
 		int	 old = CategoryOf(td->tg_trigtuple, desc, &old_null);
 
 		if (old_null || *current != old ||
-			old != ClassifyRow(td->tg_trigtuple, desc))
+			old != (int) ClassifyRow(td->tg_trigtuple, desc))
 			return false;
 		*category = ClassifyRow(row, desc);
 	}
@@ -130,6 +131,8 @@ entry_before_write(PG_FUNCTION_ARGS)
 	Problem		  p = {0};
 	ColumnContext column;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&entry_map, rel);
 	att = entry_map.attnum;
 

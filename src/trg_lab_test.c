@@ -17,7 +17,7 @@ enum
 	L_REPORTED_AT
 };
 static const char *const lab_columns[] = {"sampled_at", "reported_at", NULL};
-static ColumnMap		 lab_map = {lab_columns};
+static ColumnMap		 lab_map = {.names = lab_columns};
 
 /* BEFORE INSERT OR UPDATE FOR EACH ROW on lab_test. */
 Datum
@@ -34,6 +34,8 @@ lab_test_before_write(PG_FUNCTION_ARGS)
 									   "lab_test_reported_at"};
 	Problem					 p = {0};
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&lab_map, rel);
 	for (int col = L_SAMPLED_AT; col <= L_REPORTED_AT; col++)
 	{

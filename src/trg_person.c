@@ -1,19 +1,22 @@
 /*
  * trg_person.c
  *		Triggers on person: normalized documents, fields derived from a
- *		resident ID, phone status, the person_identity rule (SPEC §1, §7) and
- *		the set-based search for possible duplicates.
+ *		resident ID, phone status, the person_identity rule (doc/identity.md;
+ *		doc/records.md) and the set-based search for possible duplicates.
  */
 #include "person_rules.h"
 #include "places.h"
 #include "records.h"
 
+#include "catalog/dependency.h"
+#include "catalog/pg_sequence.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "nodes/value.h"
 #include "parser/parse_func.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/syscache.h"
 
 PG_FUNCTION_INFO_V1(person_before_write);
 PG_FUNCTION_INFO_V1(person_after_write);
@@ -43,13 +46,15 @@ static const char *const person_columns[] = {
 	"identity_scope", "name_key", "phone_key",
 	"merged_into",	  NULL};
 
-static ColumnMap person_map = {person_columns};
+static ColumnMap person_map = {.names = person_columns};
 
-/* SPEC §10: a person without a jurisdiction takes it from home_location. */
+/*
+ * doc/places.md: a person without a jurisdiction takes it from home_location.
+ */
 static const char *const person_place_columns[] = {"home_location",
 												   "jurisdiction", NULL};
-static ColumnMap		 person_place_map = {person_place_columns};
-static IndexProbe		 person_identity_probe = {"person_identity"};
+static ColumnMap		 person_place_map = {.names = person_place_columns};
+static IndexProbe person_identity_probe = {.indexname = "person_identity"};
 
 /* Collects the columns the trigger replaces in the row. */
 typedef struct RowChanges
@@ -124,7 +129,7 @@ IdentityVisitor(TupleTableSlot *slot, void *arg)
 }
 
 /*
- * person_identity (SPEC §7): one person per normalized document (per
+ * person_identity (doc/records.md): one person per normalized document (per
  * document and nationality for passports).  The unique index of the same
  * name guarantees it; this probe exists to name the existing person.
  */
@@ -169,7 +174,10 @@ PhoneStatusFor(const char *phone, const char *given, bool phone_changed,
 				pstrdup(_Q("Record the person's real number first.")));
 		return true;
 	}
-	/* A new or changed number starts unverified (seed 003: check by 12:00). */
+	/*
+	 * A new or changed number starts unverified (the district notes: check by
+	 * 12:00).
+	 */
 	switch (kind)
 	{
 		case PHONE_PLACEHOLDER:
@@ -183,6 +191,40 @@ PhoneStatusFor(const char *phone, const char *given, bool phone_changed,
 			break;
 	}
 	return true;
+}
+
+/*
+ * The key range of this node when it is one of a federation: the bounds
+ * federation_set_node gave the identity sequence of column attnum (false
+ * when the sequence has its default bounds, a database on its own).  The
+ * sequence is remembered per relation; its bounds are read from the
+ * syscache on every call, so an ALTER SEQUENCE takes effect at once.
+ */
+static bool
+NodeKeyRange(Relation rel, AttrNumber attnum, int64 *lo, int64 *hi)
+{
+	static Oid		 rel_seen = InvalidOid;
+	static Oid		 seq = InvalidOid;
+	HeapTuple		 tup = NULL;
+	Form_pg_sequence s;
+
+	if (rel_seen == RelationGetRelid(rel) && OidIsValid(seq))
+		tup = SearchSysCache1(SEQRELID, ObjectIdGetDatum(seq));
+	if (tup == NULL || !HeapTupleIsValid(tup))
+	{
+		seq = getIdentitySequence(RelationGetRelid(rel), attnum, true);
+		rel_seen = RelationGetRelid(rel);
+		if (!OidIsValid(seq))
+			return false;
+		tup = SearchSysCache1(SEQRELID, ObjectIdGetDatum(seq));
+		if (!HeapTupleIsValid(tup))
+			return false;
+	}
+	s = (Form_pg_sequence) GETSTRUCT(tup);
+	*lo = s->seqmin;
+	*hi = s->seqmax;
+	ReleaseSysCache(tup);
+	return *lo > 1 || *hi < PG_INT64_MAX;
 }
 
 /*
@@ -224,11 +266,29 @@ person_before_write(PG_FUNCTION_ARGS)
 	DateADT		  id_birth;
 	char		  id_sex;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&person_map, rel);
 	att = person_map.attnum;
 
 	person_id =
 		DatumGetInt64(heap_getattr(row, att[P_PERSON_ID], desc, &isnull));
+	if (old == NULL || person_id != DatumGetInt64(heap_getattr(
+										old, att[P_PERSON_ID], desc, &isnull)))
+	{
+		int64 lo;
+		int64 hi;
+
+		/* An administrator's writes (a restore of the province, which
+		 * holds every node's keys) may take any key. */
+		if (!CallerIsAdmin() &&
+			NodeKeyRange(rel, att[P_PERSON_ID], &lo, &hi) &&
+			!PersonKeyRange(person_id, lo, hi, &p))
+		{
+			ProblemColumn(&p, att[P_PERSON_ID]);
+			RaiseProblem(&p, rel);
+		}
+	}
 	kind_datum = heap_getattr(row, att[P_DOC_KIND], desc, &isnull);
 	if (isnull)
 		return PointerGetDatum(row); /* NOT NULL constraints report it */
@@ -240,6 +300,16 @@ person_before_write(PG_FUNCTION_ARGS)
 	phone_status = TextColumn(row, desc, att[P_PHONE_STATUS]);
 	if (doc_raw == NULL || name == NULL)
 		return PointerGetDatum(row); /* NOT NULL constraints report it */
+
+	/* person_name: what the manifest refuses (blank, control characters,
+	 * too long) is refused here too, by the same function. */
+	if ((old == NULL ||
+		 strcmp(name, TextColumn(old, desc, att[P_NAME])) != 0) &&
+		!PersonName(name, "person_name", &p))
+	{
+		ProblemColumn(&p, att[P_NAME]);
+		RaiseProblem(&p, rel);
+	}
 
 	/* A malformed number raises 22P02 naming the column doc_no. */
 	ColumnContextPush(&column, rel);
@@ -296,7 +366,7 @@ person_before_write(PG_FUNCTION_ARGS)
 	SetIfChanged(&ch, row, desc, att[P_IDENTITY_SCOPE], scope);
 	/* Derived keys are rewritten only when they differ from the stored ones. */
 	SetIfChanged(&ch, row, desc, att[P_NAME_KEY], NameKey(name));
-	/* '+86 138-1234-5678' and '13812345678' are one phone (SPEC §7). */
+	/* '+86 138-1234-5678' and '13812345678' are one phone (doc/records.md). */
 	SetIfChanged(&ch, row, desc, att[P_PHONE_KEY],
 				 phone ? PhoneKey(phone) : NULL);
 
@@ -355,7 +425,7 @@ person_before_write(PG_FUNCTION_ARGS)
 /*
  * AFTER INSERT OR UPDATE FOR EACH STATEMENT on person (transition tables
  * new_rows, and old_rows for UPDATE): record possible duplicates, set-based,
- * once per statement rather than once per row of a COPY.  SPEC §7: same
+ * once per statement rather than once per row of a COPY.  doc/records.md: same
  * birth date and sex with a similar name, or the same verified phone with a
  * similar name.  The newer person is person_id, the older one other_id;
  * nothing is merged.  An UPDATE looks only at rows whose name, birth date,
@@ -436,12 +506,14 @@ person_after_write(PG_FUNCTION_ARGS)
 	bool  update;
 	bool  filter;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
 	if (!quarantine_duplicate_detection)
 		return PointerGetDatum(NULL);
 	update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
 	filter = HaveKeysFilter();
 	ExecuteWithTransitionTables(
-		td,
+		OWNER_DUPLICATE_TRIGGER, td,
 		update ? (filter ? DUPLICATE_SEARCH(CHANGED_BY_UPDATE, KEYS_FILTER)
 						 : DUPLICATE_SEARCH(CHANGED_BY_UPDATE, NO_FILTER))
 			   : (filter ? DUPLICATE_SEARCH(CHANGED_BY_INSERT, KEYS_FILTER)

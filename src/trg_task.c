@@ -1,8 +1,8 @@
 /*
  * trg_task.c
- *		Trigger on task: due_at is task_deadline(module, issued_at) (SPEC §6,
- *		seed 003: the control list by 17:00, verification and phone checks by
- *		12:00 the next day).
+ *		Trigger on task: due_at is task_deadline(module, issued_at)
+ *		(doc/tasks-phones-names.md, the district notes: the control list by
+ *		17:00, verification and phone checks by 12:00 the next day).
  */
 #include "records.h"
 #include "rule.h"
@@ -19,7 +19,7 @@ enum
 };
 static const char *const task_columns[] = {"module", "issued_at", "due_at",
 										   NULL};
-static ColumnMap		 task_map = {task_columns};
+static ColumnMap		 task_map = {.names = task_columns};
 
 /* BEFORE INSERT OR UPDATE FOR EACH ROW on task. */
 Datum
@@ -41,6 +41,8 @@ task_before_write(PG_FUNCTION_ARGS)
 	bool		  null_flag = false;
 	ColumnContext column;
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&task_map, rel);
 	module = heap_getattr(row, task_map.attnum[T_MODULE], desc, &no_module);
 	issued = heap_getattr(row, task_map.attnum[T_ISSUED_AT], desc, &no_issued);

@@ -1,7 +1,7 @@
 /*
  * trg_verification.c
  *		Trigger on verification: the consistency rules of the verification
- *		list (核查库, seed 003; SPEC §5).
+ *		list (核查库, the district notes; doc/records.md).
  */
 #include "control_rules.h"
 #include "records.h"
@@ -28,14 +28,14 @@ static const char *const verification_columns[] = {
 	"isolated_days_before_return",
 	"note",
 	NULL};
-static ColumnMap verification_map = {verification_columns};
+static ColumnMap verification_map = {.names = verification_columns};
 
 enum
 {
 	EN_ENTERED_AT
 };
 static const char *const entry_columns[] = {"entered_at", NULL};
-static ColumnMap		 entry_map = {entry_columns};
+static ColumnMap		 entry_map = {.names = entry_columns};
 
 enum
 {
@@ -45,10 +45,10 @@ enum
 };
 static const char *const control_columns[] = {"control_id", "transferred_from",
 											  "control_start", NULL};
-static ColumnMap		 control_map = {control_columns};
+static ColumnMap		 control_map = {.names = control_columns};
 
-static IndexProbe entry_pkey_probe = {"entry_pkey"};
-static IndexProbe control_entry_probe = {"control_entry"};
+static IndexProbe entry_pkey_probe = {.indexname = "entry_pkey"};
+static IndexProbe control_entry_probe = {.indexname = "control_entry"};
 
 static bool
 EnteredAtVisitor(TupleTableSlot *slot, void *arg)
@@ -86,7 +86,7 @@ TransferVisitor(TupleTableSlot *slot, void *arg)
 	return false;
 }
 
-/* ---------- the rules (SPEC §5), pure ---------- */
+/* ---------- the rules (doc/records.md), pure ---------- */
 
 /* verification_close_early */
 static bool
@@ -162,6 +162,8 @@ verification_before_write(PG_FUNCTION_ARGS)
 	Datum		 d;
 	Problem		 p = {0};
 
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
 	ColumnMapFor(&verification_map, rel);
 	att = verification_map.attnum;
 	id = DatumGetInt64(
@@ -211,9 +213,9 @@ verification_before_write(PG_FUNCTION_ARGS)
 		ColumnMapForTable(&control_map, "control");
 		ProbeIndex(&control_entry_probe, 1, &key, TransferVisitor, &t);
 		if (t.control_id != 0)
-			Require(VerificationTransferDate(id, return_date, t.control_id,
-											 t.day, &p),
-					&p, rel);
+			RequireShown(VerificationTransferDate(id, return_date,
+												  t.control_id, t.day, &p),
+						 &p, rel, "control", "control_id", t.control_id);
 	}
 
 	/* Fewer than the observation days at the entry point needs a reason. */

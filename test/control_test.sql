@@ -1,6 +1,6 @@
 -- control: the workflow rules of SPEC §4, each accepted and rejected.
 BEGIN;
-SELECT plan(54);
+SELECT plan(58);
 
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality) VALUES
   (910001, 'passport', 'E10000001', 'ZHANG WEI', 'CHN'),
@@ -80,6 +80,9 @@ SELECT throws_ok($$SELECT correct_control_start(910201, '2021-06-01 16:00+08', '
 -- control_dates
 SELECT throws_rule($$SELECT correct_control_start(910201, '2021-05-31 15:00+08', 'typo')$$,
                    '23514', 'control_dates', 'control_start cannot precede the entry or day 1');
+SELECT is(m[1] <> m[2], true, 'its DETAIL shows the entry time and control_start, not one time twice')
+  FROM (SELECT regexp_match((error_of($$SELECT correct_control_start(910201, '2021-06-01 09:00+08', 'typo')$$)).detail,
+                            '^Entry \d+ was at (.*); quarantine_start is .*, control_start (.*)\.$') AS m) e;
 SELECT throws_rule($$INSERT INTO control (person_id, entry_id, quarantine_start) VALUES (910003, 910103, '2021-05-30')$$,
                    '23514', 'control_dates', 'quarantine_start cannot precede the entry');
 SELECT throws_rule($$INSERT INTO control (person_id, entry_id, quarantine_start, status, control_start)
@@ -197,6 +200,25 @@ SELECT throws_rule($$SELECT public.operator_inserts('7c')$$,
                    '42501', 'control_plan_change', 'an operator cannot insert a control with a plan shorter than the policy');
 SELECT lives_ok($$UPDATE control SET plan = '10c+7m' WHERE control_id = 910203$$,
                 'an administrator (here the superuser) may shorten it');
+-- Where no policy covers day 1 (after the last shipped period, 2023-01-08),
+-- the control's previous plan is the reference: 14c -> 7c -> 3c by an
+-- operator is refused at the first step.
+INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, jurisdiction)
+VALUES (910009, 'passport', 'E91000009', 'TEST NOPOLICY', 'ITA', '910');
+INSERT INTO control (control_id, person_id, status, plan, quarantine_start)
+VALUES (910209, 910009, 'under_control', '14c', '2024-03-01');
+CREATE FUNCTION public.operator_sets_plan_of(c bigint, p isolation_plan) RETURNS void
+  LANGUAGE sql SECURITY DEFINER SET search_path = quarantine, public
+  AS $$ UPDATE control SET plan = p WHERE control_id = c $$;
+ALTER FUNCTION public.operator_sets_plan_of(bigint, isolation_plan) OWNER TO quarantine_test_operator;
+SELECT throws_rule($$SELECT public.operator_sets_plan_of(910209, '7c')$$,
+                   '42501', 'control_plan_change',
+                   'with no policy covering day 1, an operator cannot shorten the previous plan');
+SELECT is((error_of($$SELECT public.operator_sets_plan_of(910209, '7c')$$)).detail,
+          'Plan 7c has 7 days; the previous plan 14c has 14, and no policy covers 2024-03-01.',
+          'the DETAIL names the previous plan as the reference');
+SELECT lives_ok($$SELECT public.operator_sets_plan_of(910209, '21c')$$,
+                'with no policy, an operator may lengthen the previous plan');
 
 SELECT * FROM finish();
 ROLLBACK;

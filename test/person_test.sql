@@ -1,7 +1,7 @@
 -- person: normalized documents, derived fields, person_identity, phone
 -- status, duplicate candidates and merges (SPEC §1, §7).
 BEGIN;
-SELECT plan(34);
+SELECT plan(38);
 
 INSERT INTO person (person_id, doc_kind, doc_no, name)
 VALUES (900001, 'resident_id', ' 360426199101010071 ', '张三');
@@ -152,6 +152,37 @@ UPDATE entry SET category = 'suspected', port_nat_result = NULL WHERE entry_id =
 UPDATE entry SET temperature = 36.4 WHERE entry_id = 900102;
 SELECT is((SELECT category::text FROM entry WHERE entry_id = 900102), 'suspected',
           'a category set by a clinician is kept');
+
+-- Names the manifest refuses are refused on the direct path too, by the same
+-- rule function (person_name there, manifest_name in the manifest): made
+-- only of blanks (tabs, line breaks, no-break or ideographic spaces), with a
+-- control character (ESC, BEL, DEL), or of 100 KB.
+CREATE TEMP TABLE bad_name (n int, kind text, name text);
+INSERT INTO bad_name VALUES
+  (1, 'tabs', E'\t\t'), (2, 'line breaks', E'\n\r\n'), (3, 'no-break spaces', U&'\00A0\00A0'),
+  (4, 'ideographic spaces', U&'\3000\3000'), (5, 'ESC', E'LI\x1bNA'), (6, 'BEL', E'LI\x07NA'),
+  (7, 'DEL', E'LI\x7fNA'), (8, '100 KB', repeat('LI NA ', 17000)), (9, 'tab inside', E'LI\tNA');
+SELECT results_eq(
+  $$SELECT b.kind, e.state, e.rule
+      FROM bad_name b,
+           LATERAL tap.error_of(format('INSERT INTO person (doc_kind, doc_no, name, nationality) VALUES (%L, %L, %L, %L)',
+                                       'passport', 'EN90000' || b.n, b.name, 'CHN')) e ORDER BY b.n$$,
+  $$SELECT kind, '23514', 'person_name' FROM bad_name ORDER BY n$$,
+  'a direct INSERT refuses every kind of bad name with person_name');
+SELECT results_eq(
+  $$SELECT b.kind, e.state, e.rule
+      FROM bad_name b,
+           LATERAL tap.error_of(format('UPDATE person SET name = %L WHERE person_id = 900001', b.name)) e ORDER BY b.n$$,
+  $$SELECT kind, '23514', 'person_name' FROM bad_name ORDER BY n$$,
+  'an UPDATE refuses them too');
+INSERT INTO manifest_staging (batch, row_no, name, doc_kind, doc_no, nationality, entered_at)
+SELECT 'BAD NAMES', n, name, 'passport', 'EN90000' || n, 'CHN', '2020-04-26 13:00' FROM bad_name;
+SELECT results_eq(
+  $$SELECT b.kind, c.rule FROM manifest_staging s JOIN bad_name b ON b.n = s.row_no, manifest_check(s) c
+     WHERE s.batch = 'BAD NAMES' ORDER BY b.n$$,
+  $$SELECT kind, 'manifest_name' FROM bad_name ORDER BY n$$,
+  'the manifest refuses the same names, with manifest_name');
+SELECT is((SELECT count(*)::int FROM person WHERE doc_no LIKE 'EN90000%'), 0, 'and nothing was written');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,6 +1,8 @@
--- Enums shared by SQL and C.  The C side (src/enums.c, src/quarantine.h)
--- indexes these labels by position: keep the order in step with it, and only
--- ever add labels at the end in a later version.
+-- Enums shared by SQL and C.  The C side indexes these labels by position:
+-- its one copy of them is the QE_*_LABELS lists of src/quarantine.h, and
+-- src/enums.c checks at first use that each enum here begins with exactly
+-- those labels in their order.  Only ever add labels at the end in a later
+-- version.
 
 CREATE TYPE doc_kind AS ENUM (
   'resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit',

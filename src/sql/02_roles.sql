@@ -1,4 +1,4 @@
--- The group roles of SPEC §12 (grants in 90_access.sql, row policies in
+-- The group roles of doc/security.md (grants in 90_access.sql, row policies in
 -- 86_scope.sql).  Also part of the 0.1.0 -> 0.2.0 upgrade.
 --
 -- Roles are cluster-wide: they are created when missing and

@@ -1,4 +1,4 @@
--- Local dates in quarantine.timezone (SPEC §0).
+-- Local dates in quarantine.timezone (README, Conventions).
 CREATE FUNCTION local_date(at timestamptz) RETURNS date
   AS 'MODULE_PATHNAME', 'quarantine_local_date'
   LANGUAGE C STABLE STRICT PARALLEL SAFE;

@@ -1,4 +1,4 @@
--- SPEC §1 — identity and documents: the cnid type and document numbers.
+-- doc/identity.md — identity and documents: the cnid type and document numbers.
 
 -- ---------- cnid: PRC resident identity number (GB 11643-1999) ----------
 -- Stored as the 17-digit body in an int8 (the check character is derived),

@@ -1,6 +1,6 @@
 
 -- ---------------------------------------------------------------------------
--- policy: which plan applies to whom and when (SPEC §2)
+-- policy: which plan applies to whom and when (doc/plans.md)
 -- ---------------------------------------------------------------------------
 
 CREATE FUNCTION check_nat_days(plan isolation_plan, nat_days integer[]) RETURNS boolean

@@ -1,4 +1,4 @@
--- Arrival screening (SPEC §3) and the 7+7 home transfer check (SPEC §4).
+-- Arrival screening (doc/arrival.md) and the 7+7 home transfer check (doc/arrival.md).
 -- The rules are in C (src/arrival.c, src/transfer.c); these are thin wrappers.
 
 CREATE FUNCTION classify_arrival(temperature numeric, symptoms text[],

@@ -1,4 +1,4 @@
--- SPEC §6, §7 — tasks, phones and names: the pure functions that the control,
+-- doc/tasks-phones-names.md — tasks, phones and names: the pure functions that the control,
 -- verification and import triggers call.  The rules live in src/deadline.c,
 -- src/phone.c and src/names.c; these wrappers are thin.
 

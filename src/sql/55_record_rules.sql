@@ -1,4 +1,4 @@
--- Triggers, operations and views over the record tables (SPEC §4-§7).
+-- Triggers, operations and views over the record tables (doc/records.md).
 -- Every rule is in C (src/trg_*.c, src/control_ops.c); this file only wires
 -- it up.  Statement-level triggers use transition tables so that the
 -- set-based parts (duplicate search, control_event) run once per statement,
@@ -124,6 +124,6 @@ CREATE VIEW verification_issues AS
      AND coalesce(v.followed_up_at, v.created_at) < now() - interval '1 day';
 COMMENT ON VIEW verification_issues IS 'Open verification records needing attention: return date passed, health status contradicting a positive test, no follow-up for a day';
 
--- flight close contacts (SPEC §3, testdata/close_contact_transport_rules.tsv)
+-- flight close contacts (doc/arrival.md, testdata/close_contact_transport_rules.tsv)
 CREATE TYPE flight_contact AS (person_id bigint, entry_id bigint, seat text, reason text);
 COMMENT ON TYPE flight_contact IS 'A passenger who is a close contact of an index case on the same flight';

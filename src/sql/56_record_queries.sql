@@ -3,7 +3,7 @@
 -- Written with SQL-standard bodies (BEGIN ATOMIC): the body is parsed when
 -- the function is created, so every name and operator in it is bound then to
 -- pg_catalog and quarantine objects, and no caller's search_path can redirect
--- it later (SPEC §0; the CVE-2018-1058 pattern).  They stay inlinable, which a
+-- it later (README, Conventions; the CVE-2018-1058 pattern).  They stay inlinable, which a
 -- SET search_path clause would prevent.  CREATE OR REPLACE: this file is also
 -- part of the 0.1.0 -> 0.2.0 upgrade, which replaced the string bodies.
 

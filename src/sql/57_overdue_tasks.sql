@@ -1,4 +1,4 @@
--- overdue_tasks: the province's tasks past their deadline (SPEC §6, seed 003),
+-- overdue_tasks: the province's tasks past their deadline (doc/tasks-phones-names.md, the district notes),
 -- with the person's name and district and a lateness a person reads.
 --
 -- A 0.1.0 view: this fragment is also part of the 0.1.0 -> 0.2.0 upgrade

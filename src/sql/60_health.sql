@@ -1,10 +1,10 @@
--- Health-code colour (SPEC §8) and high-risk staff (SPEC §9).
+-- Health-code colour (doc/health.md) and high-risk staff (doc/health.md).
 -- The rules are in C: src/health_code.c decides the colour from facts that
 -- src/health_feed.c gathers; src/staff.c has the test schedules.  This file
 -- declares the tables and wires the functions and triggers up.
 
 -- ---------------------------------------------------------------------------
--- staff: high-risk posts of a port city and their families (seed 002)
+-- staff: high-risk posts of a port city and their families (the port-city notice)
 -- ---------------------------------------------------------------------------
 CREATE TABLE staff (
   person_id          bigint PRIMARY KEY REFERENCES person,
@@ -58,7 +58,7 @@ COMMENT ON VIEW staff_tests_due IS
   'Each staff member''s last two NAT sample dates (local), the day the next NAT is due (NULL: due now) and whether it is overdue today';
 
 -- ---------------------------------------------------------------------------
--- The colour (SPEC §8)
+-- The colour (doc/health.md)
 -- ---------------------------------------------------------------------------
 CREATE TYPE code_state AS (color health_code, reason text);
 COMMENT ON TYPE code_state IS

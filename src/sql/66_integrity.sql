@@ -1,4 +1,4 @@
--- person_merged (SPEC §12, issue 11): a person merged into another takes no
+-- person_merged (doc/security.md, issue 11): a person merged into another takes no
 -- new records, on every table merge_persons moves.  The person row must be
 -- locked FOR KEY SHARE before merged_into is read, so that a concurrent merge
 -- either commits first and the row is refused, or waits and moves it:

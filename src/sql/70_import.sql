@@ -1,4 +1,4 @@
--- SPEC §11 — bulk import of passenger manifests (seed 003 包机人员录入: the
+-- doc/import.md — bulk import of passenger manifests (the district notes 包机人员录入: the
 -- police list of a charter flight, imported around 14:00 as 待分配).
 -- Every rule is in C (src/manifest_*.c); this file declares the tables and
 -- thin wrappers.

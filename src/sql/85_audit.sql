@@ -1,4 +1,4 @@
--- audit_log (SPEC §12): every write to the core tables.
+-- audit_log (doc/security.md): every write to the core tables.
 --
 -- Written by the statement trigger audit_after_write (src/audit.c) with the
 -- extension owner's rights; nobody else may insert, update, delete or

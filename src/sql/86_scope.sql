@@ -1,4 +1,4 @@
--- Row-level security by jurisdiction (SPEC §12, seed 003: each district works
+-- Row-level security by jurisdiction (doc/security.md, the district notes: each district works
 -- its own lists; the province sees all).
 --
 -- An operator reads and writes only the rows of its jurisdictions and their

@@ -1,4 +1,4 @@
--- Sites: occupancy and the nearest sites with free beds (SPEC §10; seed 000
+-- Sites: occupancy and the nearest sites with free beds (doc/places.md; the Fujian guideline
 -- 四(四): point-to-point transfer to designated hotels).  Also part of the
 -- 0.1.0 -> 0.2.0 upgrade (src/sql/upgrade/ links this file).
 
@@ -27,9 +27,11 @@ COMMENT ON TYPE nearby_site IS 'A site near a location, with its free beds today
 
 -- The KNN operator on the GiST index walks the sites nearest first; the ones
 -- with no free bed are skipped as they come, so a full hotel never costs a
--- sort over every site.
+-- sort over every site.  The search_path is pinned for PostGIS's own lookup
+-- of the spheroid (see jurisdictions_at, 87_places_trail.sql).
 CREATE FUNCTION nearest_sites(location geography, n int) RETURNS SETOF nearby_site
 LANGUAGE sql STABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
   SELECT k.site_id, k.name, k.kind, k.distance_m, k.capacity, k.free
     FROM (SELECT s.site_id, s.name, s.kind, s.capacity,

@@ -1,8 +1,7 @@
--- Places with PostGIS (SPEC §10; seeds 000, 001, 004; issue #13): a
--- jurisdiction from a location, the venues' scan trail (seed 004 二(四):
--- "形成可追溯轨迹") partitioned by day with pg_partman, and the co-location
--- contacts of a case.  Reference: doc/places.md.  Also part of the 0.1.0 ->
--- 0.2.0 upgrade (src/sql/upgrade/ links this file).
+-- Places with PostGIS (doc/places.md; the Fujian guideline, the national
+-- plan, the Longyan notice): a jurisdiction from a location, the venues'
+-- scan trail (the Longyan notice 二(四): "形成可追溯轨迹") partitioned by
+-- day, and the co-location contacts of a case.
 
 -- ---------------------------------------------------------------------------
 -- Jurisdictions from a location
@@ -12,13 +11,17 @@ CREATE INDEX jurisdiction_boundary ON jurisdiction USING gist (boundary);
 -- The units whose boundary covers a point, smallest first.  ST_Covers counts
 -- the boundary itself: a point on a border shared by two units is in both,
 -- and the smaller (by area; then the lower code) comes first.  A point
--- outside every boundary gives no row.  Not STRICT and a single query, so
--- the planner inlines it: the GiST index jurisdiction_boundary answers it
--- (ST_Covers brings its own && index condition).  The person and site
--- triggers keep a plan of its first row (src/places.c).
+-- outside every boundary gives no row.  The GiST index jurisdiction_boundary
+-- answers it (ST_Covers brings its own && index condition).  The person and
+-- site triggers keep a plan of its first row (src/places.c).  Its
+-- search_path is pinned, so it is not inlined: PostGIS looks the spheroid
+-- up in spatial_ref_sys with a query of its own ("WHERE srid = 4326"),
+-- which would otherwise take = from a schema the caller lists before
+-- pg_catalog (doc/security.md).
 CREATE FUNCTION jurisdictions_at(location geography)
 RETURNS TABLE (code text, name text, level text, area_m2 double precision)
 LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
   SELECT j.code, j.name, j.level, ST_Area(j.boundary) AS area_m2
     FROM quarantine.jurisdiction j
@@ -54,7 +57,7 @@ SELECT pg_catalog.pg_extension_config_dump('place_place_id_seq', '');
 -- One row per scan.  Partitioned by the day of scanned_at (local days of
 -- quarantine.timezone): retention drops whole days, and a contact search
 -- over a few days reads a few partitions.  The partitions are made and
--- dropped by scan_trail_maintenance() through pg_partman; a scan of a day
+-- dropped by scan_trail_maintenance() (87_places_trail_maintenance.sql); a scan of a day
 -- without a partition (a historical load, a scan before the first
 -- maintenance) lands in checkin_default and is moved to its day's partition
 -- by the next maintenance.  No foreign keys: the trail is loaded in bulk
@@ -89,7 +92,7 @@ SELECT pg_catalog.pg_extension_config_dump('checkin_default', '');
 -- Row security as for every table holding a person's data (86_scope.sql):
 -- an operator sees the scans of the persons of its jurisdictions.  The
 -- policies are on the parent: the day partitions are reachable only through
--- it (pg_partman gives them no grants, inherit_privileges = false).
+-- it (the maintenance gives them no grants).
 ALTER TABLE checkin ENABLE ROW LEVEL SECURITY;
 CREATE POLICY operator_scope ON checkin TO quarantine_operator
   USING (EXISTS (SELECT 1 FROM quarantine.person p WHERE p.person_id = checkin.person_id));
@@ -103,72 +106,11 @@ CREATE FUNCTION scan_retention() RETURNS interval
 COMMENT ON FUNCTION scan_retention() IS
   'How long scans are kept: quarantine.scan_retention_days as an interval';
 
--- The one maintenance entry point (scheduled with pg_cron): premakes the day
--- partitions, moves the scans of checkin_default into their days, and drops
--- the days older than the retention.  pg_partman does the work; this
--- registers the set with it on the first run (its create_parent would make a
--- default partition of its own, and checkin must take scans of any date from
--- the start) and keeps its settings.  Days are local days: partman cuts them
--- in the session's TimeZone, set here to quarantine.timezone for the call
--- (any SET clause makes set_config(..., true) end with the call: this one
--- also keeps partman's notices out of a cron log).  SECURITY DEFINER:
--- partitions are created and dropped as the table's owner.  No SET
--- search_path: the body is resolved at creation (BEGIN ATOMIC), and
--- pg_partman sets its own path and restores the one it found with a
--- session-level set_config, which would leave a pinned path to the caller.
-CREATE FUNCTION scan_trail_maintenance() RETURNS void
-LANGUAGE sql VOLATILE SECURITY DEFINER
-SET client_min_messages = warning
-BEGIN ATOMIC
-  SELECT quarantine.scan_retention();
-  SELECT pg_catalog.set_config('TimeZone', pg_catalog.current_setting('quarantine.timezone'), true);
-  -- partman writes instants into DDL as text: ISO, so that a zone
-  -- abbreviation (CST: Asia/Shanghai, or US Central?) never reads back
-  SELECT pg_catalog.set_config('DateStyle', 'ISO, YMD', true);
-  SELECT pg_catalog.set_config('IntervalStyle', 'postgres', true);
-  -- first run: register with pg_partman (daily, a week premade, run only
-  -- from here: automatic_maintenance off; partitions get no grants)
-  INSERT INTO part_config (parent_table, control, partition_type, partition_interval, premake,
-                           datetime_string, automatic_maintenance, jobmon, infinite_time_partitions,
-                           retention_keep_table, retention_keep_index, inherit_privileges)
-  SELECT 'quarantine.checkin', 'scanned_at', 'native', '1 day', 7, 'YYYY_MM_DD', 'off', false, true,
-         false, false, false
-   WHERE NOT EXISTS (SELECT 1 FROM part_config c WHERE c.parent_table = 'quarantine.checkin')
-  -- two first runs at once: the second finds the row (its primary key)
-  ON CONFLICT (parent_table) DO NOTHING;
-  UPDATE part_config
-     SET retention = quarantine.scan_retention()::text, retention_keep_table = false
-   WHERE parent_table = 'quarantine.checkin';
-  -- scans in the default partition whose whole day is past the retention
-  -- never get a partition (the rule partman applies to partitions)
-  DELETE FROM quarantine.checkin_default d
-   WHERE pg_catalog.date_trunc('day', d.scanned_at) + interval '1 day' < now() - quarantine.scan_retention();
-  -- the first partition: today, or the day after the last scan waiting in
-  -- the default partition (a partition may not take rows from it)
-  SELECT create_partition_time('quarantine.checkin',
-           ARRAY[greatest(pg_catalog.date_trunc('day', now()),
-                          (SELECT pg_catalog.date_trunc('day', max(d.scanned_at)) + interval '1 day'
-                             FROM quarantine.checkin_default d))])
-   WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i
-                      WHERE i.inhparent = 'quarantine.checkin'::pg_catalog.regclass
-                        AND i.inhrelid <> 'quarantine.checkin_default'::pg_catalog.regclass);
-  -- the default partition's scans into their days (one day per batch)
-  SELECT partition_data_time('quarantine.checkin', p_batch_count => 100000)
-   WHERE EXISTS (SELECT 1 FROM quarantine.checkin_default);
-  -- premake today and the week ahead (run_maintenance premakes only after
-  -- the newest partition, which a future-dated scan may have made)
-  SELECT create_partition_time('quarantine.checkin',
-           ARRAY(SELECT pg_catalog.generate_series(pg_catalog.date_trunc('day', now()),
-                                                   pg_catalog.date_trunc('day', now()) + interval '7 days',
-                                                   interval '1 day')));
-  -- retention
-  SELECT run_maintenance('quarantine.checkin', p_jobmon => false);
-END;
-COMMENT ON FUNCTION scan_trail_maintenance() IS
-  'Maintains the scan trail through pg_partman: premakes today and the 7 days ahead, moves scans of days without one out of checkin_default, drops the days older than quarantine.scan_retention_days (default 28); run it daily (pg_cron)';
+-- The maintenance, scan_trail_maintenance(), is in
+-- 87_places_trail_maintenance.sql (re-run by the 0.2.0 -> 0.3.0 upgrade).
 
 -- ---------------------------------------------------------------------------
--- Contacts by co-location (SPEC §10)
+-- Contacts by co-location (doc/places.md)
 -- ---------------------------------------------------------------------------
 CREATE TYPE contact_candidate AS (person_id bigint, place_id bigint, at timestamptz,
                                   distance_m double precision);
@@ -179,21 +121,21 @@ COMMENT ON TYPE contact_candidate IS
 -- each (the venue itself included: distance 0), and the other persons'
 -- scans at those venues within time_window of the index scan, both edges
 -- included.  One row per scan found, with its smallest distance.  The
--- bounds on the contact side are repeated as constants of the period, so
--- the planner prunes both sides to the partitions of the period; a single
--- statement and not STRICT, so it is inlined into the caller's query.
--- Declared PARALLEL UNSAFE on purpose: the search is a few index probes,
--- and the planner, seeing thirty partitions, would start workers that each
--- load PostGIS first (some 30 ms for a search of a few ms; measured in
--- bench/87_places.sql).  The label is read before the function is inlined
--- and keeps the caller's query serial.  Runs
--- with the caller's rights: row security shows an operator the candidates
--- among the persons of its jurisdictions (doc/places.md).
+-- bounds on the contact side are repeated as parameters of the period, so
+-- the executor prunes both sides to the partitions of the period when it
+-- starts.  The search_path is pinned, as for jurisdictions_at above, so the
+-- function is not inlined.  Declared PARALLEL UNSAFE on purpose: the search
+-- is a few index probes, and the planner, seeing thirty partitions, would
+-- start workers that each load PostGIS first (some 30 ms for a search of a
+-- few ms; measured in bench/87_places.sql).  Runs with the caller's rights:
+-- row security shows an operator the candidates among the persons of its
+-- jurisdictions (doc/places.md).
 CREATE FUNCTION contact_candidates(person_id bigint, since timestamptz, until timestamptz,
                                    time_window interval DEFAULT '1 hour',
                                    radius_m double precision DEFAULT 0)
 RETURNS SETOF contact_candidate
 LANGUAGE sql STABLE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
   SELECT DISTINCT ON (o.person_id, o.place_id, o.scanned_at)
          o.person_id, o.place_id, o.scanned_at AS at,
@@ -219,7 +161,7 @@ COMMENT ON FUNCTION contact_candidates(bigint, timestamptz, timestamptz, interva
 -- ---------------------------------------------------------------------------
 -- Access (conventions of 90_access.sql)
 -- ---------------------------------------------------------------------------
-REVOKE EXECUTE ON FUNCTION site_before_write(), scan_trail_maintenance() FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION site_before_write() FROM PUBLIC;
 -- scan_retention() keeps PUBLIC's EXECUTE: it reads no table, only the
 -- setting quarantine.scan_retention_days that everybody may SHOW.
 -- Reads tables: the working roles only (the table grants apply too).
@@ -228,9 +170,6 @@ REVOKE EXECUTE ON FUNCTION jurisdictions_at(geography),
 GRANT EXECUTE ON FUNCTION jurisdictions_at(geography),
   contact_candidates(bigint, timestamptz, timestamptz, interval, double precision)
   TO quarantine_admin, quarantine_operator;
--- Maintenance (partitions, retention) is the administrator's (and the
--- pg_cron job's).
-GRANT EXECUTE ON FUNCTION scan_trail_maintenance() TO quarantine_admin;
 GRANT SELECT ON place, checkin TO quarantine_admin, quarantine_operator;
 -- The trail comes from the venues' feed, loaded by the administrator's ETL
 -- role; a scan is never corrected, only dropped by retention.

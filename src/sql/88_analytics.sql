@@ -1,4 +1,4 @@
--- quarantine_analytics: what analysts read (SPEC §12).
+-- quarantine_analytics: what analysts read (doc/security.md).
 --
 -- Analysts have no access to schema quarantine: no base table, no function
 -- that returns a full document number or phone.  These views run with their

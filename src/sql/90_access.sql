@@ -1,4 +1,4 @@
--- Access (SPEC §12, seed 001: "在保证数据安全和保护个人隐私的基础上").
+-- Access (doc/security.md, the national plan: "在保证数据安全和保护个人隐私的基础上").
 --
 -- Every function and table of the extension has an explicit decision here;
 -- sql/90_acl.sql lists them all, so a new object without one fails the suite.
@@ -68,9 +68,9 @@ GRANT INSERT, UPDATE, DELETE ON policy, jurisdiction, site TO quarantine_admin;
 -- Reviewing a duplicate candidate is an administrator's decision.
 GRANT UPDATE (resolution) ON duplicate_candidate TO quarantine_admin;
 -- The manifest path: staging is a scratch table; load_manifest writes its
--- ledgers as the caller.
+-- ledgers (import_accept, import_reject) with the owner's rights: no client
+-- writes them (93_owner_rights.sql).
 GRANT INSERT, UPDATE, DELETE ON manifest_staging TO quarantine_admin, quarantine_operator;
-GRANT INSERT ON import_reject, import_accept TO quarantine_admin, quarantine_operator;
 
 -- Views read with the caller's rights, so table grants (and row security)
 -- apply to them as to the tables.
@@ -81,14 +81,16 @@ ALTER VIEW staff_tests_due SET (security_invoker = true);
 ALTER VIEW health_code_current SET (security_invoker = true);
 ALTER VIEW import_summary SET (security_invoker = true);
 
--- Settings that weaken a rule are PGC_SUSET (src/quarantine.c): only a
--- superuser, or a role granted SET on them, changes them.  Display settings
--- (timezone, event_note) stay user-settable.  Parameter grants are
+-- Settings a rule reads are PGC_SUSET (src/quarantine.c): only a
+-- superuser, or a role granted SET on them, changes them.  The note of
+-- control_event (event_note) stays user-settable.  Parameter grants are
 -- cluster-wide, like the roles.
 GRANT SET ON PARAMETER quarantine.fever_threshold, quarantine.release_test_days,
   quarantine.observation_days, quarantine.flight_contact_rows,
   quarantine.duplicate_detection
   TO quarantine_admin;
+-- The zone decides what "today" is for the rules (doc/security.md).
+GRANT SET ON PARAMETER quarantine.timezone TO quarantine_admin;
 
 -- Analysts read the masked views of quarantine_analytics (88_analytics.sql)
 -- and nothing of schema quarantine; administrators may read them too.

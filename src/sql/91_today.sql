@@ -139,7 +139,7 @@ COMMENT ON VIEW tests_due_today IS
 -- color_changes_tonight: whose colour changes at the next local midnight
 -- ---------------------------------------------------------------------------
 -- The colours are code_color's at now() and at the next local midnight, so
--- the decision stays the one of SPEC §8.  Only the persons time can move
+-- the decision stays the one of doc/health.md.  Only the persons time can move
 -- overnight are asked (a superset, cheap to find): a control not yet released
 -- whose phase differs between today and tomorrow, a staff member whose
 -- rotation phase does or whose NAT falls due today, an entry whose
@@ -190,7 +190,7 @@ COMMENT ON VIEW color_changes_tonight IS
   'Persons whose health-code colour or its reason changes at the next local midnight by time alone (phase boundaries, observation windows ending, staff tests falling due): from and to as code_color gives them now and at that instant';
 
 -- ---------------------------------------------------------------------------
--- Masked variants for analysts (SPEC §12; as src/sql/88_analytics.sql)
+-- Masked variants for analysts (doc/security.md; as src/sql/88_analytics.sql)
 -- ---------------------------------------------------------------------------
 -- A view with the owner's rights cannot read the views above for an analyst:
 -- a security_invoker view checks its tables as the current user even under

@@ -1,5 +1,5 @@
--- One extension on many servers (SPEC §13, seed 003: the province issues the
--- daily task lists and checks what the districts recorded; seed 000 一: one
+-- One extension on many servers (doc/federation.md, the district notes: the province issues the
+-- daily task lists and checks what the districts recorded; the Fujian guideline 一: one
 -- provincial database).  Each city runs PostgreSQL with this extension; the
 -- province runs one that sees them all, over PostgreSQL 15's own logical
 -- replication.  doc/federation.md has the topology and every decision; this

@@ -25,3 +25,8 @@ UNION ALL SELECT 'import_reject', count(*),
   FROM import_reject t
 UNION ALL SELECT 'import_accept', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM import_accept t
 UNION ALL SELECT 'policy', count(*), md5(string_agg(t::text, '|' ORDER BY t::text)) FROM policy t;
+-- The scan trail (0.2.0 on): every scan with the partition it is in.
+SELECT to_regclass('quarantine.checkin') IS NOT NULL AS has_trail \gset
+\if :has_trail
+SELECT 'checkin', c.tableoid::regclass, c.person_id, c.place_id, c.scanned_at FROM checkin c ORDER BY 2, 3, 4, 5;
+\endif

@@ -36,3 +36,16 @@ INSERT INTO manifest_staging (batch, row_no, name, doc_kind, doc_no, nationality
    'CA939', '12B', '2020-04-26 13:20', 'WNZ', 'Lucheng Hotel (isolation site 1)', '330302');
 SELECT * FROM load_manifest('CA939-0426');
 SELECT refresh_codes('2021-07-20 12:00+08');
+-- The scan trail (0.2.0 on): scans of yesterday and the day before, moved
+-- into day partitions by 0.2.0's maintenance (pg_partman), which the update
+-- must keep, rows and names; relative to now() so that retention keeps them
+-- (counts.sql compares within one run).  0.1.0 has no trail.
+SELECT to_regclass('quarantine.checkin') IS NOT NULL AS has_trail \gset
+\if :has_trail
+INSERT INTO place (place_id, name, location) VALUES (1, 'Wuma Street No. 10', 'SRID=4326;POINT(120.6506 28.0060)');
+SELECT now() AS t0 \gset
+INSERT INTO checkin (person_id, place_id, scanned_at) VALUES
+  (901, 1, :'t0'::timestamptz - interval '1 day'), (902, 1, :'t0'::timestamptz - interval '1 day 1 hour'),
+  (901, 1, :'t0'::timestamptz - interval '2 days');
+SELECT scan_trail_maintenance();
+\endif
