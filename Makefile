@@ -57,16 +57,20 @@ PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Isrc
 # and installed where the server looks, pg_config --localedir.
 NLS_LANGUAGES = zh_CN
 
-# Debian's PostgreSQL 15 lives here; fall back to whatever pg_config is on PATH.
-PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+# The server: the newest major postgresql-common supports on this machine
+# (Debian 12: 15, Debian 13: 17), as tools/pg-harness chooses it; PGVER=N or
+# PG_CONFIG=/path/to/pg_config overrides.  Without postgresql-common, whatever
+# pg_config is on PATH.
+PGVER     ?= $(shell /usr/share/postgresql-common/supported-versions 2>/dev/null | sort -n | tail -n 1)
+PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/$(PGVER)/bin/pg_config) pg_config)
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
 ifneq ($(PGXS),)
 include $(PGXS)
 else
 all:
-	@echo "PostgreSQL 15 server headers not found: 'make test' and 'make demo' install them," >&2
-	@echo "or run: apt-get install postgresql-server-dev-15" >&2
+	@echo "PostgreSQL $(PGVER) server headers not found: 'make test' and 'make demo' install them," >&2
+	@echo "or run: apt-get install postgresql-server-dev-$(PGVER)" >&2
 	@exit 1
 endif
 

@@ -12,7 +12,7 @@
 \unset QUIET
 
 \echo
-\echo '== 05 Open controls per district (the city''s twelve districts; the walk follows 鹿城区)'
+\echo '== 05 Open controls per district (the five busiest of the city''s twelve districts; the walk follows 鹿城区)'
 SELECT district, count(*) AS open_controls, count(DISTINCT site_id) AS hotels,
        min(day) AS newest_day, max(day) AS oldest_day
   FROM today_controls GROUP BY district ORDER BY open_controls DESC LIMIT 5;

@@ -1,6 +1,6 @@
 -- make demo: arrival screening at the port and the 7+7 home transfer check.
 \echo
-\echo '== 40 arrival screening: a flight lands, customs screen each passenger (seed 000 四(二))'
+\echo '== 40 Arrival screening: a flight lands, customs screen each passenger (doc/arrival.md)'
 SELECT seat, temperature, symptoms, nat_result, close_contact,
        classify_arrival(temperature, symptoms, nat_result, close_contact) AS category
   FROM (VALUES
@@ -12,12 +12,14 @@ SELECT seat, temperature, symptoms, nat_result, close_contact,
     ('31A', NULL, NULL,                  NULL,                    false)
   ) AS a(seat, temperature, symptoms, nat_result, close_contact);
 
-\echo '== 40 the case sits in 12C: who is a close contact (same row and 3 rows in front and behind)?'
+\echo
+\echo '== 40 The case sits in 12C: who is a close contact (same row and 3 rows in front and behind)?'
 SELECT seat, seat_row(seat) AS row, is_flight_close_contact('12C', seat) AS close_contact
   FROM unnest(ARRAY['12A', '9D', '15K', '16A', '30K']) seat;
 
-\echo '== 40 the 7+7 check, day by day: NATs sampled on days 3 and 5, IgM on day 5, each reported a day later;'
-\echo '   commitment signed on day 6, home verified on day 7 (seeds 000 四(五), 001 二(三)6)'
+\echo
+\echo '== 40 The 7+7 check, day by day: NATs sampled on days 3 and 5, IgM on day 5, each reported a day later;'
+\echo '   commitment signed on day 6, home verified on day 7'
 WITH lab(kind, sampled_day, reported_day) AS (
   VALUES ('nat'::test_kind, 3, 4), ('nat', 5, 6), ('igm', 5, 6)
 ), known AS (

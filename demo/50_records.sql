@@ -1,4 +1,4 @@
--- make demo: a day of a district's work (seed 003) on a small realistic sample,
+-- make demo: a day of a district's work (doc/records.md) on a small realistic sample,
 -- next to the 10,000 generated persons of 05_district.sql: the sample's ids
 -- start at 20001 (persons, entries, controls) and its sites are 901 and 902,
 -- and the listings below show the sample only.
@@ -47,37 +47,37 @@ INSERT INTO verification (person_id, entry_id, return_date, isolated_days_before
 VALUES (20001, 20001, local_date(now() - interval '1 day'), 7, 'transferred after 7 days in Shanghai');
 
 \echo
-\echo '== Persons as stored: documents normalized, 15-digit IDs upgraded, phone status derived'
+\echo '== 50 Persons as stored: documents normalized, 15-digit IDs upgraded, phone status derived'
 SELECT person_id, doc_kind, doc_no, name, sex, birth_date, phone_status FROM person WHERE person_id > 20000 ORDER BY person_id;
 
 \echo
-\echo '== Possible duplicates for review (never merged silently)'
+\echo '== 50 Possible duplicates for review (never merged silently)'
 SELECT d.person_id, p.name, d.other_id, o.name AS other_name, round(d.score::numeric, 2) AS score, d.reason
   FROM duplicate_candidate d JOIN person p ON p.person_id = d.person_id JOIN person o ON o.person_id = d.other_id
  WHERE d.person_id > 20000 OR d.other_id > 20000;
 
 \echo
-\echo '== Arrivals: category from port screening, plan from the policy of the day'
+\echo '== 50 Arrivals: category from port screening, plan from the policy of the day'
 SELECT e.entry_id AS entry, p.name, e.temperature AS temp, e.symptoms, e.category, c.status, c.plan,
        c.release_date
   FROM entry e JOIN person p USING (person_id) LEFT JOIN control c USING (entry_id)
  WHERE e.entry_id > 20000 ORDER BY e.entry_id;
 
 \echo
-\echo '== Tasks overdue right now'
+\echo '== 50 Tasks overdue right now'
 SELECT task_id, module, person_id, due_at, date_trunc('minute', overdue_by) AS overdue_by FROM overdue_tasks
  WHERE person_id > 20000 ORDER BY due_at;
 
 \echo
-\echo '== Verification issues'
+\echo '== 50 Verification issues'
 SELECT * FROM verification_issues WHERE person_id > 20000 ORDER BY verification_id, issue;
 
 \echo
-\echo '== Late registrations (seed 003: register on the day control starts)'
+\echo '== 50 Late registrations (a control is registered on the day it starts)'
 SELECT control_id, person_id, days_late FROM late_registrations WHERE control_id > 20000;
 
 \echo
-\echo '== A bad write is refused, with the rule name for the case system:'
+\echo '== 50 A bad write is refused, with the rule name for the case system:'
 \set ON_ERROR_STOP 0
 \set VERBOSITY verbose
 UPDATE control SET status = 'returned' WHERE control_id = 20002;
@@ -86,7 +86,7 @@ UPDATE control SET status = 'pending' WHERE control_id = 20001;
 \set ON_ERROR_STOP 1
 
 \echo
-\echo '== The medical round trip keeps control_start; history is in control_event'
+\echo '== 50 The medical round trip keeps control_start; history is in control_event'
 UPDATE control SET status = 'under_control' WHERE control_id = 20003;
 UPDATE control SET status = 'medical', site_id = 902 WHERE control_id = 20003;
 UPDATE control SET status = 'under_control', site_id = 901 WHERE control_id = 20003;

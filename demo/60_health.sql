@@ -1,12 +1,12 @@
 -- make demo: health-code colours of the district sample loaded by
--- 50_records.sql (SPEC §8), the feed to the health-code platform, and the
--- high-risk staff of a port city (SPEC §9, seed 002).  The sample's persons
+-- 50_records.sql (doc/health.md), the feed to the health-code platform, and the
+-- high-risk staff of a port city (doc/health.md).  The sample's persons
 -- are 20001 to 20008; the listings leave out the 10,000 generated ones.
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 
 \echo
-\echo '== 60 Health codes of the sample right now: the first rule of SPEC §8 that matches'
+\echo '== 60 Health codes of the sample right now: the first rule of doc/health.md that matches'
 SELECT p.person_id, p.name, e.category, c.status, c.plan,
        day_number(c.quarantine_start, local_date(now())) AS day, k.color, k.reason
   FROM person p
@@ -23,7 +23,7 @@ SELECT assignment_id, person_id, color, reason, to_char(assigned_at, 'YYYY-MM-DD
   FROM code_assignment WHERE person_id > 20000 ORDER BY assignment_id;
 
 \echo
-\echo '== 60 A port worker on the 14+7+7 rotation and his wife join the staff list (seed 002 四);'
+\echo '== 60 A port worker on the 14+7+7 rotation and his wife join the staff list;'
 \echo '   he was tested yesterday and the day before, she nine days ago'
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, phone, jurisdiction) VALUES
   (20007, 'resident_id', '330302198811230013', '林海', 'CHN', '13957700001', '330302'),

@@ -1,4 +1,4 @@
--- make demo: places with PostGIS (SPEC §10; issue #13).  Wenzhou's districts
+-- make demo: places with PostGIS (doc/places.md).  Wenzhou's districts
 -- as rough boxes, a dozen isolation hotels placed into them by location, a
 -- street of venues, yesterday's scans with one confirmed case, and the
 -- candidates for close contact by co-location.
@@ -40,13 +40,13 @@ INSERT INTO site (site_id, name, kind, capacity, location) VALUES
   (112, 'Border Hotel (on 120.70 E)', 'hotel', 30, 'SRID=4326;POINT(120.700 28.000)');
 
 \echo
-\echo '== Hotels take the district they lie in (a point on a border: the smaller district)'
+\echo '== 80 Hotels take the district they lie in (a point on a border: the smaller district)'
 SELECT s.site_id, s.name, s.jurisdiction, j.name AS district
   FROM site s LEFT JOIN jurisdiction j ON j.code = s.jurisdiction
  WHERE s.site_id BETWEEN 101 AND 112 ORDER BY s.site_id;
 
 \echo
-\echo '== The three hotels with a free bed nearest to the Wenzhou South railway station'
+\echo '== 80 The three hotels with a free bed nearest to the Wenzhou South railway station'
 SELECT site_id, name, round(distance_m) AS metres, free FROM nearest_sites('SRID=4326;POINT(120.586 27.977)', 3);
 
 -- Venues along Wuma Street (五马街), about 60 m apart, and a station.
@@ -75,22 +75,22 @@ SELECT 29000 + i, CASE WHEN i % 7 = 0 THEN 250 ELSE 201 + (i * 13) % 10 END,
 SELECT scan_trail_maintenance();
 
 \echo
-\echo '== Persons take the district of their home; the case is in 鹿城区'
+\echo '== 80 Persons take the district of their home; the case is in 鹿城区'
 SELECT jurisdiction, count(*) FROM person WHERE person_id BETWEEN 29000 AND 29300 GROUP BY 1 ORDER BY 1;
 
 \echo
-\echo '== The scan trail is partitioned by local day: yesterday, today, the week'
+\echo '== 80 The scan trail is partitioned by local day: yesterday, today, the week'
 \echo '   ahead, and the default partition'
 SELECT count(*) AS partitions FROM pg_inherits WHERE inhparent = 'quarantine.checkin'::regclass;
 
 \echo
-\echo '== Candidates: scanned at the case''s venue within 1 hour of him, yesterday'
+\echo '== 80 Candidates: scanned at the case''s venue within 1 hour of him, yesterday'
 SELECT c.person_id, p.name AS place, to_char(c.at, 'HH24:MI') AS at, c.distance_m
   FROM yesterday, contact_candidates(29000, d0, d0 + interval '1 day') c JOIN place p USING (place_id)
  ORDER BY c.at LIMIT 10;
 SELECT count(DISTINCT person_id) AS candidates_same_venue FROM yesterday, contact_candidates(29000, d0, d0 + interval '1 day');
 
 \echo
-\echo '== ... or at a venue within 100 m of his, within 30 minutes'
+\echo '== 80 ... or at a venue within 100 m of his, within 30 minutes'
 SELECT count(DISTINCT person_id) AS candidates_100m_30min
   FROM yesterday, contact_candidates(29000, d0, d0 + interval '1 day', '30 minutes', 100);

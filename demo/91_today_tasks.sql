@@ -1,5 +1,5 @@
 -- make demo, a district's day: the morning task list with its deadlines
--- (seed 003: the control list by 17:00, checks by 12:00 the next day).
+-- (doc/tasks-phones-names.md: the control list by 17:00, checks by 12:00 the next day).
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 

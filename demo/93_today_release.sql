@@ -14,6 +14,7 @@ SELECT home_eligible AS may_go_home, home_unmet AS why_not, count(*) AS persons
 -- The Tour's query, word for word (doc/tour.md; here on two lines).  How many it lists depends
 -- on the weekday: the charter flights of two weeks ago flew on Tuesdays,
 -- Thursdays and Saturdays.
+\echo
 \echo '== 93 Who is due for release tomorrow in 鹿城区? The Tour''s one query (doc/tour.md):'
 \echo '   SELECT name, site, color, color_reason FROM releases_due'
 \echo '    WHERE district = ''鹿城区'' AND due = ''tomorrow'';'
@@ -22,7 +23,7 @@ SELECT name, site, color, color_reason FROM releases_due
 
 \echo
 \echo '== 93 Releases per district: today, tomorrow, and open past their release date (overdue:'
-\echo '   in 鹿城区 the 2020 charter flight of step 70, still pending, and hospital stays)'
+\echo '   hospital stays and controls nobody has ended yet)'
 SELECT district, count(*) FILTER (WHERE due = 'today') AS today,
        count(*) FILTER (WHERE due = 'tomorrow') AS tomorrow,
        count(*) FILTER (WHERE due = 'overdue') AS overdue

@@ -9,7 +9,7 @@ SELECT v.issue, p.name, v.detail
   FROM verification_issues v JOIN person p USING (person_id) ORDER BY v.issue, p.name LIMIT 10;
 
 \echo
-\echo '== 95 Controls registered on a later day than control started (seed 003: the same day)'
+\echo '== 95 Controls registered on a later day than control started (it should be the same day)'
 SELECT l.control_id, p.name, l.days_late
   FROM late_registrations l JOIN person p USING (person_id) ORDER BY l.control_id LIMIT 10;
 

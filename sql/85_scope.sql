@@ -69,10 +69,12 @@ UPDATE person SET name = 'X' WHERE person_id = 85003;
 UPDATE control SET note = 'X' WHERE person_id = 85003;
 -- an operator deletes nothing, in scope or not
 DELETE FROM lab_test WHERE person_id = 85001;
--- PostgreSQL refuses COPY FROM under row security: operators INSERT
-COPY person (person_id, doc_kind, doc_no, name, nationality, jurisdiction) FROM stdin;
-85013	passport	EA8500013	SUN LI	CHN	330302
-\.
+-- PostgreSQL refuses COPY FROM under row security: operators INSERT.  (The
+-- rows come from a file psql writes first, not from lines after the command:
+-- what psql does with data lines after a refused COPY differs between its
+-- releases.)
+\copy (SELECT 85013, 'passport', 'EA8500013', 'SUN LI', 'CHN', '330302') TO 'results/85_scope_operator.csv' WITH (FORMAT csv)
+\copy person (person_id, doc_kind, doc_no, name, nationality, jurisdiction) FROM 'results/85_scope_operator.csv' WITH (FORMAT csv)
 -- in scope, all of it works
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, jurisdiction)
 VALUES (85014, 'passport', 'EA8500014', 'SUN LI', 'CHN', '330302');
@@ -122,9 +124,8 @@ SELECT count(*) AS lucheng_rows_staged FROM quarantine.manifest_staging WHERE ba
 CREATE ROLE qt_admin_copy LOGIN IN ROLE quarantine_admin;
 CREATE ROLE qt_etl LOGIN BYPASSRLS IN ROLE quarantine_admin;
 \c - qt_admin_copy
-COPY quarantine.person (person_id, doc_kind, doc_no, name, nationality, jurisdiction) FROM stdin;
-85040	passport	EA8500040	SUN LI	CHN	330106
-\.
+\copy (SELECT 85040, 'passport', 'EA8500040', 'SUN LI', 'CHN', '330106') TO 'results/85_scope_admin.csv' WITH (FORMAT csv)
+\copy quarantine.person (person_id, doc_kind, doc_no, name, nationality, jurisdiction) FROM 'results/85_scope_admin.csv' WITH (FORMAT csv)
 \c - qt_etl
 COPY quarantine.person (person_id, doc_kind, doc_no, name, nationality, jurisdiction) FROM stdin;
 85041	passport	EA8500041	SUN LI	CHN	330106

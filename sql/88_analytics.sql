@@ -88,6 +88,11 @@ BEGIN
     EXECUTE format('INSERT INTO leak SELECT %L, s.secret FROM quarantine_analytics.%I r, public.qt_secret s
                      WHERE strpos(r::text, s.secret) > 0', v.viewname, v.viewname);
   END LOOP;
+  -- The monitoring functions (a date in, masked rows out), over a week.
+  INSERT INTO leak SELECT 'health_checks_missing(' || d || ')', s.secret
+    FROM generate_series(0, 6) d, quarantine_analytics.health_checks_missing((now() AT TIME ZONE 'Asia/Shanghai')::date - d) r,
+         public.qt_secret s
+   WHERE strpos(r::text, s.secret) > 0;
 END
 $search$;
 SELECT count(DISTINCT viewname) AS views_searched FROM pg_views WHERE schemaname = 'quarantine_analytics';
@@ -114,10 +119,14 @@ SELECT * FROM leak;
 SELECT count(*) FROM quarantine.person;
 SELECT quarantine.person_for_doc('passport', 'EA8500001', 'CHN');
 SELECT quarantine.mask_doc('passport', 'EA8500001');
-SELECT count(*) AS functions_an_analyst_may_call
+-- The functions an analyst may call: only the monitoring ones of
+-- quarantine_analytics, which take dates and return masked rows
+-- (doc/monitoring.md).
+SELECT n.nspname || '.' || p.proname AS functions_an_analyst_may_call
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
  WHERE n.nspname IN ('quarantine', 'quarantine_analytics')
-   AND has_function_privilege(p.oid, 'EXECUTE') AND has_schema_privilege(n.oid, 'USAGE');
+   AND has_function_privilege(p.oid, 'EXECUTE') AND has_schema_privilege(n.oid, 'USAGE')
+ ORDER BY 1;
 -- and the views are read-only.
 DELETE FROM quarantine_analytics.persons;
 \c - postgres

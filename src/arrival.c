@@ -90,6 +90,75 @@ BodyTemperature(double t, const char *shown, Problem *p)
 				   "it NULL when it was not measured.")));
 }
 
+/*
+ * health_check_temperature (doc/monitoring.md): the temperature of a daily health
+ * check, in the same range as an arrival's (one range, two rule names: a
+ * client switches on the table it wrote).
+ */
+bool
+HealthCheckTemperature(double t, const char *shown, Problem *p)
+{
+	if (t >= MIN_BODY_TEMPERATURE && t <= MAX_BODY_TEMPERATURE)
+		return true;
+	return Flag(
+		p, "health_check_temperature", ERRCODE_CHECK_VIOLATION,
+		psprintf(_Q("temperature %s is not a body temperature in degrees "
+					"Celsius"),
+				 shown),
+		psprintf(_Q("A measured temperature must lie between %.0f and "
+					"%.0f degrees Celsius, but it is %s."),
+				 MIN_BODY_TEMPERATURE, MAX_BODY_TEMPERATURE, shown),
+		pstrdup(_Q("Record the temperature in degrees Celsius, or leave "
+				   "it NULL when it was not measured.")));
+}
+
+/*
+ * health_check_symptoms (doc/monitoring.md): every code of a health check's symptom
+ * list is one of the arrival's vocabulary (22023 otherwise); NULL elements
+ * are empty slots, as for an arrival.
+ */
+bool
+HealthCheckSymptoms(ArrayType *symptoms, Problem *p)
+{
+	Datum *elems;
+	bool  *nulls;
+	int	   n;
+
+	if (ARR_ELEMTYPE(symptoms) != TEXTOID)
+		elog(ERROR, "symptoms must be an array of text");
+	deconstruct_array(symptoms, TEXTOID, -1, false, TYPALIGN_INT, &elems,
+					  &nulls, &n);
+	for (int i = 0; i < n; i++)
+	{
+		text *code;
+
+		if (nulls[i])
+			continue;
+		code = DatumGetTextPP(elems[i]);
+		if (!IsSymptomCode(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code)))
+			return Flag(
+				p, "health_check_symptoms", ERRCODE_INVALID_PARAMETER_VALUE,
+				psprintf(_Q("unrecognized symptom code \"%s\""),
+						 text_to_cstring(code)),
+				psprintf(_Q("Symptom code \"%s\" is not in the symptom "
+							"vocabulary."),
+						 text_to_cstring(code)),
+				pstrdup(_Q("Use one of: ") SYMPTOM_VOCABULARY _Q(".")));
+	}
+	return true;
+}
+
+/*
+ * A health check that calls for a medical referral (doc/monitoring.md, the Fujian guideline 七):
+ * a fever or any symptom, exactly as an arrival is symptomatic.
+ */
+bool
+HealthCheckAlarming(bool has_temp, double temperature, ArrayType *symptoms)
+{
+	return ClassifyArrival(has_temp, temperature, symptoms, -1, false) ==
+		   CAT_SYMPTOMATIC;
+}
+
 /* Raise 22023 unless t is a plausible body temperature. */
 static void
 CheckTemperature(double t, const char *shown)

@@ -39,6 +39,8 @@
 #include "utils/numeric.h"
 #include "utils/tuplestore.h"
 
+#include "pg_compat.h"
+
 PG_FUNCTION_INFO_V1(audit_after_write);
 
 /* The audited tables and their key columns (the key is logged as text). */
@@ -59,13 +61,13 @@ static const AuditedTable audited[] = {
 	{"policy", "policy_id"},
 	{"site", "site_id"},
 	{"jurisdiction", "code"},
+	{"health_check", "check_id"},
 	{NULL, NULL},
 };
 
 static const char *const audited_names[] = {
-	"person",		"entry",		"control", "lab_test",
-	"verification", "task",			"staff",   "policy",
-	"site",			"jurisdiction", NULL};
+	"person", "entry",	"control", "lab_test",	   "verification", "task",
+	"staff",  "policy", "site",	   "jurisdiction", "health_check", NULL};
 
 /* How a column's value becomes jsonb (as to_jsonb decides it). */
 typedef enum AuditKind
@@ -363,7 +365,8 @@ OpenWriter(AuditWriter *w, const char *table, const char *op)
 						errmsg("table quarantine.audit_log does not have the "
 							   "extension's columns"),
 						errhint("Reinstall the extension.")));
-	w->seqid = getIdentitySequence(relid, log_map.attnum[AL_AUDIT_ID], false);
+	w->seqid =
+		getIdentitySequence_compat(w->rel, log_map.attnum[AL_AUDIT_ID], false);
 	w->estate = CreateExecutorState();
 	w->rri = makeNode(ResultRelInfo);
 	InitResultRelInfo(w->rri, w->rel, 1, NULL, 0);
@@ -417,8 +420,8 @@ AddLogRow(AuditWriter *w, Datum key, Datum old_row, bool old_null,
 	slot->tts_isnull[log_map.attnum[AL_NEW_ROW] - 1] = new_null;
 	ExecStoreVirtualTuple(slot);
 	table_tuple_insert(w->rel, slot, w->cid, 0, w->bistate);
-	conflicts = ExecInsertIndexTuples(w->rri, slot, w->estate, false, false,
-									  NULL, NIL);
+	conflicts = ExecInsertIndexTuples_compat(w->rri, slot, w->estate, false,
+											 false, NULL, NIL);
 	list_free(conflicts);
 	ResetPerTupleExprContext(w->estate);
 }

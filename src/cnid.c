@@ -23,6 +23,8 @@
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 
+#include "pg_compat.h"
+
 /* Birth years before this are taken for typing errors, not for people. */
 #define CNID_MIN_YEAR 1800
 
@@ -351,6 +353,8 @@ DescribeProblem(const CnidScan *r, char **detail, char **hint)
 
 /* ---------- C API (quarantine.h) ---------- */
 
+static bool CnidParseSafe(const char *str, Cnid *result, Node *escontext);
+
 /*
  * Parse an 18- or 15-character number.  On error raise 22P02 when raise,
  * else return false.
@@ -359,20 +363,31 @@ bool
 CnidParse(const char *str, Cnid *result, bool raise)
 {
 	CnidScan r;
+
+	if (raise)
+		return CnidParseSafe(str, result, NULL);
+	return ScanCnid(str, result, &r);
+}
+
+/*
+ * Parse, reporting a malformed number through escontext (doc/platforms.md,
+ * soft input errors): raised when escontext is NULL, else saved there and
+ * false returned.
+ */
+static bool
+CnidParseSafe(const char *str, Cnid *result, Node *escontext)
+{
+	CnidScan r;
 	char	*detail;
 	char	*hint;
 
 	if (ScanCnid(str, result, &r))
 		return true;
-	if (!raise)
-		return false;
 	DescribeProblem(&r, &detail, &hint);
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"", "cnid", str),
-			 errdetail_internal("%s", detail),
-			 hint ? errhint("%s", hint) : 0));
-	return false; /* keep compiler quiet */
+	errsave(escontext, errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			errmsg("invalid input syntax for type %s: \"%s\"", "cnid", str),
+			errdetail_internal("%s", detail), hint ? errhint("%s", hint) : 0);
+	return false;
 }
 
 /*
@@ -437,7 +452,8 @@ cnid_in(PG_FUNCTION_ARGS)
 	char *str = PG_GETARG_CSTRING(0);
 	Cnid  result;
 
-	CnidParse(str, &result, true);
+	if (!CnidParseSafe(str, &result, fcinfo->context))
+		PG_RETURN_NULL();
 	PG_RETURN_DATUM(CnidGetDatum(result));
 }
 

@@ -187,7 +187,8 @@ control_revert_to_centralized(PG_FUNCTION_ARGS)
 /* Tables whose person_id moves to the kept person, entries before controls
  * so that a moved control still points at an entry of its person. */
 static const char *const person_children[] = {
-	"entry", "control", "lab_test", "verification", "task", "staff", NULL};
+	"entry", "control", "lab_test",		"verification",
+	"task",	 "staff",	"health_check", NULL};
 
 /*
  * merge_persons(keep, drop): doc/records.md — move every record of drop to
@@ -243,11 +244,36 @@ person_merge_persons(PG_FUNCTION_ARGS)
 					 errhint("Merge into the person it was merged into.")));
 	}
 
+	/*
+	 * At most one open medical referral per person (task_referral_open):
+	 * when both have one, the dropped person's is closed as merged before
+	 * the tasks move.
+	 */
+	rc = SPI_execute_with_args(
+		"UPDATE quarantine.task SET done_at = pg_catalog.now(), "
+		"       outcome = 'merged into person ' OPERATOR(pg_catalog.||) "
+		"$1::pg_catalog.text "
+		" WHERE person_id OPERATOR(pg_catalog.=) $2 "
+		"   AND module OPERATOR(pg_catalog.=) 'medical_referral' "
+		"   AND done_at IS NULL "
+		"   AND EXISTS (SELECT 1 FROM quarantine.task k "
+		"                WHERE k.person_id OPERATOR(pg_catalog.=) $1 "
+		"                  AND k.module OPERATOR(pg_catalog.=) "
+		"'medical_referral' AND k.done_at IS NULL)",
+		2, types, values, NULL, false, 0);
+	if (rc != SPI_OK_UPDATE)
+		elog(ERROR, "closing a referral failed: %s",
+			 SPI_result_code_string(rc));
+
 	initStringInfo(&moved);
 	initStringInfo(&sql);
 	appendStringInfoChar(&moved, '{');
 	for (int i = 0; person_children[i] != NULL; i++)
 	{
+		/* A table of a later version than the schema being upgraded. */
+		if (!OidIsValid(
+				get_relname_relid(person_children[i], QuarantineNamespace())))
+			continue;
 		resetStringInfo(&sql);
 		appendStringInfo(&sql,
 						 "UPDATE quarantine.%s SET person_id = $1 "

@@ -17,7 +17,8 @@
 /* Local wall-clock hours of the two deadlines (the district notes). */
 #define CONTROL_DEADLINE_HOUR  17
 #define NEXT_DAY_DEADLINE_HOUR 12
-#define TASK_MODULE_NAMES	   "control, verification, phone_check"
+#define TASK_MODULE_NAMES \
+	"control, verification, phone_check, medical_referral, daily_report"
 
 /*
  * The first 17:00 local strictly after issued_at: a task issued at 16:59 is
@@ -49,9 +50,15 @@ TaskDeadline(const char *module, TimestampTz issued_at)
 {
 	if (strcmp(module, "control") == 0)
 		return ControlDeadline(issued_at);
+	/* The daily report of a day is due as a verification issued that day
+	 * (doc/monitoring.md: 12:00 local the next day). */
 	if (strcmp(module, "verification") == 0 ||
-		strcmp(module, "phone_check") == 0)
+		strcmp(module, "phone_check") == 0 ||
+		strcmp(module, "daily_report") == 0)
 		return NextDayNoon(issued_at);
+	/* The Fujian guideline 七: a fever at home goes to hospital at once. */
+	if (strcmp(module, "medical_referral") == 0)
+		return issued_at;
 
 	ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					errmsg("unknown task module"),

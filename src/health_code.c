@@ -13,9 +13,9 @@
  * port-city notice 四: high-risk staff work closed-loop (14 work + 7
  * centralized + 7 home monitoring) and are tested on a fixed schedule; during
  * closed-loop work they may not meet anyone outside the loop.
- * testdata/health_code_rules.tsv: red for cases, suspected cases and anyone
- * under centralized medical observation (Zhejiang 2021-2022), yellow for the
- * monitoring days after it (Fujian 2022).
+ * The provinces' published health-code rules: red for cases, suspected
+ * cases and anyone under centralized medical observation (Zhejiang
+ * 2021-2022), yellow for the monitoring days after it (Fujian 2022).
  */
 #include "control_rules.h"
 #include "health.h"
@@ -131,7 +131,7 @@ HealthCodeDecide(const CodeFacts *f)
 								f->rotation_start, f->today);
 #define IN_PHASE(p) (control_phase == (p) || rotation_phase == (p))
 
-	/* red: centralized medical observation (health_code_rules.tsv, Zhejiang
+	/* red: centralized medical observation (Zhejiang's health-code rules,
 	 * 2021-2022), a positive test, a case or suspected case at the port */
 	if (IN_PHASE(PHASE_CENTRALIZED))
 		return REASON_CENTRALIZED;

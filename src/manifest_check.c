@@ -188,11 +188,12 @@ CheckRow(Datum *v, bool *n, Checked *c)
 
 	{
 		IsolationPlan plan;
-		Problem		  p = {0};
+		Problem		  plan_problem = {0};
 
 		/* control_plan_required, as the control trigger states it */
-		if (!ControlPlanRequired(c->category, c->entry_day, &plan, &p))
-			return CheckedBadProblem(c, &p);
+		if (!ControlPlanRequired(c->category, c->entry_day, &plan,
+								 &plan_problem))
+			return CheckedBadProblem(c, &plan_problem);
 	}
 	return true;
 }

@@ -16,6 +16,8 @@
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
+#include "pg_compat.h"
+
 /* ---------- kinds ---------- */
 
 /*
@@ -194,6 +196,9 @@ CharLen(const char *p)
 	return strnlen(p, pg_mblen(p));
 }
 
+static bool PlanParseSafe(const char *str, IsolationPlan *result, bool raise,
+						  Node *escontext);
+
 /* The character at p, for messages. */
 static char *
 CharAt(const char *p)
@@ -202,15 +207,16 @@ CharAt(const char *p)
 }
 
 /* Raise 22P02 for str with a DETAIL, or return false when not raising. */
-#define PLAN_SYNTAX_ERROR(...)                                             \
-	do                                                                     \
-	{                                                                      \
-		if (!raise)                                                        \
-			return false;                                                  \
-		ereport(ERROR, (errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),      \
-						errmsg("invalid input syntax for type %s: \"%s\"", \
-							   "isolation_plan", str),                     \
-						errdetail(__VA_ARGS__), errhint(PLAN_HINT)));      \
+#define PLAN_SYNTAX_ERROR(...)                                           \
+	do                                                                   \
+	{                                                                    \
+		if (!raise)                                                      \
+			return false;                                                \
+		errsave(escontext, errcode(ERRCODE_INVALID_TEXT_REPRESENTATION), \
+				errmsg("invalid input syntax for type %s: \"%s\"",       \
+					   "isolation_plan", str),                           \
+				errdetail(__VA_ARGS__), errhint(PLAN_HINT));             \
+		return false;                                                    \
 	} while (0)
 
 /*
@@ -221,6 +227,18 @@ CharAt(const char *p)
  */
 bool
 PlanParse(const char *str, IsolationPlan *result, bool raise)
+{
+	return PlanParseSafe(str, result, raise, NULL);
+}
+
+/*
+ * PlanParse reporting a malformed plan, when raise, through escontext
+ * (doc/platforms.md, soft input errors): raised when escontext is NULL, else
+ * saved there and false returned.
+ */
+static bool
+PlanParseSafe(const char *str, IsolationPlan *result, bool raise,
+			  Node *escontext)
 {
 	const char	 *p = str;
 	int			  pos = 1; /* character position of *p */
@@ -353,7 +371,8 @@ isolation_plan_in(PG_FUNCTION_ARGS)
 {
 	IsolationPlan plan;
 
-	PlanParse(PG_GETARG_CSTRING(0), &plan, true);
+	if (!PlanParseSafe(PG_GETARG_CSTRING(0), &plan, true, fcinfo->context))
+		PG_RETURN_NULL();
 	PG_RETURN_ISOLATION_PLAN(plan);
 }
 

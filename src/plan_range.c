@@ -16,6 +16,8 @@
 #include "utils/builtins.h"
 #include "utils/rangetypes.h"
 
+#include "pg_compat.h"
+
 /* 22008 unless start is a finite date. */
 static void
 CheckStart(DateADT start)
@@ -186,7 +188,7 @@ plan_phase_range(PG_FUNCTION_ARGS)
 		upper.val = DateADTGetDatum(AddDays(start, last));
 		upper.inclusive = false;
 	}
-	PG_RETURN_RANGE_P(make_range(typcache, &lower, &upper, false));
+	PG_RETURN_RANGE_P(make_range_compat(typcache, &lower, &upper, false));
 }
 
 PG_FUNCTION_INFO_V1(plan_isolation_end);

@@ -70,6 +70,17 @@ static const char *const owner_entry_points[OWNER_ENTRY_COUNT] = {
 	[OWNER_ANALYTICS_STAFF_TESTS_OVERDUE] =
 		"quarantine.analytics_staff_tests_overdue()",
 	[OWNER_ANALYTICS_CASE_CONTACTS] = "quarantine.analytics_case_contacts()",
+	/* monitoring.c, trg_task.c (doc/monitoring.md) */
+	[OWNER_TASK_JURISDICTION] = "trigger task_before_write",
+	[OWNER_REFERRAL_TRIGGER] = "trigger health_check_after_insert",
+	[OWNER_REFERRAL_CLOSE_TRIGGER] = "trigger medical_referral_close",
+	[OWNER_SUBMIT_DAILY_REPORT] = "submit_daily_report",
+	/* SECURITY DEFINER functions (93_monitoring.sql) */
+	[OWNER_ANALYTICS_DAILY_REPORT] = "quarantine_analytics.daily_report(date)",
+	[OWNER_ANALYTICS_COMPLETENESS] =
+		"quarantine_analytics.monitoring_completeness(date,date)",
+	[OWNER_ANALYTICS_CHECKS_MISSING] =
+		"quarantine_analytics.health_checks_missing(date)",
 };
 
 const char *

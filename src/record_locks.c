@@ -42,6 +42,8 @@
 #include "utils/snapmgr.h"
 #include "utils/tuplestore.h"
 
+#include "pg_compat.h"
+
 PG_FUNCTION_INFO_V1(record_person_not_merged);
 
 enum
@@ -210,14 +212,16 @@ RequireReadCommitted(const char *fname)
 
 /* The tables whose rows belong to a person (merge_persons moves them). */
 static const char *const person_tables[] = {
-	"entry", "control", "lab_test", "verification", "task", "staff", NULL};
-#define N_PERSON_TABLES 6
+	"entry", "control", "lab_test",		"verification",
+	"task",	 "staff",	"health_check", NULL};
+#define N_PERSON_TABLES 7
 
 static const char *const person_id_column[] = {"person_id", NULL};
 static ColumnMap		 table_maps[N_PERSON_TABLES] = {
 			{.names = person_id_column}, {.names = person_id_column},
 			{.names = person_id_column}, {.names = person_id_column},
-			{.names = person_id_column}, {.names = person_id_column}};
+			{.names = person_id_column}, {.names = person_id_column},
+			{.names = person_id_column}};
 
 /*
  * The last person checked, so that a COPY of many rows of one person checks
@@ -250,7 +254,7 @@ CheckPersonNotMerged(Relation rel, int64 person_id)
 {
 	PersonRow p;
 
-	if (checked_lxid == MyProc->lxid &&
+	if (checked_lxid == MyProcLocalTransactionId &&
 		checked_subxid == GetCurrentSubTransactionId() &&
 		checked_cid == GetCurrentCommandId(false) &&
 		checked_person == person_id)
@@ -273,7 +277,7 @@ CheckPersonNotMerged(Relation rel, int64 person_id)
 	if (p.merged)
 		RaisePersonMerged(rel, person_id, p.merged_into);
 
-	checked_lxid = MyProc->lxid;
+	checked_lxid = MyProcLocalTransactionId;
 	checked_subxid = GetCurrentSubTransactionId();
 	checked_cid = GetCurrentCommandId(false);
 	checked_person = person_id;

@@ -89,6 +89,20 @@ extern bool PlausibleBirthDate(DateADT birth, DateADT today, const char *rule,
 extern bool BodyTemperature(double t, const char *shown, Problem *p);
 
 /*
+ * The rules of a daily health check (arrival.c, monitoring.c; doc/monitoring.md):
+ * health_check_temperature (23514), health_check_symptoms (22023),
+ * health_check_time (23514: outside the record years or more than
+ * HEALTH_CHECK_AHEAD_SECONDS after now).
+ */
+#define HEALTH_CHECK_AHEAD_SECONDS 300
+extern bool HealthCheckTemperature(double t, const char *shown, Problem *p);
+extern bool HealthCheckSymptoms(ArrayType *symptoms, Problem *p);
+extern bool HealthCheckTime(TimestampTz at, TimestampTz now, Problem *p);
+/* A fever or a symptom: a medical referral is due (not for NULL, NULL). */
+extern bool HealthCheckAlarming(bool has_temp, double temperature,
+								ArrayType *symptoms);
+
+/*
  * Malformed values raised by shared input code (NormalizeDoc, SeatRow,
  * CnidParse ...) while a trigger reads one column of its row: an error
  * context callback adds errtablecol(rel, column) to errors of class 22, so a

@@ -194,8 +194,19 @@ LoadColumns(StagedLoad *load, Oid targetid, Oid stagingid)
 	Relation  staging = table_open(stagingid, AccessShareLock);
 	TupleDesc desc = RelationGetDescr(staging);
 
-	RequireStagingColumn(staging, "batch", TEXTOID);
-	RequireStagingColumn(staging, "row_no", INT4OID);
+	/*
+	 * A staging table has both batch and row_no, or neither: then the whole
+	 * table is the batch named by the call, its rows numbered 1..N in the
+	 * table's physical order (the order a COPY into a new table wrote them).
+	 */
+	load->numbered =
+		attnameAttNum(staging, "batch", false) != InvalidAttrNumber ||
+		attnameAttNum(staging, "row_no", false) != InvalidAttrNumber;
+	if (load->numbered)
+	{
+		RequireStagingColumn(staging, "batch", TEXTOID);
+		RequireStagingColumn(staging, "row_no", INT4OID);
+	}
 	load->columns = palloc(sizeof(LoadColumn) * desc->natts);
 	load->ncolumns = 0;
 	for (int i = 0; i < desc->natts; i++)
@@ -329,24 +340,44 @@ static char *
 WorkSql(const StagedLoad *load)
 {
 	StringInfoData sql;
+	const char *hash = "pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid";
+	const char *ctid = "s.ctid";
 
+	if (!load->numbered)
+	{
+		/*
+		 * No batch, no row_no: every row of the table, numbered in physical
+		 * (ctid) order; the hash is of the staged row alone, as for a
+		 * numbered table.
+		 */
+		hash = "s.load_hash";
+		ctid = "s.load_ctid";
+	}
 	initStringInfo(&sql);
-	appendStringInfoString(
-		&sql,
-		"CREATE TEMP TABLE quarantine_load_work AS "
-		"WITH staged AS (SELECT DISTINCT ON (s.row_no, "
-		"pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid) "
-		"pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid AS load_hash, "
-		"s.ctid AS load_ctid, s.row_no");
+	appendStringInfo(&sql,
+					 "CREATE TEMP TABLE quarantine_load_work AS "
+					 "WITH staged AS (SELECT DISTINCT ON (s.row_no, %s) "
+					 "%s AS load_hash, %s AS load_ctid, s.row_no",
+					 hash, hash, ctid);
 	for (int i = 0; i < load->ncolumns; i++)
 		appendStringInfo(&sql, ", s.%s",
 						 quote_identifier(load->columns[i].name));
-	appendStringInfo(
+	if (load->numbered)
+		appendStringInfo(&sql,
+						 " FROM %s s"
+						 " WHERE s.batch OPERATOR(pg_catalog.=) $1 ",
+						 load->staging);
+	else
+		appendStringInfo(&sql,
+						 " FROM (SELECT u.*, u.ctid AS load_ctid, "
+						 "pg_catalog.md5(u::pg_catalog.text)::pg_catalog.uuid "
+						 "AS load_hash, "
+						 "(pg_catalog.row_number() OVER (ORDER BY u.ctid))"
+						 "::pg_catalog.int4 AS row_no FROM %s u) s ",
+						 load->staging);
+	appendStringInfo(&sql, " ORDER BY s.row_no, %s), ", hash);
+	appendStringInfoString(
 		&sql,
-		" FROM %s s"
-		" WHERE s.batch OPERATOR(pg_catalog.=) $1 "
-		" ORDER BY s.row_no, "
-		"  pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid), "
 		"judged AS (SELECT t.*, "
 		"  pg_catalog.count(*) OVER (PARTITION BY t.row_no) AS load_sharing, "
 		"  pg_catalog.row_number() OVER (ORDER BY t.row_no, t.load_hash) "
@@ -368,8 +399,7 @@ WorkSql(const StagedLoad *load)
 		"    v.load_verdict IS NULL ORDER BY "
 		"v.load_ordinal))::pg_catalog.int4 "
 		"  END AS load_n, v.* "
-		"  FROM verdicts v",
-		load->staging);
+		"  FROM verdicts v");
 	return sql.data;
 }
 

@@ -35,6 +35,7 @@ typedef struct StagedLoad
 	LoadColumn *columns;
 	Datum		caller_scope; /* CallerScope(), for the rejects */
 	bool		caller_scope_null;
+	bool		numbered; /* the staging table has batch and row_no */
 } StagedLoad;
 
 /* The temporary table holding the rows of one load (created per call). */

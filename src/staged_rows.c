@@ -14,7 +14,8 @@
  * The staged row of work row w, whole, as jsonb: read again from the
  * staging table (only for the rows refused, so that the work table carries
  * no copy of every row), by its ctid, or, should a concurrent update have
- * moved it, by batch, row_no and hash.
+ * moved it, by batch, row_no and hash (by hash alone for a staging table
+ * without batch and row_no).
  */
 char *
 StagedRowSql(const StagedLoad *load)
@@ -26,11 +27,12 @@ StagedRowSql(const StagedLoad *load)
 		"     AND pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid "
 		"         OPERATOR(pg_catalog.=) w.load_hash), "
 		" (SELECT pg_catalog.to_jsonb(s) FROM %s s "
-		"   WHERE s.batch OPERATOR(pg_catalog.=) $1 "
-		"     AND s.row_no IS NOT DISTINCT FROM w.row_no "
-		"     AND pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid "
+		"   WHERE %s pg_catalog.md5(s::pg_catalog.text)::pg_catalog.uuid "
 		"         OPERATOR(pg_catalog.=) w.load_hash LIMIT 1))",
-		load->staging, load->staging);
+		load->staging, load->staging,
+		load->numbered ? "s.batch OPERATOR(pg_catalog.=) $1 "
+						 "AND s.row_no IS NOT DISTINCT FROM w.row_no AND"
+					   : "");
 }
 
 static bool

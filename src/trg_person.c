@@ -18,6 +18,8 @@
 #include "utils/date.h"
 #include "utils/syscache.h"
 
+#include "pg_compat.h"
+
 PG_FUNCTION_INFO_V1(person_before_write);
 PG_FUNCTION_INFO_V1(person_after_write);
 
@@ -212,7 +214,7 @@ NodeKeyRange(Relation rel, AttrNumber attnum, int64 *lo, int64 *hi)
 		tup = SearchSysCache1(SEQRELID, ObjectIdGetDatum(seq));
 	if (tup == NULL || !HeapTupleIsValid(tup))
 	{
-		seq = getIdentitySequence(RelationGetRelid(rel), attnum, true);
+		seq = getIdentitySequence_compat(rel, attnum, true);
 		rel_seen = RelationGetRelid(rel);
 		if (!OidIsValid(seq))
 			return false;

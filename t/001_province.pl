@@ -12,6 +12,9 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Test::More;
 use utf8;
+# Test names go out as UTF-8 bytes: PostgreSQL 17's test modules make Perl's
+# "Wide character in print" warning fatal.
+use Encode ();
 
 my $JURISDICTIONS = q{
 INSERT INTO jurisdiction (code, name, parent, level) VALUES
@@ -259,6 +262,28 @@ is( $province->safe_psql('postgres',
 is( $province->safe_psql('postgres',
 		q{SELECT count(*) FROM lab_test WHERE test_id / 1000000000000 = 2}),
 	'5002', 'and every lab test');
+
+# The daily report (doc/monitoring.md): a city submits its district's
+# report and the submission reaches the province as submitted; the province
+# submits for no district, nor a city for another city's.
+$wenzhou->safe_psql('postgres',
+	q{SELECT submit_daily_report('330302', local_date(now()) - 1)});
+$wenzhou->wait_for_catchup('from_330300');
+my $submitted = q{SELECT string_agg(jurisdiction || ' v' || version || ' ' || open_controls || ' '
+                                    || monitored || ' ' || by_role, ';') FROM daily_report_submission};
+is($province->safe_psql('postgres', $submitted),
+	$wenzhou->safe_psql('postgres', $submitted),
+	"province: Wenzhou's daily report arrived as submitted");
+like($province->safe_psql('postgres', $submitted),
+	qr/^330302 v1 /, Encode::encode_utf8('it is version 1 of 鹿城区'));
+my ($src, $sout, $serr) = $province->psql('postgres',
+	q{SELECT submit_daily_report('330302', local_date(now()) - 1)});
+like($serr, qr/permission denied to submit the daily report of 330302/,
+	'the province does not submit a district\'s report');
+($src, $sout, $serr) = $wenzhou->psql('postgres',
+	q{SELECT submit_daily_report('330106', local_date(now()) - 1)});
+like($serr, qr/permission denied to submit the daily report of 330106/,
+	'Wenzhou does not submit for a district of Hangzhou');
 
 # The replication stayed healthy throughout: no apply error (PostgreSQL
 # reports one with the context "processing remote data for replication

@@ -86,10 +86,10 @@ SELECT results_eq(
       FROM (VALUES ('Control'), ('core'), (''), ('phone check')) m(m),
            LATERAL tap.error_of(format('SELECT task_deadline(%L, now())', m)) e$$,
   $$VALUES
-    ('22023', 'unknown task module', 'Module "Control" has no deadline rule.', 'Use one of control, verification, phone_check.'),
-    ('22023', 'unknown task module', 'Module "core" has no deadline rule.', 'Use one of control, verification, phone_check.'),
-    ('22023', 'unknown task module', 'Module "" has no deadline rule.', 'Use one of control, verification, phone_check.'),
-    ('22023', 'unknown task module', 'Module "phone check" has no deadline rule.', 'Use one of control, verification, phone_check.')$$,
+    ('22023', 'unknown task module', 'Module "Control" has no deadline rule.', 'Use one of control, verification, phone_check, medical_referral, daily_report.'),
+    ('22023', 'unknown task module', 'Module "core" has no deadline rule.', 'Use one of control, verification, phone_check, medical_referral, daily_report.'),
+    ('22023', 'unknown task module', 'Module "" has no deadline rule.', 'Use one of control, verification, phone_check, medical_referral, daily_report.'),
+    ('22023', 'unknown task module', 'Module "phone check" has no deadline rule.', 'Use one of control, verification, phone_check, medical_referral, daily_report.')$$,
   'an unknown module is 22023 with the module in DETAIL and the valid ones in HINT');
 
 SELECT throws_ok($$SELECT task_deadline('control', 'infinity')$$, '22008', NULL,

@@ -19,7 +19,7 @@ SELECT is((SELECT max(person_id) FROM person), 2000000000002::bigint,
           'a second set-up keeps the keys already generated');
 SELECT is((SELECT array_agg(tablename::text ORDER BY tablename) FROM pg_publication_tables
             WHERE pubname = 'quarantine_to_province'),
-          '{control,control_event,entry,lab_test,person,site,staff,task_outcome,verification}',
+          '{control,control_event,daily_report_submission,entry,lab_test,person,site,staff,task_outcome,verification}',
           'the city publishes its records, sites, staff and task outcomes to the province');
 SELECT is((SELECT ARRAY['phone', 'home_address', 'home_location']::name[] && attnames FROM pg_publication_tables
             WHERE pubname = 'quarantine_to_province' AND tablename = 'person'),

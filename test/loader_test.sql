@@ -5,7 +5,7 @@
 -- staged = accepted + rejected; a second load writes nothing; an error that
 -- is not about the data is raised, not recorded.
 BEGIN;
-SELECT plan(44);
+SELECT plan(50);
 SET client_min_messages = warning;
 
 -- The error a staged row raises when inserted directly, with literal values
@@ -252,6 +252,41 @@ SELECT results_eq($$SELECT * FROM load_staged('lab_test', 't2')$$,
 SELECT is((SELECT count(*)::int FROM lab_test WHERE person_id = 920001 AND kind = 'antigen'),
           (SELECT count(*)::int FROM generate_series(1, 2000) i WHERE i % 97 <> 0 AND i % 89 <> 0),
           'many rows: the good rows are in lab_test');
+
+-- ===========================================================================
+-- A file without batch and row_no columns (doc/etl.md, "A file without
+-- batch and row_no"): the whole table is the batch the call names, its rows
+-- numbered 1..N in physical order (the order COPY wrote them)
+-- ===========================================================================
+CREATE TEMP TABLE plain_persons (doc_kind text, doc_no text, name text, nationality text, jurisdiction text);
+COPY plain_persons FROM stdin WITH (FORMAT csv);
+passport,L20000401,PLAIN ONE,CHN,LT01
+passport,L20000402,PLAIN NO NATION,,LT01
+passport,L20000403,PLAIN TWO,USA,LT01
+passport,L20000403,PLAIN TWO AGAIN,USA,LT01
+\.
+SELECT results_eq($$SELECT * FROM load_staged('person', 'plain-0601', 'plain_persons')$$,
+                  $$VALUES (4, 2, 2, 2)$$,
+                  'no batch/row_no: every row of the table is staged, numbered by the loader');
+SELECT results_eq($$SELECT row_no, rule, row ->> 'name' FROM import_reject
+                     WHERE target = 'person' AND batch = 'plain-0601' ORDER BY row_no$$,
+                  $$VALUES (2, 'person_nationality', 'PLAIN NO NATION'), (4, 'person_identity', 'PLAIN TWO AGAIN')$$,
+                  'no batch/row_no: the rejects carry the file''s line numbers (1..N, in the order COPY wrote)');
+SELECT results_eq($$SELECT * FROM load_staged('person', 'plain-0601', 'plain_persons')$$,
+                  $$VALUES (4, 2, 2, 0)$$,
+                  'no batch/row_no: a second load of the same table writes nothing');
+CREATE TEMP TABLE half_staging (row_no int, doc_kind text);
+SELECT throws_ok($$SELECT * FROM load_staged('person', 'x', 'half_staging')$$, '42703', NULL,
+                 'row_no without batch is an error: both or neither');
+
+-- import_summary counts a load_staged batch (target the table) apart from
+-- the manifests: staged = accepted + rejected.
+SELECT results_eq($$SELECT staged, accepted, reused, rejected FROM import_summary
+                     WHERE batch = 'plain-0601' AND target = 'person'$$,
+                  $$VALUES (4::bigint, 2::bigint, 0::bigint, 2::bigint)$$,
+                  'import_summary: a load_staged batch''s staged, accepted and rejected rows');
+SELECT is((SELECT count(*)::int FROM import_summary WHERE batch = 'p1' AND target IS NULL), 0,
+          'import_summary: a load_staged batch is not listed as a manifest');
 
 -- ===========================================================================
 -- Errors that are not about the data are raised, and nothing is written

@@ -20,7 +20,10 @@ SELECT is_empty(
          'task_before_write', 'site_before_write', 'record_person_not_merged',
          'code_feed_after_write', 'audit_after_write', 'policy_after_change',
          'federation_replay', 'federation_person_rescope', 'federation_task_outcome_record',
-         'federation_task_outcome_apply', 'federation_task_address')$$,
+         'federation_task_outcome_apply', 'federation_task_address',
+         'health_check_before_write', 'health_check_after_insert', 'medical_referral_close',
+         -- refuses UPDATE, DELETE and TRUNCATE; a restore only inserts
+         'daily_report_submission_immutable')$$,
   'every trigger of the extension''s tables calls a function that honours restore mode');
 
 INSERT INTO jurisdiction (code, name, level) VALUES ('339901', 'Restore district', 'district');

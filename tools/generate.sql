@@ -443,12 +443,14 @@ RESET quarantine.duplicate_detection;
 -- ---------------------------------------------------------------------------
 -- Staff: roles, closed-loop rotations, tests on their cadence
 -- ---------------------------------------------------------------------------
-INSERT INTO staff (person_id, role, employer, closed_loop_start)
+-- On staff for four weeks: monitored every day of the health checks below.
+INSERT INTO staff (person_id, role, employer, closed_loop_start, created_at)
 SELECT s.person_id, s.role,
        CASE s.role WHEN 'port_frontline' THEN '温州龙湾国际机场' WHEN 'quarantine_site' THEN '隔离点工作专班'
                    WHEN 'designated_hospital' THEN '温州市中心医院' WHEN 'cold_chain' THEN '温州冷链物流中心'
                    WHEN 'other_staff' THEN '温州海关' ELSE NULL END,
-       CASE WHEN s.role IN ('quarantine_site', 'designated_hospital') THEN g.today - (s.s % 28) END
+       CASE WHEN s.role IN ('quarantine_site', 'designated_hospital') THEN g.today - (s.s % 28) END,
+       g.at_ts - interval '28 days'
   FROM staffgen s, gen g ORDER BY s.person_id;
 -- Every other day, twice a week or weekly by role over the last two weeks;
 -- about one in twelve missed the latest test and is overdue.
@@ -464,6 +466,42 @@ SELECT s.person_id, 'nat', t.sampled_at,
        LATERAL (SELECT pg_temp.local(g.today - back - (s.s % c.step), interval '7 hours 30 minutes') AS sampled_at) t
  WHERE t.sampled_at <= g.at_ts
  ORDER BY s.person_id, back DESC;
+
+-- ---------------------------------------------------------------------------
+-- Daily health checks (doc/monitoring.md): over the last two weeks, everyone
+-- monitored that day (a control in its home or monitoring phase, and the
+-- staff's daily zero report) reports once in the morning; about one report
+-- in fourteen is missed, and 3% have stopped reporting for the last three
+-- days.  A few report a fever or a symptom: today (a referral issued at
+-- once) or two days ago and earlier (history: no referral for a report older
+-- than 24 hours), never yesterday, so the referrals do not depend on the
+-- minute the script runs.
+-- ---------------------------------------------------------------------------
+INSERT INTO health_check (person_id, checked_at, temperature, symptoms, by_role, created_at)
+SELECT m.person_id, t.checked_at,
+       CASE WHEN a.fever THEN 37.5 + round((pg_temp.u(m.k, 93) * 1.4)::numeric, 1)
+            ELSE 36.0 + round((pg_temp.u(m.k, 94) * 0.9)::numeric, 1) END,
+       CASE WHEN a.symptom THEN ARRAY[(ARRAY['dry_cough', 'fatigue', 'sore_throat', 'diarrhea'])[1 + m.k % 4]]
+            ELSE '{}'::text[] END,
+       CASE WHEN m.staff THEN '本人零报告' ELSE '社区卫生服务中心' END,
+       t.checked_at + interval '10 minutes'
+  FROM (SELECT c.person_id, g.today - back AS day, back, false AS staff, c.person_id * 100 + back AS k
+          FROM ctl c, gen g, generate_series(0, 13) AS back
+         WHERE c.status IN ('under_control', 'ended')
+           AND phase_on(c.plan, c.qstart, g.today - back) IN ('home', 'monitoring')
+           AND (c.ended_at IS NULL OR local_date(c.ended_at) > g.today - back)
+        UNION ALL
+        SELECT s.person_id, g.today - back, back, true, s.person_id * 100 + back
+          FROM staffgen s, gen g, generate_series(0, 13) AS back) m,
+       gen g,
+       LATERAL (SELECT pg_temp.local(m.day, interval '7 hours' + make_interval(mins => floor(pg_temp.u(m.k, 90) * 240)::int))
+                         AS checked_at) t,
+       LATERAL (SELECT m.back <> 1 AND pg_temp.u(m.k, 95) < 0.006 AS fever,
+                       m.back <> 1 AND pg_temp.u(m.k, 96) < 0.008 AS symptom) a
+ WHERE t.checked_at <= g.at_ts
+   AND pg_temp.u(m.k, 91) >= 0.07
+   AND NOT (m.back < 3 AND pg_temp.u(m.person_id, 92) < 0.03)
+ ORDER BY m.person_id, t.checked_at;
 
 -- ---------------------------------------------------------------------------
 -- Scans at venues, when the scan trail exists (doc/places.md)
@@ -517,4 +555,5 @@ ANALYZE;
 SELECT (SELECT count(*) FROM person) AS persons, (SELECT count(*) FROM entry) AS entries,
        (SELECT count(*) FROM control) AS controls, (SELECT count(*) FROM lab_test) AS lab_tests,
        (SELECT count(*) FROM staff) AS staff, (SELECT count(*) FROM site) AS sites,
+       (SELECT count(*) FROM health_check) AS health_checks,
        (SELECT count(*) FROM code_assignment) AS feed_rows;

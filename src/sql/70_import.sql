@@ -128,18 +128,4 @@ CREATE FUNCTION load_manifest(batch text,
 COMMENT ON FUNCTION load_manifest(text) IS
   'Loads a staged manifest batch (SPEC §11): persons (existing ones reused), entries, pending controls and control/phone_check tasks; bad rows go whole to import_reject; a second load creates nothing new';
 
-CREATE VIEW import_summary AS
-  SELECT b.batch,
-         (SELECT count(*) FROM manifest_staging s WHERE s.batch = b.batch) AS staged,
-         (SELECT count(*) FROM import_accept a WHERE a.batch = b.batch) AS accepted,
-         (SELECT count(*) FROM import_accept a WHERE a.batch = b.batch AND a.reused) AS reused,
-         (SELECT count(DISTINCT r.row) FROM import_reject r
-           WHERE r.batch = b.batch
-             AND NOT EXISTS (SELECT 1 FROM import_accept a
-                              WHERE a.batch = r.batch AND a.row_no = r.row_no)) AS rejected,
-         (SELECT max(a.loaded_at) FROM import_accept a WHERE a.batch = b.batch) AS last_loaded_at
-    FROM (SELECT batch FROM manifest_staging WHERE batch IS NOT NULL
-          UNION SELECT batch FROM import_accept
-          UNION SELECT batch FROM import_reject) b;
-COMMENT ON VIEW import_summary IS
-  'Per manifest batch: rows staged, accepted, accepted onto an existing person (reused), and rows still rejected';
+-- import_summary, per batch of load_manifest and of load_staged: 72_loader.sql.

@@ -179,7 +179,7 @@ CREATE FUNCTION load_staged(target regclass, batch text, staging regclass,
   LANGUAGE C VOLATILE STRICT
   SET jit = off;
 COMMENT ON FUNCTION load_staged(regclass, text, regclass) IS
-  'load_staged from another staging table with batch, row_no and columns of target (e.g. an operator''s temporary copy of <target>_staging, which it may COPY into)';
+  'load_staged from another staging table with columns of target, and batch and row_no (e.g. an operator''s temporary copy of <target>_staging, which it may COPY into) or neither: then the whole table is the batch named, its rows numbered in physical order';
 
 -- Internal to load_staged: remembers which staged row the INSERT is at, so
 -- that a failed statement is split at the failing row.

@@ -71,19 +71,33 @@ CREATE TABLE checkin (
   -- maintenance
   scanned_at  timestamptz NOT NULL
               CONSTRAINT checkin_scanned_at CHECK (scanned_at >= '1900-01-01 00:00+00'
-                                                   AND scanned_at < '2101-01-01 00:00+00'),
-  -- a scan is one person at one venue at one instant: a reloaded file
-  -- cannot double the trail; also the index of a person's trail
-  CONSTRAINT checkin_pkey PRIMARY KEY (person_id, scanned_at, place_id)
+                                                   AND scanned_at < '2101-01-01 00:00+00')
 ) PARTITION BY RANGE (scanned_at);
 COMMENT ON TABLE checkin IS
   'The health-code scan trail (seed 004), partitioned by day; scans older than quarantine.scan_retention_days are dropped by scan_trail_maintenance()';
 COMMENT ON COLUMN checkin.person_id IS 'The person who scanned (person.person_id)';
 COMMENT ON COLUMN checkin.place_id IS 'The venue scanned at (place.place_id)';
 COMMENT ON COLUMN checkin.scanned_at IS 'When the code was scanned; the partition key';
--- Who was at a place around a time: the co-location search.
-CREATE INDEX checkin_place ON checkin (place_id, scanned_at);
+-- No index and no primary key on checkin itself: each partition carries its
+-- own (doc/places.md, "Backup and restore").  pg_dump restores a day
+-- partition, which is not a member of the extension, by CREATE TABLE and
+-- ATTACH PARTITION in its pre-data section and its primary key and index in
+-- post-data; with indexes on checkin, which CREATE EXTENSION makes before
+-- that, ATTACH would build the partition's first and pg_dump's would fail.
+-- Each partition's:
+--   primary key (person_id, scanned_at, place_id): a scan is one person at
+--     one venue at one instant, so a reloaded file cannot double the trail;
+--     scanned_at, the partition key, is part of it, so unique in each
+--     partition is unique in the trail.  Also the index of a person's trail.
+--   index (place_id, scanned_at): who was at a place around a time, the
+--     co-location search.
+-- scan_trail_maintenance() builds both on a day partition before attaching
+-- it, named <partition>_pkey and <partition>_place_id_scanned_at_idx as
+-- below (the names ATTACH PARTITION gave them in 0.2.0).
 CREATE TABLE checkin_default PARTITION OF checkin DEFAULT;
+ALTER TABLE checkin_default
+  ADD CONSTRAINT checkin_default_pkey PRIMARY KEY (person_id, scanned_at, place_id);
+CREATE INDEX checkin_default_place_id_scanned_at_idx ON checkin_default (place_id, scanned_at);
 COMMENT ON TABLE checkin_default IS
   'Scans of days without a partition yet (historical loads, the future); scan_trail_maintenance() moves them into day partitions';
 SELECT pg_catalog.pg_extension_config_dump('checkin', '');

@@ -10,14 +10,18 @@
 --   2. deletes the scans of the default partition whose local day is past
 --      the retention (they would never get a partition);
 --   3. moves the other scans of the default partition into day partitions:
---      each day's scans into a new table, which is then attached (its
---      indexes built once, in bulk, by ATTACH PARTITION);
---   4. premakes today and the 7 days ahead;
+--      each day's scans into a new table, whose primary key and index are
+--      then built once, in bulk, before it is attached;
+--   4. premakes today and the 7 days ahead (a new table with its primary
+--      key and index, attached);
 --   5. drops the day partitions whose last instant is more than the
 --      retention ago.
 -- Days are local days of quarantine.timezone; a partition is named
 -- checkin_pYYYY_MM_DD after its day (the names 0.2.0 gave them through
--- pg_partman, so an upgraded database keeps its partitions).
+-- pg_partman, so an upgraded database keeps its partitions).  checkin has no
+-- index of its own (87_places_trail.sql): each partition's primary key and
+-- index are built here, on the table, before ATTACH PARTITION, named
+-- <partition>_pkey and <partition>_place_id_scanned_at_idx.
 --
 -- SECURITY DEFINER (partitions are created and dropped as the table's
 -- owner), with a pinned search_path: every function and operator resolves in
@@ -131,12 +135,16 @@ BEGIN
       'ALTER TABLE quarantine.%1$I ADD CONSTRAINT %2$I CHECK (scanned_at OPERATOR(pg_catalog.>=) %3$L::timestamptz
                                                              AND scanned_at OPERATOR(pg_catalog.<) %4$L::timestamptz)',
       part, part OPERATOR(pg_catalog.||) '_bound', day_lo, day_hi);
+    EXECUTE pg_catalog.format('ALTER TABLE quarantine.%I ADD CONSTRAINT %I PRIMARY KEY (person_id, scanned_at, place_id)',
+                              part, part OPERATOR(pg_catalog.||) '_pkey');
+    EXECUTE pg_catalog.format('CREATE INDEX %I ON quarantine.%I (place_id, scanned_at)',
+                              part OPERATOR(pg_catalog.||) '_place_id_scanned_at_idx', part);
     filled := filled OPERATOR(pg_catalog.||) part;
     lows := lows OPERATOR(pg_catalog.||) day_lo;
     highs := highs OPERATOR(pg_catalog.||) day_hi;
   END LOOP;
-  -- Attached once the default partition no longer holds their rows; ATTACH
-  -- builds each one's indexes from checkin's.
+  -- Attached once the default partition no longer holds their rows (checkin
+  -- has no index: ATTACH builds none).
   FOR i IN 1 .. pg_catalog.cardinality(filled) LOOP
     EXECUTE pg_catalog.format('ALTER TABLE quarantine.checkin ATTACH PARTITION quarantine.%I FOR VALUES FROM (%L) TO (%L)',
                               filled[i], lows[i], highs[i]);
@@ -154,7 +162,12 @@ BEGIN
                            WHERE b.lo OPERATOR(pg_catalog.<) day_hi AND b.hi OPERATOR(pg_catalog.>) day_lo)
                OR pg_catalog.to_regclass(pg_catalog.quote_ident('quarantine') OPERATOR(pg_catalog.||) '.'
                                          OPERATOR(pg_catalog.||) pg_catalog.quote_ident(part)) IS NOT NULL;
-    EXECUTE pg_catalog.format('CREATE TABLE quarantine.%I PARTITION OF quarantine.checkin FOR VALUES FROM (%L) TO (%L)',
+    EXECUTE pg_catalog.format('CREATE TABLE quarantine.%I (LIKE quarantine.checkin INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part);
+    EXECUTE pg_catalog.format('ALTER TABLE quarantine.%I ADD CONSTRAINT %I PRIMARY KEY (person_id, scanned_at, place_id)',
+                              part, part OPERATOR(pg_catalog.||) '_pkey');
+    EXECUTE pg_catalog.format('CREATE INDEX %I ON quarantine.%I (place_id, scanned_at)',
+                              part OPERATOR(pg_catalog.||) '_place_id_scanned_at_idx', part);
+    EXECUTE pg_catalog.format('ALTER TABLE quarantine.checkin ATTACH PARTITION quarantine.%I FOR VALUES FROM (%L) TO (%L)',
                               part, day_lo, day_hi);
   END LOOP;
 

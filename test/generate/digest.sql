@@ -23,9 +23,12 @@ SELECT md5(string_agg(t, E'\n' ORDER BY ord)) AS digest FROM (
   UNION ALL
   SELECT 6, string_agg(format('%s', (s.site_id, s.name, s.kind, s.capacity, s.jurisdiction, ST_AsText(s.location::geometry))), ',' ORDER BY s.site_id) FROM site s
   UNION ALL
-  SELECT 7, string_agg(format('%s', (t.task_id, t.module, t.person_id, t.issued_at, t.due_at, t.done_at)), ',' ORDER BY t.task_id) FROM task t
+  SELECT 7, string_agg(format('%s', (t.task_id, t.module, t.person_id, t.issued_at, t.due_at, t.done_at, t.jurisdiction)), ',' ORDER BY t.task_id) FROM task t
   UNION ALL
   SELECT 8, string_agg(format('%s', (v.verification_id, v.person_id, v.entry_id, v.return_date, v.status)), ',' ORDER BY v.verification_id) FROM verification v
+  UNION ALL
+  SELECT 9, string_agg(format('%s', (h.check_id, h.person_id, h.checked_at, h.temperature, h.symptoms, h.by_role)), ',' ORDER BY h.check_id)
+    FROM health_check h
 ) d;
 SELECT to_regclass('quarantine.checkin') IS NOT NULL AS has_checkin \gset
 \if :has_checkin

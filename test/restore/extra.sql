@@ -84,3 +84,6 @@ INSERT INTO person (doc_kind, doc_no, name, nationality, jurisdiction)
 VALUES ('passport', 'E92000001', 'ZHOU LIN', 'CHN', '330302');
 
 SELECT refresh_codes() >= 0 AS refreshed;
+
+-- A district's daily report of yesterday, submitted (doc/monitoring.md).
+SELECT submit_daily_report('330302', local_date(now()) - 1) AS version;
