@@ -143,7 +143,7 @@ HealthCheckSymptoms(ArrayType *symptoms, Problem *p)
 				psprintf(_Q("Symptom code \"%s\" is not in the symptom "
 							"vocabulary."),
 						 text_to_cstring(code)),
-				pstrdup(_Q("Use one of: ") SYMPTOM_VOCABULARY _Q(".")));
+				psprintf(_Q("Use one of: %s."), SYMPTOM_VOCABULARY));
 	}
 	return true;
 }
