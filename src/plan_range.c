@@ -263,10 +263,11 @@ PolicyNatDays(IsolationPlan plan, ArrayType *days, Problem *p)
 					   "the quarantine start date.";
 
 	if (ARR_NDIM(days) > 1)
-		return Flag(p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
-					pstrdup("NAT days must be a one-dimensional array"),
-					psprintf("The array has %d dimensions.", ARR_NDIM(days)),
-					pstrdup(hint));
+		return Flag(
+			p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
+			pstrdup(_Q("NAT days must be a one-dimensional array")),
+			psprintf(_Q("The array has %d dimensions."), ARR_NDIM(days)),
+			pstrdup(hint));
 	deconstruct_array(days, INT4OID, sizeof(int32), true, TYPALIGN_INT, &elems,
 					  &nulls, &n);
 	for (int i = 0; i < n; i++)
@@ -274,25 +275,26 @@ PolicyNatDays(IsolationPlan plan, ArrayType *days, Problem *p)
 		int day;
 
 		if (nulls[i])
-			return Flag(p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
-						psprintf("NAT days of plan %s contain a NULL",
-								 PlanFormat(plan)),
-						psprintf("Element %d of the NAT days is NULL.", i + 1),
-						pstrdup(hint));
+			return Flag(
+				p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
+				psprintf(_Q("NAT days of plan %s contain a NULL"),
+						 PlanFormat(plan)),
+				psprintf(_Q("Element %d of the NAT days is NULL."), i + 1),
+				pstrdup(hint));
 		day = DatumGetInt32(elems[i]);
 		if (day < 1 || day > total)
 			return Flag(p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
-						psprintf("NAT day %d is not a day of plan %s", day,
+						psprintf(_Q("NAT day %d is not a day of plan %s"), day,
 								 PlanFormat(plan)),
-						psprintf("Plan %s has days 1 to %d; NAT day %d is "
-								 "outside them.",
+						psprintf(_Q("Plan %s has days 1 to %d; NAT day %d is "
+									"outside them."),
 								 PlanFormat(plan), total, day),
 						pstrdup(hint));
 		if (seen[day])
 			return Flag(p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
-						psprintf("NAT day %d is listed twice", day),
-						psprintf("The NAT days of plan %s list day %d more "
-								 "than once.",
+						psprintf(_Q("NAT day %d is listed twice"), day),
+						psprintf(_Q("The NAT days of plan %s list day %d more "
+									"than once."),
 								 PlanFormat(plan), day),
 						pstrdup(hint));
 		seen[day] = true;

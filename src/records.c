@@ -427,9 +427,9 @@ HideIfUnseen(Problem *p, const char *table, const char *keycol, int64 key)
 	if (p->rule == NULL || key == 0 || RowVisibleToCaller(table, keycol, key))
 		return;
 	p->detail =
-		psprintf("The %s it concerns belongs to another district.", table);
-	p->hint = pstrdup("Ask that district, or a quarantine_admin, to check "
-					  "the record.");
+		psprintf(_Q("The %s it concerns belongs to another district."), table);
+	p->hint = pstrdup(_Q("Ask that district, or a quarantine_admin, to check "
+						 "the record."));
 }
 
 void

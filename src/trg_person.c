@@ -169,11 +169,12 @@ PhoneStatusFor(const char *phone, const char *given, bool phone_changed,
 	{
 		if (strcmp(given, "verified") == 0 &&
 			(kind == PHONE_PLACEHOLDER || kind == PHONE_INVALID))
-			return Flag(p, "person_phone_status", ERRCODE_CHECK_VIOLATION,
-						psprintf("phone number %s cannot be verified", phone),
-						psprintf("Number \"%s\" is a %s number.", phone,
-								 PhoneKindName(kind)),
-						pstrdup("Record the person's real number first."));
+			return Flag(
+				p, "person_phone_status", ERRCODE_CHECK_VIOLATION,
+				psprintf(_Q("phone number %s cannot be verified"), phone),
+				psprintf(_Q("Number \"%s\" is a %s number."), phone,
+						 PhoneKindName(kind)),
+				pstrdup(_Q("Record the person's real number first.")));
 		return true;
 	}
 	/*
