@@ -450,25 +450,26 @@ PersonScope(int64 person_id, const char *jurisdiction, bool in_scope,
 		return true;
 	if (jurisdiction == NULL && person_id == 0)
 		return Flag(p, "person_scope", ERRCODE_INSUFFICIENT_PRIVILEGE,
-					pstrdup("a person needs a jurisdiction of yours"),
-					pstrdup("The person has no jurisdiction; row security "
-							"shows an operator only the persons of its "
-							"jurisdictions."),
-					pstrdup("Set jurisdiction to one of your districts."));
+					pstrdup(_Q("a person needs a jurisdiction of yours")),
+					pstrdup(_Q("The person has no jurisdiction; row security "
+							   "shows an operator only the persons of its "
+							   "jurisdictions.")),
+					pstrdup(_Q("Set jurisdiction to one of your districts.")));
 	if (jurisdiction != NULL)
-		return Flag(p, "person_scope", ERRCODE_INSUFFICIENT_PRIVILEGE,
-					psprintf("jurisdiction %s is outside your jurisdictions",
-							 jurisdiction),
-					pstrdup("An operator writes persons of its own "
-							"jurisdictions only."),
-					pstrdup("Set jurisdiction to one of your districts, or "
-							"ask that district or a quarantine_admin."));
+		return Flag(
+			p, "person_scope", ERRCODE_INSUFFICIENT_PRIVILEGE,
+			psprintf(_Q("jurisdiction %s is outside your jurisdictions"),
+					 jurisdiction),
+			pstrdup(_Q("An operator writes persons of its own "
+					   "jurisdictions only.")),
+			pstrdup(_Q("Set jurisdiction to one of your districts, or "
+					   "ask that district or a quarantine_admin.")));
 	return Flag(p, "person_scope", ERRCODE_INSUFFICIENT_PRIVILEGE,
-				psprintf("person %lld is outside your jurisdictions",
+				psprintf(_Q("person %lld is outside your jurisdictions"),
 						 (long long) person_id),
 				NULL,
-				pstrdup("Ask the district that holds the person, or a "
-						"quarantine_admin."));
+				pstrdup(_Q("Ask the district that holds the person, or a "
+						   "quarantine_admin.")));
 }
 
 bool

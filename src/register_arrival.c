@@ -134,8 +134,8 @@ RegisterSteps(Oid doc_kind_type, const Datum *arg, const char *nul,
 				{
 					/* name what the caller wrote, not the other person */
 					p.message = psprintf(
-						"document %s belongs to a person outside your "
-						"jurisdictions",
+						_Q("document %s belongs to a person outside your "
+						   "jurisdictions"),
 						doc);
 					ProblemColumn(&p, get_attnum(RelationGetRelid(control_rel),
 												 "site_id"));

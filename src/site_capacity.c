@@ -100,17 +100,18 @@ SiteFull(const SiteBeds *s, Problem *p)
 	{
 		if (!s->added[i] || s->held[i] < s->capacity)
 			continue;
-		return Flag(p, "site_full", ERRCODE_CHECK_VIOLATION,
-					psprintf(_("site %lld has no free bed on %s"),
-							 (long long) s->site_id, DateText(s->from + i)),
-					psprintf(_("Control %lld would hold a bed of site %lld "
-							   "on each day of its centralized phase; on %s "
-							   "all beds are held (capacity %d)."),
-							 (long long) s->control_id, (long long) s->site_id,
-							 DateText(s->from + i), s->capacity),
-					pstrdup(_("Place the control in another hotel "
-							  "(assign_site() finds the nearest one with a "
-							  "free bed), or raise the site's capacity.")));
+		return Flag(
+			p, "site_full", ERRCODE_CHECK_VIOLATION,
+			psprintf(_(_Q("site %lld has no free bed on %s")),
+					 (long long) s->site_id, DateText(s->from + i)),
+			psprintf(_(_Q("Control %lld would hold a bed of site %lld "
+						  "on each day of its centralized phase; on %s "
+						  "all beds are held (capacity %d).")),
+					 (long long) s->control_id, (long long) s->site_id,
+					 DateText(s->from + i), s->capacity),
+			pstrdup(_(_Q("Place the control in another hotel "
+						 "(assign_site() finds the nearest one with a "
+						 "free bed), or raise the site's capacity."))));
 	}
 	return true;
 }
