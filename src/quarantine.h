@@ -11,22 +11,12 @@
 
 #include "postgres.h"
 
+#include "messages.h"
+
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "utils/array.h"
 #include "utils/date.h"
-
-/*
- * Messages in the session's language (lc_messages).  TEXTDOMAIN is the
- * extension's catalog, quarantine-<major> as PL/pgSQL's is plpgsql-<major>
- * (bound by _PG_init), so errmsg, errdetail and errhint look their text up
- * there;
- * _Q does the same for text formatted before it is raised (a Problem's
- * message, DETAIL and HINT, rule.h).  Rule names are never translated.
- */
-#undef TEXTDOMAIN
-#define TEXTDOMAIN PG_TEXTDOMAIN("quarantine")
-#define _Q(text)   dgettext(TEXTDOMAIN, text)
 
 /* ---------- GUCs (quarantine.c) ---------- */
 extern char	 *quarantine_timezone;
