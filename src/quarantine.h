@@ -16,6 +16,18 @@
 #include "utils/array.h"
 #include "utils/date.h"
 
+/*
+ * Messages in the session's language (lc_messages).  TEXTDOMAIN is the
+ * extension's catalog, quarantine-<major> as PL/pgSQL's is plpgsql-<major>
+ * (bound by _PG_init), so errmsg, errdetail and errhint look their text up
+ * there;
+ * _Q does the same for text formatted before it is raised (a Problem's
+ * message, DETAIL and HINT, rule.h).  Rule names are never translated.
+ */
+#undef TEXTDOMAIN
+#define TEXTDOMAIN PG_TEXTDOMAIN("quarantine")
+#define _Q(text)   dgettext(TEXTDOMAIN, text)
+
 /* ---------- GUCs (quarantine.c) ---------- */
 extern char	 *quarantine_timezone;
 extern double quarantine_fever_threshold;
@@ -270,6 +282,9 @@ extern Phase PlanPhaseOn(IsolationPlan plan, DateADT start, DateADT day);
 extern DateADT PlanIsolationEnd(IsolationPlan plan, DateADT start);
 /* start + total days: the first free day. */
 extern DateADT PlanReleaseDate(IsolationPlan plan, DateADT start);
+/* The days [from, until) of a segment kind; false when the plan has none. */
+extern bool PlanPhaseSpan(IsolationPlan plan, DateADT start, Phase phase,
+						  DateADT *from, DateADT *until);
 /* Whether the plan has a segment of this kind; not_started and released
  * belong to every plan. */
 extern bool PlanHasPhase(IsolationPlan plan, Phase phase);
