@@ -14,7 +14,7 @@ EXTENSION   = quarantine
 EXTVERSION  = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" quarantine.control)
 
 MODULE_big  = quarantine
-OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+OBJS        = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c src/*/*.c)))
 SQL_SOURCES = $(sort $(wildcard src/sql/*.sql))
 PREVERSION  = 0.2.0
 UPGRADE_LIST    = src/sql/upgrade/$(PREVERSION)--$(EXTVERSION).list
@@ -49,7 +49,8 @@ TAP_TESTS = 1
 # -Wunused-parameter is silenced: the server headers trip it (ilist.h,
 # bufpage.h, fmgr.h), and callbacks of the server's signatures leave
 # parameters unused.  Everything else stays on.
-PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Isrc
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter
+PG_CPPFLAGS = -I$(srcdir)/src
 
 # Translations (doc/records.md, "Messages in Chinese"): every message is
 # looked up in the text domain quarantine-<major> (src/quarantine.h, as
@@ -119,4 +120,4 @@ bench:
 valgrind:
 	@$(HARNESS) valgrind
 format:
-	clang-format -i src/*.c src/*.h
+	clang-format -i src/*.c $(wildcard src/*.h) src/*/*.c src/*/*.h

@@ -1,4 +1,4 @@
--- Rules of arrival screening and the 7+7 check (src/arrival.c, src/transfer.c).
+-- Rules of arrival screening and the 7+7 check (src/rules/arrival.c, src/rules/transfer.c).
 \echo '== 40_rules: home_transfer_check and classify_arrival over 1M rows'
 \set QUIET on
 SET search_path = quarantine, public;

@@ -9,7 +9,7 @@
  * that and then reads the value, so SQL of the extension and its users read
  * settings through it (doc/records.md, "Settings").
  */
-#include "quarantine.h"
+#include "rules/rules.h"
 
 #include "fmgr.h"
 #include "utils/builtins.h"

@@ -50,7 +50,7 @@ SELECT results_eq(
      WHERE (table_name, row_key) IN (('entry', '985101'), ('control', '985201')) ORDER BY table_name$$,
   $$VALUES ('control', NULL, '14c+7m'), ('entry', 'general', NULL)$$,
   'entry and control rows are logged with what the triggers derived');
--- The log builds the jsonb itself (src/audit.c): it must be what to_jsonb gives,
+-- The log builds the jsonb itself (src/security/audit.c): it must be what to_jsonb gives,
 -- for every column type of the audited tables (enums, dates, instants, numbers,
 -- plans, ranges, arrays, geography, nulls).
 UPDATE person SET home_location = 'SRID=4326;POINT(120.65 28.01)' WHERE person_id = 985001;

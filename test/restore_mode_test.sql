@@ -1,4 +1,4 @@
--- Restore mode (src/restore_mode.c, doc/operations.md): in a session with
+-- Restore mode (src/records/restore_mode.c, doc/operations.md): in a session with
 -- the settings pg_dump writes at the start of every archive, a role that
 -- could disable the triggers has its rows stored as they came: no rule, no
 -- derived value, no feed, no audit row.  Any other session meets the rules.

@@ -1,6 +1,6 @@
 -- Enums shared by SQL and C.  The C side indexes these labels by position:
--- its one copy of them is the QE_*_LABELS lists of src/quarantine.h, and
--- src/enums.c checks at first use that each enum here begins with exactly
+-- its one copy of them is the QE_*_LABELS lists of src/types/types.h, and
+-- src/types/enums.c checks at first use that each enum here begins with exactly
 -- those labels in their order.  Only ever add labels at the end in a later
 -- version.
 

@@ -1,6 +1,6 @@
 
 -- ---------------------------------------------------------------------------
--- isolation_plan (doc/plans.md; src/plan.c, src/plan_range.c)
+-- isolation_plan (doc/plans.md; src/types/plan.c, src/types/plan_range.c)
 -- ---------------------------------------------------------------------------
 
 CREATE TYPE isolation_plan;

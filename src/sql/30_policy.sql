@@ -58,7 +58,7 @@ INSERT INTO policy (category, plan, effective, nat_days, note, shipped) VALUES
 SELECT pg_catalog.pg_extension_config_dump('policy', 'WHERE NOT shipped');
 SELECT pg_catalog.pg_extension_config_dump('policy_policy_id_seq', '');
 
--- plan_for reads the rows through a per-backend cache (src/policy_cache.c):
+-- plan_for reads the rows through a per-backend cache (src/records/policy_cache.c):
 -- the control trigger needs it once per row of a COPY.  The statement
 -- trigger below sends a relcache invalidation on every change, which empties
 -- the cache in every backend at commit (and in this one at once).

@@ -1,5 +1,5 @@
 -- Arrival screening (doc/arrival.md) and the 7+7 home transfer check (doc/arrival.md).
--- The rules are in C (src/arrival.c, src/transfer.c); these are thin wrappers.
+-- The rules are in C (src/rules/arrival.c, src/rules/transfer.c); these are thin wrappers.
 
 CREATE FUNCTION classify_arrival(temperature numeric, symptoms text[],
                                  nat_result test_result DEFAULT NULL,

@@ -1,6 +1,6 @@
 -- doc/tasks-phones-names.md — tasks, phones and names: the pure functions that the control,
--- verification and import triggers call.  The rules live in src/deadline.c,
--- src/phone.c and src/names.c; these wrappers are thin.
+-- verification and import triggers call.  The rules live in src/rules/deadline.c,
+-- src/rules/phone.c and src/rules/names.c; these wrappers are thin.
 
 CREATE FUNCTION task_deadline(module text, issued_at timestamptz)
 RETURNS timestamptz

@@ -1,8 +1,8 @@
 -- A cheap necessary condition for name_similarity (issue 12): the duplicate
--- search (person_after_write, src/trg_person.c) skips the pairs of a birth
+-- search (person_after_write, src/triggers/trg_person.c) skips the pairs of a birth
 -- date and sex block whose name keys cannot reach the threshold, and scores
 -- the rest, so it finds exactly the pairs it found before at a fraction of
--- the comparisons' cost.  The bound is proven in src/names.c.  Also part of
+-- the comparisons' cost.  The bound is proven in src/rules/names.c.  Also part of
 -- the 0.1.0 -> 0.2.0 upgrade (src/sql/upgrade/ links this file).
 -- Not STRICT: an unknown key (NULL) may match.  Cheaper than name_similarity
 -- (COST 1), so the planner evaluates it first.

@@ -1,5 +1,5 @@
 -- Triggers, operations and views over the record tables (doc/records.md).
--- Every rule is in C (src/trg_*.c, src/control_ops.c); this file only wires
+-- Every rule is in C (src/trg_*.c, src/triggers/control_ops.c); this file only wires
 -- it up.  Statement-level triggers use transition tables so that the
 -- set-based parts (duplicate search, control_event) run once per statement,
 -- not once per row of a COPY.

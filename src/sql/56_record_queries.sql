@@ -14,7 +14,7 @@ CREATE OR REPLACE FUNCTION identity_scope(kind doc_kind, nationality text)
 COMMENT ON FUNCTION identity_scope(doc_kind, text) IS
   'person.identity_scope of a document: its nationality normalized as the person trigger does (passports), else empty';
 
--- The one reader of a person's lab tests (src/lab_tests.c), shared with the
+-- The one reader of a person's lab tests (src/records/lab_tests.c), shared with the
 -- triggers and the health code.  It checks SELECT on lab_test itself, as the
 -- query it replaces did; under row-level security it answers only when the
 -- caller sees every test of the person.

@@ -1,6 +1,6 @@
 -- Health-code colour (doc/health.md) and high-risk staff (doc/health.md).
--- The rules are in C: src/health_code.c decides the colour from facts that
--- src/health_feed.c gathers; src/staff.c has the test schedules.  This file
+-- The rules are in C: src/health/health_code.c decides the colour from facts that
+-- src/health/health_feed.c gathers; src/health/staff.c has the test schedules.  This file
 -- declares the tables and wires the functions and triggers up.
 
 -- ---------------------------------------------------------------------------

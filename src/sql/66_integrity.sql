@@ -5,7 +5,7 @@
 --  * an UPDATE of person_id: a row trigger locks the person, then reads it;
 --  * an INSERT (a COPY of a million rows): one statement trigger reads each
 --    person once, after the foreign key on person_id has locked it (issue 12;
---    src/record_locks.c).
+--    src/records/record_locks.c).
 -- Also part of the 0.1.0 -> 0.2.0 upgrade (src/sql/upgrade/ links this file).
 CREATE FUNCTION record_person_not_merged() RETURNS trigger
   AS 'MODULE_PATHNAME', 'record_person_not_merged' LANGUAGE C;

@@ -3,7 +3,7 @@
 -- writes every good row and puts every bad row whole into import_reject with
 -- the rule name the triggers raise for it.  The verdicts are the triggers'
 -- own: the loader inserts set-based and, when a statement fails with a data
--- error, splits it until the failing row stands alone (src/staged_load.c).
+-- error, splits it until the failing row stands alone (src/load/staged_load.c).
 -- Also part of the 0.1.0 -> 0.2.0 upgrade (src/sql/upgrade/ links this file).
 
 -- ---------------------------------------------------------------------------

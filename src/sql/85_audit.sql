@@ -1,6 +1,6 @@
 -- audit_log (doc/security.md): every write to the core tables.
 --
--- Written by the statement trigger audit_after_write (src/audit.c) with the
+-- Written by the statement trigger audit_after_write (src/security/audit.c) with the
 -- extension owner's rights; nobody else may insert, update, delete or
 -- truncate it (90_access.sql grants SELECT to quarantine_admin only: the old
 -- and new rows hold full documents and phones).  Also part of the 0.1.0 ->

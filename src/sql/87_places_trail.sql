@@ -13,7 +13,7 @@ CREATE INDEX jurisdiction_boundary ON jurisdiction USING gist (boundary);
 -- and the smaller (by area; then the lower code) comes first.  A point
 -- outside every boundary gives no row.  The GiST index jurisdiction_boundary
 -- answers it (ST_Covers brings its own && index condition).  The person and
--- site triggers keep a plan of its first row (src/places.c).  Its
+-- site triggers keep a plan of its first row (src/places/places.c).  Its
 -- search_path is pinned, so it is not inlined: PostGIS looks the spheroid
 -- up in spatial_ref_sys with a query of its own ("WHERE srid = 4326"),
 -- which would otherwise take = from a schema the caller lists before

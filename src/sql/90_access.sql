@@ -46,7 +46,7 @@ GRANT EXECUTE ON FUNCTION merge_persons(bigint, bigint), refresh_codes(timestamp
 
 -- Tables.  The log tables (control_event, code_assignment,
 -- duplicate_candidate, person_merge, audit_log) are written only by the
--- extension's own code, with the owner's rights (src/query_context.c).  The
+-- extension's own code, with the owner's rights (src/records/query_context.c).  The
 -- audit log holds whole rows of every district: the administrator's alone.
 GRANT SELECT ON
   policy, jurisdiction, site, person, entry, control, lab_test, verification, task, staff,

@@ -58,7 +58,7 @@ COMMENT ON COLUMN duplicate_candidate.reason IS
   'birth_sex_name: same birth date and sex, similar name; phone_name: same verified phone, similar name; same_document: two cities registered one document (found on the province, doc/federation.md)';
 
 -- ---------------------------------------------------------------------------
--- The triggers a set-up creates (src/federation.c).
+-- The triggers a set-up creates (src/federation/federation.c).
 -- ---------------------------------------------------------------------------
 CREATE FUNCTION federation_replay() RETURNS trigger
   AS 'MODULE_PATHNAME', 'federation_replay' LANGUAGE C;
@@ -86,7 +86,7 @@ COMMENT ON FUNCTION federation_task_address() IS
 -- server's administration).  Re-runnable.
 -- ---------------------------------------------------------------------------
 
--- A node's key range, stated once (src/federation.c).
+-- A node's key range, stated once (src/federation/federation.c).
 CREATE FUNCTION federation_node_keys(node integer, OUT first_key bigint, OUT last_key bigint)
   AS 'MODULE_PATHNAME', 'federation_node_keys' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION federation_node_keys(integer) IS

@@ -1,7 +1,7 @@
 -- Daily health monitoring and the daily report (the Fujian guideline 七, the
 -- national plan 二(五)3-4 and (六)1, the port-city notice 四, the district
 -- notes).  doc/monitoring.md defines
--- every figure; the rules are in C (src/arrival.c, src/monitoring.c).
+-- every figure; the rules are in C (src/rules/arrival.c, src/health/monitoring.c).
 -- Runs again over 0.2.0 as it is: the 0.2.0 -> 0.3.0 upgrade lists it.
 
 -- ---------------------------------------------------------------------------

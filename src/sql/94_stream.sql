@@ -2,7 +2,7 @@
 -- the 0.1.0 -> 0.2.0 upgrade (src/sql/upgrade/ links this file).
 --
 -- Live clients LISTEN on channel quarantine_code: the feed's own C code
--- (src/health_feed.c) notifies once per statement that appends.  The
+-- (src/health/health_feed.c) notifies once per statement that appends.  The
 -- health-code platform subscribes to a publication instead, which misses
 -- nothing.  The publication is made by a function, not by the extension
 -- script: publishing is a deployment's decision (wal_level = logical, a

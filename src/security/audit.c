@@ -1,0 +1,574 @@
+/*
+ * audit.c
+ *		audit_log (doc/security.md): every INSERT, UPDATE and DELETE on the
+ *		core tables, who, when, which table, the row's key, the old and new row
+ *		as jsonb. One statement trigger per statement reads the transition
+ *		tables, so a COPY of a million rows pays no row trigger for it; the log
+ *		is written with the extension owner's rights: only the owner may write
+ *		it.
+ *
+ * The rows are turned into jsonb here, not by to_jsonb() in SQL: to_jsonb
+ * classifies every column's type again for every row (a catalog search for a
+ * cast to json per column of a type of ours), which made the log cost more
+ * than the rest of a COPY (issue 12). The shape of the table is worked out
+ * once per statement; the result is the same jsonb to_jsonb() builds.
+ */
+#include "records/records.h"
+#include "records/query_context.h"
+
+#include "access/heapam.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/tupdesc.h"
+#include "access/xact.h"
+#include "catalog/dependency.h"
+#include "catalog/pg_type.h"
+#include "commands/sequence.h"
+#include "executor/executor.h"
+#include "miscadmin.h"
+#include "parser/parse_coerce.h"
+#include "nodes/makefuncs.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/datetime.h"
+#include "utils/fmgroids.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/tuplestore.h"
+
+#include "pg_compat.h"
+
+PG_FUNCTION_INFO_V1(audit_after_write);
+
+/* The audited tables and their key columns (the key is logged as text). */
+typedef struct AuditedTable
+{
+	const char *table;
+	const char *key;
+} AuditedTable;
+
+static const AuditedTable audited[] = {
+	{"person", "person_id"},
+	{"entry", "entry_id"},
+	{"control", "control_id"},
+	{"lab_test", "test_id"},
+	{"verification", "verification_id"},
+	{"task", "task_id"},
+	{"staff", "person_id"},
+	{"policy", "policy_id"},
+	{"site", "site_id"},
+	{"jurisdiction", "code"},
+	{"health_check", "check_id"},
+	{"circuit_breaker_policy", "rule_id"},
+	{"outbreak_area", "area_id"},
+	{NULL, NULL},
+};
+
+static const char *const audited_names[] = {
+	"person",		 "entry",
+	"control",		 "lab_test",
+	"verification",	 "task",
+	"staff",		 "policy",
+	"site",			 "jurisdiction",
+	"health_check",	 "circuit_breaker_policy",
+	"outbreak_area", NULL};
+
+/* How a column's value becomes jsonb (as to_jsonb decides it). */
+typedef enum AuditKind
+{
+	AK_BOOL,
+	AK_INTEGER,	 /* int2, int4, int8: a json number */
+	AK_NUMERIC,	 /* a number, or a string for NaN and infinities */
+	AK_STRING,	 /* text, varchar, char: the stored string */
+	AK_DATETIME, /* date, timestamp, timestamptz: ISO 8601 */
+	AK_OUTPUT,	 /* a string from the output function (enums, our types) */
+	AK_GENERIC	 /* arrays, composites, json, casts to json: to_jsonb() */
+} AuditKind;
+
+typedef struct AuditColumn
+{
+	const char *name;
+	int			namelen;
+	int			att; /* index into the tuple descriptor */
+	Oid			typid;
+	Oid			base; /* its base type, for a domain */
+	AuditKind	kind;
+	FmgrInfo	convert; /* output function, or to_jsonb for AK_GENERIC */
+} AuditColumn;
+
+/* The columns of one table in jsonb's key order (length, then bytes). */
+typedef struct AuditShape
+{
+	int			 ncols;
+	AuditColumn *cols;
+	int			 key_att; /* index of the key column */
+	FmgrInfo	 key_out;
+} AuditShape;
+
+static int
+CompareJsonbKeys(const void *a, const void *b)
+{
+	const AuditColumn *x = a;
+	const AuditColumn *y = b;
+
+	if (x->namelen != y->namelen)
+		return x->namelen - y->namelen;
+	return memcmp(x->name, y->name, x->namelen);
+}
+
+/* jsonb's classification of a type (jsonb.c, jsonb_categorize_type). */
+static AuditKind
+KindOf(Oid typid)
+{
+	Oid base = getBaseType(typid);
+
+	switch (base)
+	{
+		case BOOLOID:
+			return AK_BOOL;
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+			return AK_INTEGER;
+		case NUMERICOID:
+			return AK_NUMERIC;
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+			return AK_STRING;
+		case DATEOID:
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+			return AK_DATETIME;
+		case FLOAT4OID:
+		case FLOAT8OID:
+		case JSONOID:
+		case JSONBOID:
+			return AK_GENERIC;
+		default:
+			break;
+	}
+	if (OidIsValid(get_element_type(base)) || type_is_rowtype(base))
+		return AK_GENERIC;
+	if (base >= FirstNormalObjectId)
+	{
+		Oid castfunc;
+
+		if (find_coercion_pathway(JSONOID, base, COERCION_EXPLICIT,
+								  &castfunc) == COERCION_PATH_FUNC)
+			return AK_GENERIC;
+	}
+	return AK_OUTPUT;
+}
+
+static void
+BuildShape(AuditShape *shape, TupleDesc desc, const char *keyname)
+{
+	shape->cols = palloc(sizeof(AuditColumn) * desc->natts);
+	shape->ncols = 0;
+	shape->key_att = -1;
+	for (int a = 0; a < desc->natts; a++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, a);
+		AuditColumn		 *c;
+
+		if (att->attisdropped)
+			continue;
+		c = &shape->cols[shape->ncols++];
+		c->name = NameStr(att->attname);
+		c->namelen = strlen(c->name);
+		c->att = a;
+		c->typid = att->atttypid;
+		c->base = getBaseType(att->atttypid);
+		c->kind = KindOf(att->atttypid);
+		if (c->kind == AK_GENERIC)
+		{
+			/* to_jsonb(anyelement) reads its argument type from fn_expr */
+			fmgr_info(F_TO_JSONB, &c->convert);
+			c->convert.fn_expr = (Node *) makeFuncExpr(
+				F_TO_JSONB, JSONBOID,
+				list_make1(makeNullConst(att->atttypid, att->atttypmod,
+										 att->attcollation)),
+				InvalidOid, InvalidOid, COERCE_EXPLICIT_CALL);
+		}
+		else if (c->kind == AK_OUTPUT)
+		{
+			Oid	 outfunc;
+			bool isvarlena;
+
+			getTypeOutputInfo(att->atttypid, &outfunc, &isvarlena);
+			fmgr_info(outfunc, &c->convert);
+		}
+		if (strcmp(c->name, keyname) == 0)
+		{
+			Oid	 outfunc;
+			bool isvarlena;
+
+			shape->key_att = a;
+			getTypeOutputInfo(att->atttypid, &outfunc, &isvarlena);
+			fmgr_info(outfunc, &shape->key_out);
+		}
+	}
+	if (shape->key_att < 0)
+		elog(ERROR, "audited table has no column %s", keyname);
+	qsort(shape->cols, shape->ncols, sizeof(AuditColumn), CompareJsonbKeys);
+}
+
+static void
+PushColumn(JsonbParseState **st, const AuditColumn *c, Datum v, bool isnull)
+{
+	JsonbValue jv;
+	AuditKind  kind = c->kind;
+
+	jv.type = jbvString;
+	jv.val.string.val = (char *) c->name;
+	jv.val.string.len = c->namelen;
+	pushJsonbValue(st, WJB_KEY, &jv);
+
+	if (!isnull && kind == AK_NUMERIC)
+	{
+		Numeric num = DatumGetNumeric(v);
+
+		if (numeric_is_nan(num) || numeric_is_inf(num))
+			kind = AK_OUTPUT; /* "NaN", "Infinity": strings, as to_jsonb */
+		else
+		{
+			jv.type = jbvNumeric;
+			jv.val.numeric = num;
+		}
+	}
+	if (isnull)
+		jv.type = jbvNull;
+	else
+		switch (kind)
+		{
+			case AK_BOOL:
+				jv.type = jbvBool;
+				jv.val.boolean = DatumGetBool(v);
+				break;
+			case AK_INTEGER:
+				jv.type = jbvNumeric;
+				jv.val.numeric = int64_to_numeric(
+					c->base == INT8OID	 ? DatumGetInt64(v)
+					: c->base == INT4OID ? (int64) DatumGetInt32(v)
+										 : (int64) DatumGetInt16(v));
+				break;
+			case AK_NUMERIC:
+				break; /* set above */
+			case AK_STRING:
+			{
+				text *t = DatumGetTextPP(v);
+
+				jv.type = jbvString;
+				jv.val.string.val = VARDATA_ANY(t);
+				jv.val.string.len = VARSIZE_ANY_EXHDR(t);
+				break;
+			}
+			case AK_DATETIME:
+				jv.type = jbvString;
+				jv.val.string.val = JsonEncodeDateTime(NULL, v, c->base, NULL);
+				jv.val.string.len = strlen(jv.val.string.val);
+				break;
+			case AK_OUTPUT:
+				jv.type = jbvString;
+				jv.val.string.val =
+					kind == c->kind
+						? OutputFunctionCall((FmgrInfo *) &c->convert, v)
+						: OidOutputFunctionCall(F_NUMERIC_OUT, v);
+				jv.val.string.len = strlen(jv.val.string.val);
+				break;
+			case AK_GENERIC:
+			{
+				Jsonb *j =
+					DatumGetJsonbP(FunctionCall1((FmgrInfo *) &c->convert, v));
+
+				jv.type = jbvBinary;
+				jv.val.binary.data = &j->root;
+				jv.val.binary.len = VARSIZE(j) - VARHDRSZ;
+				break;
+			}
+		}
+	pushJsonbValue(st, WJB_VALUE, &jv);
+}
+
+/*
+ * The row as jsonb; with old given (an UPDATE), only the columns whose
+ * stored value differs from old's.
+ */
+static Datum
+RowJsonb(const AuditShape *shape, const Datum *values, const bool *nulls,
+		 const Datum *old_values, const bool *old_nulls, TupleDesc desc)
+{
+	JsonbParseState *st = NULL;
+	JsonbValue		*res;
+
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	for (int i = 0; i < shape->ncols; i++)
+	{
+		const AuditColumn *c = &shape->cols[i];
+		int				   a = c->att;
+
+		if (old_values != NULL && nulls[a] == old_nulls[a] &&
+			(nulls[a] || datumIsEqual(values[a], old_values[a],
+									  TupleDescAttr(desc, a)->attbyval,
+									  TupleDescAttr(desc, a)->attlen)))
+			continue;
+		PushColumn(&st, c, values[a], nulls[a]);
+	}
+	res = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	return JsonbPGetDatum(JsonbValueToJsonb(res));
+}
+
+/*
+ * The log, open for appending: rows go straight into the heap and its
+ * indexes, as COPY writes them, without a query to plan or arrays to build.
+ * Every value is made here (audit_id from its identity sequence, at as
+ * now()), so no default, constraint or trigger of the table is involved.
+ */
+typedef struct AuditWriter
+{
+	Relation		rel;
+	EState		   *estate;
+	ResultRelInfo  *rri;
+	TupleTableSlot *slot;
+	BulkInsertState bistate;
+	CommandId		cid;
+	Oid				seqid;
+	Datum			values[8];
+	bool			nulls[8];
+	MemoryContext	row_cxt; /* one row's work, reset after each row */
+} AuditWriter;
+
+enum
+{
+	AL_AUDIT_ID,
+	AL_AT,
+	AL_BY_ROLE,
+	AL_TABLE_NAME,
+	AL_OP,
+	AL_ROW_KEY,
+	AL_OLD_ROW,
+	AL_NEW_ROW
+};
+static const char *const log_columns[] = {"audit_id",	"at",	   "by_role",
+										  "table_name", "op",	   "row_key",
+										  "old_row",	"new_row", NULL};
+static ColumnMap		 log_map = {.names = log_columns};
+
+static void
+OpenWriter(AuditWriter *w, const char *table, const char *op)
+{
+	Oid relid = get_relname_relid("audit_log", QuarantineNamespace());
+
+	if (!OidIsValid(relid))
+		MissingRelation("audit_log");
+	w->rel = table_open(relid, RowExclusiveLock);
+	ColumnMapFor(&log_map, w->rel);
+	if (RelationGetDescr(w->rel)->natts != lengthof(w->values))
+		ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
+						errmsg("table quarantine.audit_log does not have the "
+							   "extension's columns"),
+						errhint("Reinstall the extension.")));
+	w->seqid =
+		getIdentitySequence_compat(w->rel, log_map.attnum[AL_AUDIT_ID], false);
+	w->estate = CreateExecutorState();
+	w->rri = makeNode(ResultRelInfo);
+	InitResultRelInfo(w->rri, w->rel, 1, NULL, 0);
+	ExecOpenIndices(w->rri, false);
+	w->slot = table_slot_create(w->rel, NULL);
+	w->bistate = GetBulkInsertState();
+	w->cid = GetCurrentCommandId(true);
+	for (int i = 0; i < (int) lengthof(w->nulls); i++)
+		w->nulls[i] = true;
+	w->values[log_map.attnum[AL_AT] - 1] =
+		TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	w->values[log_map.attnum[AL_BY_ROLE] - 1] =
+		CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
+	w->values[log_map.attnum[AL_TABLE_NAME] - 1] = CStringGetTextDatum(table);
+	w->values[log_map.attnum[AL_OP] - 1] = CStringGetTextDatum(op);
+	for (int i = AL_AUDIT_ID; i <= AL_ROW_KEY; i++)
+		w->nulls[log_map.attnum[i] - 1] = false;
+	w->row_cxt = AllocSetContextCreate(CurrentMemoryContext, "audit row",
+									   ALLOCSET_DEFAULT_SIZES);
+}
+
+static void
+CloseWriter(AuditWriter *w)
+{
+	FreeBulkInsertState(w->bistate);
+	table_finish_bulk_insert(w->rel, 0);
+	ExecDropSingleTupleTableSlot(w->slot);
+	ExecCloseIndices(w->rri);
+	FreeExecutorState(w->estate);
+	table_close(w->rel, NoLock); /* RowExclusiveLock is kept to commit */
+	MemoryContextDelete(w->row_cxt);
+}
+
+/* Append one log row. */
+static void
+AddLogRow(AuditWriter *w, Datum key, Datum old_row, bool old_null,
+		  Datum new_row, bool new_null)
+{
+	TupleTableSlot *slot = w->slot;
+	List		   *conflicts;
+
+	ExecClearTuple(slot);
+	memcpy(slot->tts_values, w->values, sizeof(w->values));
+	memcpy(slot->tts_isnull, w->nulls, sizeof(w->nulls));
+	slot->tts_values[log_map.attnum[AL_AUDIT_ID] - 1] =
+		Int64GetDatum(nextval_internal(w->seqid, false));
+	slot->tts_values[log_map.attnum[AL_ROW_KEY] - 1] = key;
+	slot->tts_values[log_map.attnum[AL_OLD_ROW] - 1] = old_row;
+	slot->tts_isnull[log_map.attnum[AL_OLD_ROW] - 1] = old_null;
+	slot->tts_values[log_map.attnum[AL_NEW_ROW] - 1] = new_row;
+	slot->tts_isnull[log_map.attnum[AL_NEW_ROW] - 1] = new_null;
+	ExecStoreVirtualTuple(slot);
+	table_tuple_insert(w->rel, slot, w->cid, 0, w->bistate);
+	conflicts = ExecInsertIndexTuples_compat(w->rri, slot, w->estate, false,
+											 false, NULL, NIL);
+	list_free(conflicts);
+	ResetPerTupleExprContext(w->estate);
+}
+
+static Datum
+KeyText(const AuditShape *shape, const Datum *values, const bool *nulls)
+{
+	if (nulls[shape->key_att])
+		elog(ERROR, "audited row without a key");
+	return CStringGetTextDatum(OutputFunctionCall((FmgrInfo *) &shape->key_out,
+												  values[shape->key_att]));
+}
+
+/*
+ * AFTER INSERT, UPDATE or DELETE FOR EACH STATEMENT on an audited table
+ * (transition tables new_rows and/or old_rows).  An UPDATE logs the whole
+ * old row and, as new_row, the columns it changed.  The transition tables of
+ * an UPDATE hold each row's old and new version at the same position; one
+ * whose key changed logs the old row and the whole new row apart, so
+ * nothing is lost.
+ */
+Datum
+audit_after_write(PG_FUNCTION_ARGS)
+{
+	TriggerData *td =
+		StatementTriggerData(fcinfo, "audit_after_write", audited_names);
+	Relation		rel = td->tg_relation;
+	TupleDesc		desc = RelationGetDescr(rel);
+	const char	   *table = RelationGetRelationName(rel);
+	const char	   *op;
+	const char	   *keyname = NULL;
+	AuditShape		shape;
+	AuditWriter		w;
+	TupleTableSlot *oslot = NULL;
+	TupleTableSlot *nslot = NULL;
+
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(NULL);
+	for (int i = 0; audited[i].table != NULL; i++)
+		if (strcmp(audited[i].table, table) == 0)
+			keyname = audited[i].key;
+	Assert(keyname != NULL);
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		op = "INSERT";
+	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+		op = "DELETE";
+	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		op = "UPDATE";
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("audit_after_write: must be fired for INSERT, UPDATE "
+						"or DELETE")));
+	if ((strcmp(op, "DELETE") != 0 && td->tg_newtable == NULL) ||
+		(strcmp(op, "INSERT") != 0 && td->tg_oldtable == NULL))
+		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+						errmsg("audit_after_write: the trigger must declare "
+							   "transition tables new_rows and old_rows")));
+
+	BuildShape(&shape, desc, keyname);
+	OpenWriter(&w, table, op);
+	if (td->tg_oldtable != NULL)
+	{
+		oslot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+		TransitionTableStartReading(td->tg_oldtable);
+	}
+	if (td->tg_newtable != NULL)
+	{
+		nslot = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
+		TransitionTableStartReading(td->tg_newtable);
+	}
+	for (;;)
+	{
+		bool		  has_old = false;
+		bool		  has_new = false;
+		MemoryContext old;
+
+		CHECK_FOR_INTERRUPTS();
+		if (oslot != NULL)
+			has_old =
+				tuplestore_gettupleslot(td->tg_oldtable, true, false, oslot);
+		if (nslot != NULL)
+			has_new =
+				tuplestore_gettupleslot(td->tg_newtable, true, false, nslot);
+		if (!has_old && !has_new)
+			break;
+		old = MemoryContextSwitchTo(w.row_cxt);
+		if (has_old)
+			slot_getallattrs(oslot);
+		if (has_new)
+			slot_getallattrs(nslot);
+		if (has_old && has_new)
+		{
+			Datum ok = KeyText(&shape, oslot->tts_values, oslot->tts_isnull);
+			Datum nk = KeyText(&shape, nslot->tts_values, nslot->tts_isnull);
+			Form_pg_attribute katt = TupleDescAttr(desc, shape.key_att);
+
+			if (datumIsEqual(oslot->tts_values[shape.key_att],
+							 nslot->tts_values[shape.key_att], katt->attbyval,
+							 katt->attlen))
+				AddLogRow(&w, ok,
+						  RowJsonb(&shape, oslot->tts_values,
+								   oslot->tts_isnull, NULL, NULL, desc),
+						  false,
+						  RowJsonb(&shape, nslot->tts_values,
+								   nslot->tts_isnull, oslot->tts_values,
+								   oslot->tts_isnull, desc),
+						  false);
+			else
+			{
+				AddLogRow(&w, ok,
+						  RowJsonb(&shape, oslot->tts_values,
+								   oslot->tts_isnull, NULL, NULL, desc),
+						  false, (Datum) 0, true);
+				AddLogRow(&w, nk, (Datum) 0, true,
+						  RowJsonb(&shape, nslot->tts_values,
+								   nslot->tts_isnull, NULL, NULL, desc),
+						  false);
+			}
+		}
+		else if (has_old)
+			AddLogRow(&w,
+					  KeyText(&shape, oslot->tts_values, oslot->tts_isnull),
+					  RowJsonb(&shape, oslot->tts_values, oslot->tts_isnull,
+							   NULL, NULL, desc),
+					  false, (Datum) 0, true);
+		else
+			AddLogRow(&w,
+					  KeyText(&shape, nslot->tts_values, nslot->tts_isnull),
+					  (Datum) 0, true,
+					  RowJsonb(&shape, nslot->tts_values, nslot->tts_isnull,
+							   NULL, NULL, desc),
+					  false);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(w.row_cxt);
+	}
+	if (oslot != NULL)
+		ExecDropSingleTupleTableSlot(oslot);
+	if (nslot != NULL)
+		ExecDropSingleTupleTableSlot(nslot);
+	CloseWriter(&w);
+	return PointerGetDatum(NULL);
+}

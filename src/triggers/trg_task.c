@@ -1,0 +1,160 @@
+/*
+ * trg_task.c
+ *		Trigger on task: due_at is task_deadline(module, issued_at)
+ *		(doc/tasks-phones-names.md, the district notes: the control list by
+ *		17:00, verification and phone checks by 12:00 the next day;
+ *		doc/monitoring.md: a medical referral at once).  A task
+ *		inserted without a jurisdiction goes to its person's district (the
+ *		open control's, else the person's), so that every task counts for a
+ *		district (daily_report's overdue_tasks); an outcome recorded on an
+ *		open medical referral closes it.
+ */
+#include "records/query_context.h"
+#include "records/records.h"
+#include "rules/rule.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+PG_FUNCTION_INFO_V1(task_before_write);
+
+enum
+{
+	T_MODULE,
+	T_ISSUED_AT,
+	T_DUE_AT,
+	T_PERSON_ID,
+	T_DONE_AT,
+	T_OUTCOME
+};
+static const char *const task_columns[] = {
+	"module", "issued_at", "due_at", "person_id", "done_at", "outcome", NULL};
+static ColumnMap task_map = {.names = task_columns};
+
+/*
+ * The district a task of person_id goes to: the jurisdiction of the person's
+ * open control, else the person's; NULL when neither is known.  Read as the
+ * owner (the rules see every row); the caller may write the task anyway.
+ */
+static Datum
+TaskJurisdiction(Datum person, bool *isnull)
+{
+	QueryContext qc;
+	Oid			 types[1] = {INT8OID};
+	Datum		 j = (Datum) 0;
+	int			 rc;
+
+	*isnull = true;
+	QuerySpiConnect(&qc, OWNER_TASK_JURISDICTION);
+	rc = SPI_execute_with_args(
+		"SELECT coalesce((SELECT c.jurisdiction FROM quarantine.control c "
+		"                  WHERE c.person_id OPERATOR(pg_catalog.=) $1 "
+		"                    AND quarantine.control_status_open(c.status) "
+		"                    AND c.jurisdiction IS NOT NULL LIMIT 1), "
+		"                (SELECT p.jurisdiction FROM quarantine.person p "
+		"                  WHERE p.person_id OPERATOR(pg_catalog.=) $1))",
+		1, types, &person, NULL, true, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "task_before_write: reading the district failed: %s",
+			 SPI_result_code_string(rc));
+	if (SPI_processed == 1)
+	{
+		j = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
+						  isnull);
+		if (!*isnull)
+			j = SPI_datumTransfer(j, false, -1);
+	}
+	QuerySpiFinish(&qc);
+	return j;
+}
+
+/* BEFORE INSERT OR UPDATE FOR EACH ROW on task. */
+Datum
+task_before_write(PG_FUNCTION_ARGS)
+{
+	TriggerData *td =
+		RowTriggerData(fcinfo, "task_before_write", "task", true);
+	Relation	  rel = td->tg_relation;
+	TupleDesc	  desc = RelationGetDescr(rel);
+	HeapTuple	  row = TriggerRow(td);
+	bool		  no_module;
+	bool		  no_issued;
+	bool		  no_due;
+	Datum		  module;
+	Datum		  issued;
+	Datum		  due;
+	Datum		  deadline;
+	int			  col;
+	bool		  null_flag = false;
+	ColumnContext column;
+
+	if (RestoringInto(td->tg_relation))
+		return PointerGetDatum(TriggerRow(td));
+	ColumnMapFor(&task_map, rel);
+	module = heap_getattr(row, task_map.attnum[T_MODULE], desc, &no_module);
+	issued = heap_getattr(row, task_map.attnum[T_ISSUED_AT], desc, &no_issued);
+	if (no_module || no_issued)
+		return PointerGetDatum(row); /* NOT NULL constraints report it */
+	/* An unknown module raises 22023 naming the column module. */
+	ColumnContextPush(&column, rel);
+	column.column = task_map.attnum[T_MODULE];
+	deadline = TimestampTzGetDatum(TaskDeadline(TextDatumGetCString(module),
+												DatumGetTimestampTz(issued)));
+	ColumnContextPop(&column);
+	due = heap_getattr(row, task_map.attnum[T_DUE_AT], desc, &no_due);
+	if (no_due || DatumGetTimestampTz(due) != DatumGetTimestampTz(deadline))
+	{
+		col = task_map.attnum[T_DUE_AT];
+		row = heap_modify_tuple_by_cols(row, desc, 1, &col, &deadline,
+										&null_flag);
+	}
+
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+	{
+		bool  no_person;
+		bool  no_jurisdiction = false;
+		Datum person =
+			heap_getattr(row, task_map.attnum[T_PERSON_ID], desc, &no_person);
+		/* Looked up by name: a 0.1.0 schema being upgraded has no such
+		 * column yet (it came with the federation). */
+		AttrNumber jcol = get_attnum(RelationGetRelid(rel), "jurisdiction");
+
+		if (jcol != InvalidAttrNumber)
+			(void) heap_getattr(row, jcol, desc, &no_jurisdiction);
+		if (!no_person && no_jurisdiction)
+		{
+			bool  none;
+			Datum j = TaskJurisdiction(person, &none);
+
+			if (!none)
+			{
+				col = jcol;
+				row = heap_modify_tuple_by_cols(row, desc, 1, &col, &j,
+												&null_flag);
+			}
+		}
+	}
+
+	/* An operator records the outcome of a referral: it is done. */
+	if (strcmp(TextDatumGetCString(module), "medical_referral") == 0)
+	{
+		bool no_done;
+		bool no_outcome;
+
+		(void) heap_getattr(row, task_map.attnum[T_DONE_AT], desc, &no_done);
+		(void) heap_getattr(row, task_map.attnum[T_OUTCOME], desc,
+							&no_outcome);
+		if (no_done && !no_outcome)
+		{
+			Datum now =
+				TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+
+			col = task_map.attnum[T_DONE_AT];
+			row = heap_modify_tuple_by_cols(row, desc, 1, &col, &now,
+											&null_flag);
+		}
+	}
+	return PointerGetDatum(row);
+}
