@@ -225,10 +225,13 @@ SELECT e AS not_exercised, p.path
 -- ... no case names an entry point the table lacks ...
 SELECT DISTINCT x.entry AS unknown_entry FROM public.hostile_exercised x
  WHERE x.entry NOT IN (SELECT quarantine.owner_rights_entry_points());
--- ... and every SECURITY DEFINER function of the extension is in the table.
+-- ... and every SECURITY DEFINER function of the extension, in whichever
+-- of its schemas (quarantine, quarantine_analytics), is in the table.
 SELECT p.oid::regprocedure::text AS security_definer_not_listed
   FROM pg_proc p
- WHERE p.prosecdef AND p.pronamespace = 'quarantine'::regnamespace
+  JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+  JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'quarantine'
+ WHERE p.prosecdef
    AND p.oid::regprocedure::text NOT IN (SELECT quarantine.owner_rights_entry_points());
 SELECT count(*) AS entry_points FROM quarantine.owner_rights_entry_points();
 -- No hostile role became superuser (issue 20's load_staged road).
