@@ -51,6 +51,12 @@ TAP_TESTS = 1
 # parameters unused.  Everything else stays on.
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Isrc
 
+# Translations (doc/records.md, "Messages in Chinese"): every message is
+# looked up in the text domain quarantine-<major> (src/quarantine.h, as
+# PL/pgSQL's is plpgsql-<major>); po/<lang>.po is compiled into <lang>.mo
+# and installed where the server looks, pg_config --localedir.
+NLS_LANGUAGES = zh_CN
+
 # The server: the newest major postgresql-common supports on this machine
 # (Debian 12: 15, Debian 13: 17), as tools/pg-harness chooses it; PGVER=N or
 # PG_CONFIG=/path/to/pg_config overrides.  Without postgresql-common, whatever
@@ -67,6 +73,31 @@ all:
 	@echo "or run: apt-get install postgresql-server-dev-$(PGVER)" >&2
 	@exit 1
 endif
+
+all: $(NLS_LANGUAGES:%=po/%.mo)
+po/%.mo: po/%.po
+	msgfmt -c -o $@ $<
+install: install-nls
+.PHONY: install-nls update-po
+install-nls: $(NLS_LANGUAGES:%=po/%.mo)
+	for l in $(NLS_LANGUAGES); do \
+	  $(INSTALL_DATA) -D po/$$l.mo '$(DESTDIR)$(shell $(PG_CONFIG) --localedir)/'$$l/LC_MESSAGES/quarantine-$(MAJORVERSION).mo; \
+	done
+# The template and the catalogs after a change of messages: xgettext finds
+# the texts of errmsg, errdetail, errhint and _Q; msgmerge keeps what is
+# translated (a changed text comes back as fuzzy, and falls back to English
+# until a translator checks it).
+GETTEXT_KEYWORDS = --keyword=errmsg --keyword=errmsg_plural:1,2 --keyword=errdetail \
+  --keyword=errdetail_plural:1,2 --keyword=errhint --keyword=errcontext --keyword=_Q \
+  --keyword=GUC_check_errdetail --keyword=GUC_check_errmsg --keyword=GUC_check_errhint \
+  --flag=errmsg:1:c-format --flag=errdetail:1:c-format --flag=errhint:1:c-format --flag=_Q:1:c-format
+NLS_POT ?= po/quarantine.pot
+.PHONY: pot
+pot:
+	xgettext -o $(NLS_POT) --from-code=UTF-8 --no-wrap --sort-by-file \
+	  $(GETTEXT_KEYWORDS) $(sort $(wildcard src/*.c src/*/*.c))
+update-po: pot
+	for l in $(NLS_LANGUAGES); do msgmerge -q --no-wrap --backup=none -U po/$$l.po $(NLS_POT); done
 
 quarantine--$(EXTVERSION).sql: $(SQL_SOURCES) src/sql quarantine.control
 	cat $(SQL_SOURCES) > $@

@@ -15,8 +15,10 @@ INSERT INTO policy (category, plan, effective, nat_days, note) VALUES
 -- 鹿城区 is there already (the generator's places); the same row otherwise.
 INSERT INTO jurisdiction (code, name, level) VALUES ('330302', '鹿城区', 'district')
 ON CONFLICT (code) DO NOTHING;
+-- Site 901 takes the whole charter flight of 70_import.sql (300 passengers):
+-- a load beyond its beds would be refused (rule site_full, doc/ports.md).
 INSERT INTO site (site_id, name, kind, capacity, jurisdiction, location) VALUES
-  (901, 'Lucheng Hotel (isolation site 1)', 'hotel', 120, '330302', 'SRID=4326;POINT(120.655 28.015)'),
+  (901, 'Lucheng Hotel (isolation site 1)', 'hotel', 400, '330302', 'SRID=4326;POINT(120.655 28.015)'),
   (902, 'Wenzhou Central Hospital', 'hospital', 40, '330302', 'SRID=4326;POINT(120.672 28.004)');
 
 -- A morning's arrivals: one transferred in from Shanghai, one charter passenger

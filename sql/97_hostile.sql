@@ -21,6 +21,7 @@ CREATE ROLE hx_op2 LOGIN IN ROLE quarantine_operator;
 CREATE ROLE hx_admin LOGIN IN ROLE quarantine_admin;
 CREATE ROLE hx_analyst LOGIN IN ROLE quarantine_analyst;
 GRANT CREATE ON SCHEMA public TO hx_op;
+GRANT quarantine_verifier TO hx_op;
 CREATE SCHEMA hx AUTHORIZATION hx_op;
 INSERT INTO quarantine.jurisdiction (code, name, level)
 VALUES ('339701', 'Hostile district A', 'district'), ('339702', 'Hostile district B', 'district');

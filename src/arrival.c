@@ -78,15 +78,16 @@ BodyTemperature(double t, const char *shown, Problem *p)
 {
 	if (t >= MIN_BODY_TEMPERATURE && t <= MAX_BODY_TEMPERATURE)
 		return true;
-	return Flag(p, "entry_temperature", ERRCODE_CHECK_VIOLATION,
-				psprintf("temperature %s is not a body temperature in degrees "
-						 "Celsius",
-						 shown),
-				psprintf("A measured temperature must lie between %.0f and "
-						 "%.0f degrees Celsius, but it is %s.",
-						 MIN_BODY_TEMPERATURE, MAX_BODY_TEMPERATURE, shown),
-				pstrdup("Record the temperature in degrees Celsius, or leave "
-						"it NULL when it was not measured."));
+	return Flag(
+		p, "entry_temperature", ERRCODE_CHECK_VIOLATION,
+		psprintf(_Q("temperature %s is not a body temperature in degrees "
+					"Celsius"),
+				 shown),
+		psprintf(_Q("A measured temperature must lie between %.0f and "
+					"%.0f degrees Celsius, but it is %s."),
+				 MIN_BODY_TEMPERATURE, MAX_BODY_TEMPERATURE, shown),
+		pstrdup(_Q("Record the temperature in degrees Celsius, or leave "
+				   "it NULL when it was not measured.")));
 }
 
 /*
@@ -99,15 +100,16 @@ HealthCheckTemperature(double t, const char *shown, Problem *p)
 {
 	if (t >= MIN_BODY_TEMPERATURE && t <= MAX_BODY_TEMPERATURE)
 		return true;
-	return Flag(p, "health_check_temperature", ERRCODE_CHECK_VIOLATION,
-				psprintf("temperature %s is not a body temperature in degrees "
-						 "Celsius",
-						 shown),
-				psprintf("A measured temperature must lie between %.0f and "
-						 "%.0f degrees Celsius, but it is %s.",
-						 MIN_BODY_TEMPERATURE, MAX_BODY_TEMPERATURE, shown),
-				pstrdup("Record the temperature in degrees Celsius, or leave "
-						"it NULL when it was not measured."));
+	return Flag(
+		p, "health_check_temperature", ERRCODE_CHECK_VIOLATION,
+		psprintf(_Q("temperature %s is not a body temperature in degrees "
+					"Celsius"),
+				 shown),
+		psprintf(_Q("A measured temperature must lie between %.0f and "
+					"%.0f degrees Celsius, but it is %s."),
+				 MIN_BODY_TEMPERATURE, MAX_BODY_TEMPERATURE, shown),
+		pstrdup(_Q("Record the temperature in degrees Celsius, or leave "
+				   "it NULL when it was not measured.")));
 }
 
 /*
@@ -134,14 +136,14 @@ HealthCheckSymptoms(ArrayType *symptoms, Problem *p)
 			continue;
 		code = DatumGetTextPP(elems[i]);
 		if (!IsSymptomCode(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code)))
-			return Flag(p, "health_check_symptoms",
-						ERRCODE_INVALID_PARAMETER_VALUE,
-						psprintf("unrecognized symptom code \"%s\"",
-								 text_to_cstring(code)),
-						psprintf("Symptom code \"%s\" is not in the symptom "
-								 "vocabulary.",
-								 text_to_cstring(code)),
-						pstrdup("Use one of: " SYMPTOM_VOCABULARY "."));
+			return Flag(
+				p, "health_check_symptoms", ERRCODE_INVALID_PARAMETER_VALUE,
+				psprintf(_Q("unrecognized symptom code \"%s\""),
+						 text_to_cstring(code)),
+				psprintf(_Q("Symptom code \"%s\" is not in the symptom "
+							"vocabulary."),
+						 text_to_cstring(code)),
+				psprintf(_Q("Use one of: %s."), SYMPTOM_VOCABULARY));
 	}
 	return true;
 }
@@ -375,8 +377,8 @@ SeatRow(const char *seat)
 		c = NextSeatChar(&p);
 	}
 	if (ndigits == 0)
-		SeatSyntaxError(seat, psprintf("Seat \"%s\" does not start with a "
-									   "row number.",
+		SeatSyntaxError(seat, psprintf(_Q("Seat \"%s\" does not start with a "
+										  "row number."),
 									   seat));
 	if (row < 1 || row > MAX_SEAT_ROW)
 		SeatSyntaxError(seat, psprintf(row < 1 ? "Seat \"%s\" is in row 0, "
@@ -405,9 +407,10 @@ SeatRow(const char *seat)
 		c = NextSeatChar(&p);
 	} while (c != '\0' && IsSeatBlank(c));
 	if (c != '\0')
-		SeatSyntaxError(seat, psprintf("Seat \"%s\" has characters after its "
-									   "seat letter.",
-									   seat));
+		SeatSyntaxError(seat,
+						psprintf(_Q("Seat \"%s\" has characters after its "
+									"seat letter."),
+								 seat));
 	return row;
 }
 

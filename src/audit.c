@@ -62,12 +62,19 @@ static const AuditedTable audited[] = {
 	{"site", "site_id"},
 	{"jurisdiction", "code"},
 	{"health_check", "check_id"},
+	{"circuit_breaker_policy", "rule_id"},
+	{"outbreak_area", "area_id"},
 	{NULL, NULL},
 };
 
 static const char *const audited_names[] = {
-	"person", "entry",	"control", "lab_test",	   "verification", "task",
-	"staff",  "policy", "site",	   "jurisdiction", "health_check", NULL};
+	"person",		 "entry",
+	"control",		 "lab_test",
+	"verification",	 "task",
+	"staff",		 "policy",
+	"site",			 "jurisdiction",
+	"health_check",	 "circuit_breaker_policy",
+	"outbreak_area", NULL};
 
 /* How a column's value becomes jsonb (as to_jsonb decides it). */
 typedef enum AuditKind

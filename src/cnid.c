@@ -286,53 +286,57 @@ DescribeProblem(const CnidScan *r, char **detail, char **hint)
 		case CNID_OK:
 			break;
 		case CNID_BAD_LENGTH:
-			d = psprintf("A resident identity number has 18 characters, or 15 "
-						 "digits in the legacy form, but this one has %d.",
-						 r->length);
-			h = pstrdup("Enter the 17 digits and the check character printed "
-						"on the card, or a 15-digit legacy number.");
+			d = psprintf(
+				_Q("A resident identity number has 18 characters, or 15 "
+				   "digits in the legacy form, but this one has %d."),
+				r->length);
+			h = pstrdup(
+				_Q("Enter the 17 digits and the check character printed "
+				   "on the card, or a 15-digit legacy number."));
 			break;
 		case CNID_BAD_CHAR:
 			if (r->position == 18)
-				d = psprintf("Character 18 is \"%s\", but the check character "
-							 "must be a digit or X.",
-							 r->bad);
+				d = psprintf(
+					_Q("Character 18 is \"%s\", but the check character "
+					   "must be a digit or X."),
+					r->bad);
 			else if (r->length == 15)
-				d = psprintf("Character %d is \"%s\", but a 15-character "
-							 "legacy number has digits only.",
+				d = psprintf(_Q("Character %d is \"%s\", but a 15-character "
+								"legacy number has digits only."),
 							 r->position, r->bad);
 			else
-				d = psprintf("Character %d is \"%s\", but the first 17 "
-							 "characters must be digits.",
+				d = psprintf(_Q("Character %d is \"%s\", but the first 17 "
+								"characters must be digits."),
 							 r->position, r->bad);
-			h = pstrdup("Only digits may appear, and X (or x) as the check "
-						"character at the end of an 18-character number.");
+			h = pstrdup(_Q("Only digits may appear, and X (or x) as the check "
+						   "character at the end of an 18-character number."));
 			break;
 		case CNID_BAD_PROVINCE:
-			d = psprintf("The number starts with %02d, which is not a "
-						 "province-level code.",
+			d = psprintf(_Q("The number starts with %02d, which is not a "
+							"province-level code."),
 						 r->province);
-			h = pstrdup("The first two digits must be 11-15, 21-23, 31-37, "
-						"41-46, 50-54, 61-65, 71, 81, 82 or 83.");
+			h = pstrdup(_Q("The first two digits must be 11-15, 21-23, 31-37, "
+						   "41-46, 50-54, 61-65, 71, 81, 82 or 83."));
 			break;
 		case CNID_BAD_DATE:
-			d = psprintf("The birth date %04d-%02d-%02d does not exist.",
+			d = psprintf(_Q("The birth date %04d-%02d-%02d does not exist."),
 						 r->year, r->month, r->day);
 			break;
 		case CNID_EARLY_DATE:
-			d = psprintf("The birth date %04d-%02d-%02d is before %d.",
+			d = psprintf(_Q("The birth date %04d-%02d-%02d is before %d."),
 						 r->year, r->month, r->day, CNID_MIN_YEAR);
 			break;
 		case CNID_FUTURE_DATE:
-			d = psprintf("The birth date %04d-%02d-%02d is in the future.",
+			d = psprintf(_Q("The birth date %04d-%02d-%02d is in the future."),
 						 r->year, r->month, r->day);
 			break;
 		case CNID_BAD_CHECK:
-			d = psprintf("The check character is \"%c\", but the first 17 "
-						 "digits require \"%c\".",
+			d = psprintf(_Q("The check character is \"%c\", but the first 17 "
+							"digits require \"%c\"."),
 						 r->found, r->expected);
-			h = pstrdup("Look for a mistyped digit: the check character (ISO "
-						"7064 MOD 11-2) catches any single wrong digit.");
+			h = pstrdup(
+				_Q("Look for a mistyped digit: the check character (ISO "
+				   "7064 MOD 11-2) catches any single wrong digit."));
 			break;
 	}
 	if (r->problem == CNID_BAD_DATE || r->problem == CNID_EARLY_DATE ||

@@ -127,14 +127,15 @@ ControlTransition(const ControlRow *old, const ControlRow *r, Problem *p)
 		return true;
 	return Flag(
 		p, "control_status_transition", ERRCODE_CHECK_VIOLATION,
-		psprintf("control %lld cannot go from %s to %s",
+		psprintf(_Q("control %lld cannot go from %s to %s"),
 				 (long long) r->control_id, StatusName(old->status),
 				 StatusName(r->status)),
 		AllowedMovesText(),
-		pstrdup(old->status == STATUS_ENDED
-					? "An ended control is final: a new entry or exposure is "
-					  "a new control."
-					: "Move through an allowed status first."));
+		pstrdup(
+			old->status == STATUS_ENDED
+				? _Q("An ended control is final: a new entry or exposure is "
+					 "a new control.")
+				: _Q("Move through an allowed status first.")));
 }
 
 /* ---------- control_return_reason ---------- */
@@ -146,19 +147,20 @@ ControlReturn(const ControlRow *r, Problem *p)
 		return true;
 	if (!r->has_return_reason)
 		return Flag(p, "control_return_reason", ERRCODE_CHECK_VIOLATION,
-					psprintf("returned control %lld needs a return_reason",
+					psprintf(_Q("returned control %lld needs a return_reason"),
 							 (long long) r->control_id),
-					pstrdup("return_reason is NULL."),
-					pstrdup("Set return_reason to out_of_province, "
-							"unreachable or other, with a return_note."));
+					pstrdup(_Q("return_reason is NULL.")),
+					pstrdup(_Q("Set return_reason to out_of_province, "
+							   "unreachable or other, with a return_note.")));
 	if (r->return_note == NULL ||
 		r->return_note[strspn(r->return_note, " \t\r\n")] == '\0')
-		return Flag(p, "control_return_reason", ERRCODE_CHECK_VIOLATION,
-					psprintf("returned control %lld needs a return_note",
-							 (long long) r->control_id),
-					pstrdup("return_note is empty."),
-					pstrdup("Say why; for out_of_province, where the person "
-							"is isolated."));
+		return Flag(
+			p, "control_return_reason", ERRCODE_CHECK_VIOLATION,
+			psprintf(_Q("returned control %lld needs a return_note"),
+					 (long long) r->control_id),
+			pstrdup(_Q("return_note is empty.")),
+			pstrdup(_Q("Say why; for out_of_province, where the person "
+					   "is isolated.")));
 	return true;
 }
 
@@ -172,16 +174,17 @@ ControlScope(int64 person_id, bool person_visible, bool has_site,
 		return true;
 	return Flag(
 		p, "control_scope", ERRCODE_INSUFFICIENT_PRIVILEGE,
-		psprintf("person %lld is outside your jurisdictions",
+		psprintf(_Q("person %lld is outside your jurisdictions"),
 				 (long long) person_id),
-		has_site ? psprintf("Site %lld is not a site of your jurisdictions; "
-							"a control for a person of another district "
-							"needs one.",
-							(long long) site_id)
-				 : pstrdup("A control for a person of another district "
-						   "needs a site of your jurisdictions (site_id)."),
-		pstrdup("Name the isolation site of your district that takes the "
-				"person, or ask the district that holds the person."));
+		has_site
+			? psprintf(_Q("Site %lld is not a site of your jurisdictions; "
+						  "a control for a person of another district "
+						  "needs one."),
+					   (long long) site_id)
+			: pstrdup(_Q("A control for a person of another district "
+						 "needs a site of your jurisdictions (site_id).")),
+		pstrdup(_Q("Name the isolation site of your district that takes the "
+				   "person, or ask the district that holds the person.")));
 }
 
 /* ---------- control_end ---------- */
@@ -208,24 +211,25 @@ Completed(const ControlRow *r, DateADT end_day, const LabResult *tests,
 	int		 n = 0;
 
 	if (!r->has_plan)
-		return Flag(p, "control_end", ERRCODE_CHECK_VIOLATION,
-					psprintf("control %lld cannot end as completed without a "
-							 "plan",
-							 (long long) r->control_id),
-					pstrdup("plan is NULL."),
-					pstrdup("Set the plan the person followed."));
+		return Flag(
+			p, "control_end", ERRCODE_CHECK_VIOLATION,
+			psprintf(_Q("control %lld cannot end as completed without a "
+						"plan"),
+					 (long long) r->control_id),
+			pstrdup(_Q("plan is NULL.")),
+			pstrdup(_Q("Set the plan the person followed.")));
 	iso_end = PlanIsolationEnd(r->plan, r->qstart);
 	if (end_day < iso_end)
 		return Flag(
 			p, "control_end", ERRCODE_CHECK_VIOLATION,
-			psprintf("control %lld cannot end as completed before its "
-					 "isolation ends",
+			psprintf(_Q("control %lld cannot end as completed before its "
+						"isolation ends"),
 					 (long long) r->control_id),
-			psprintf("Plan %s from %s ends isolation on %s; the end day is "
-					 "%s.",
+			psprintf(_Q("Plan %s from %s ends isolation on %s; the end day is "
+						"%s."),
 					 PlanFormat(r->plan), DateText(r->qstart),
 					 DateText(iso_end), DateText(end_day)),
-			psprintf("End it on or after %s, or use another end_reason.",
+			psprintf(_Q("End it on or after %s, or use another end_reason."),
 					 DateText(iso_end)));
 	negative = palloc(sizeof(DateADT) * Max(ntests, 1));
 	for (int i = 0; i < ntests; i++)
@@ -235,16 +239,17 @@ Completed(const ControlRow *r, DateADT end_day, const LabResult *tests,
 		return true;
 	return Flag(
 		p, "control_end", ERRCODE_CHECK_VIOLATION,
-		psprintf("control %lld cannot end as completed without a negative "
-				 "release NAT",
+		psprintf(_Q("control %lld cannot end as completed without a negative "
+					"release NAT"),
 				 (long long) r->control_id),
-		psprintf("No negative NAT of person %lld was sampled between %s and "
-				 "%s.",
-				 (long long) r->person_id,
-				 DateText(iso_end - quarantine_release_test_days),
-				 DateText(iso_end)),
-		psprintf("Record the release NAT in lab_test first "
-				 "(quarantine.release_test_days = %d).",
+		psprintf(
+			_Q("No negative NAT of person %lld was sampled between %s and "
+			   "%s."),
+			(long long) r->person_id,
+			DateText(iso_end - quarantine_release_test_days),
+			DateText(iso_end)),
+		psprintf(_Q("Record the release NAT in lab_test first "
+					"(quarantine.release_test_days = %d)."),
 				 quarantine_release_test_days));
 }
 
@@ -258,12 +263,12 @@ ControlEnd(const ControlRow *r, DateADT end_day, const LabResult *tests,
 		return true;
 	if (!r->has_end_reason)
 		return Flag(p, "control_end", ERRCODE_CHECK_VIOLATION,
-					psprintf("ended control %lld needs an end_reason",
+					psprintf(_Q("ended control %lld needs an end_reason"),
 							 (long long) r->control_id),
-					pstrdup("end_reason is NULL."),
-					pstrdup("Set end_reason to completed, "
-							"completed_elsewhere, confirmed_case, "
-							"transferred_out or exempted."));
+					pstrdup(_Q("end_reason is NULL.")),
+					pstrdup(_Q("Set end_reason to completed, "
+							   "completed_elsewhere, confirmed_case, "
+							   "transferred_out or exempted.")));
 	if (r->end_reason == END_COMPLETED)
 		return Completed(r, end_day, tests, ntests, p);
 	if (r->end_reason != END_COMPLETED_ELSEWHERE)
@@ -274,24 +279,26 @@ ControlEnd(const ControlRow *r, DateADT end_day, const LabResult *tests,
 	 * before arrival
 	 */
 	if (!r->has_plan)
-		return Flag(p, "control_end", ERRCODE_CHECK_VIOLATION,
-					psprintf("control %lld cannot end as completed_elsewhere "
-							 "without a plan",
-							 (long long) r->control_id),
-					pstrdup("plan is NULL."),
-					pstrdup("Set the plan the person followed elsewhere."));
+		return Flag(
+			p, "control_end", ERRCODE_CHECK_VIOLATION,
+			psprintf(_Q("control %lld cannot end as completed_elsewhere "
+						"without a plan"),
+					 (long long) r->control_id),
+			pstrdup(_Q("plan is NULL.")),
+			pstrdup(_Q("Set the plan the person followed elsewhere.")));
 	release = PlanReleaseDate(r->plan, r->qstart);
 	if (release > end_day)
-		return Flag(p, "control_end", ERRCODE_CHECK_VIOLATION,
-					psprintf("control %lld cannot end as completed_elsewhere: "
-							 "the plan runs until %s",
-							 (long long) r->control_id, DateText(release - 1)),
-					psprintf("Plan %s from %s is free from %s; the end day "
-							 "is %s.",
-							 PlanFormat(r->plan), DateText(r->qstart),
-							 DateText(release), DateText(end_day)),
-					psprintf("Keep the person under control until %s.",
-							 DateText(release)));
+		return Flag(
+			p, "control_end", ERRCODE_CHECK_VIOLATION,
+			psprintf(_Q("control %lld cannot end as completed_elsewhere: "
+						"the plan runs until %s"),
+					 (long long) r->control_id, DateText(release - 1)),
+			psprintf(_Q("Plan %s from %s is free from %s; the end day "
+						"is %s."),
+					 PlanFormat(r->plan), DateText(r->qstart),
+					 DateText(release), DateText(end_day)),
+			psprintf(_Q("Keep the person under control until %s."),
+					 DateText(release)));
 	return true;
 }
 
@@ -302,9 +309,9 @@ static char *
 OtherControlText(const OtherControl *other)
 {
 	if (other->in_statement)
-		return pstrdup("An earlier row of this statement");
+		return pstrdup(_Q("An earlier row of this statement"));
 	if (other->hidden)
-		return pstrdup("A control outside your jurisdictions");
+		return pstrdup(_Q("A control outside your jurisdictions"));
 	return psprintf("Control %lld", (long long) other->control_id);
 }
 
@@ -318,31 +325,32 @@ ControlSingleOpen(int64 person_id, const OtherControl *other, Problem *p)
 	 * more.
 	 */
 	if (other->hidden && !other->in_statement)
-		return Flag(p, "control_single_open", ERRCODE_UNIQUE_VIOLATION,
-					psprintf("person %lld already has an open control",
-							 (long long) person_id),
-					psprintf("Person %lld is under control (pending, "
-							 "under_control or medical) outside your "
-							 "jurisdictions.",
-							 (long long) person_id),
-					pstrdup("Ask the district that holds the control, or a "
-							"quarantine_admin, to end or return it first."));
-	return Flag(p, "control_single_open", ERRCODE_UNIQUE_VIOLATION,
-				psprintf("person %lld already has an open control",
-						 (long long) person_id),
-				other->in_statement
-					? psprintf("An earlier row of this statement is an open "
-							   "control of person %lld.",
-							   (long long) person_id)
-					: psprintf("Control %lld of person %lld is pending, "
-							   "under_control or medical.",
-							   (long long) other->control_id,
-							   (long long) person_id),
-				other->in_statement
-					? pstrdup("Load one open control per person.")
-					: psprintf("Work on control %lld, or end or return it "
-							   "first.",
-							   (long long) other->control_id));
+		return Flag(
+			p, "control_single_open", ERRCODE_UNIQUE_VIOLATION,
+			psprintf(_Q("person %lld already has an open control"),
+					 (long long) person_id),
+			psprintf(_Q("Person %lld is under control (pending, "
+						"under_control or medical) outside your "
+						"jurisdictions."),
+					 (long long) person_id),
+			pstrdup(_Q("Ask the district that holds the control, or a "
+					   "quarantine_admin, to end or return it first.")));
+	return Flag(
+		p, "control_single_open", ERRCODE_UNIQUE_VIOLATION,
+		psprintf(_Q("person %lld already has an open control"),
+				 (long long) person_id),
+		other->in_statement
+			? psprintf(_Q("An earlier row of this statement is an open "
+						  "control of person %lld."),
+					   (long long) person_id)
+			: psprintf(_Q("Control %lld of person %lld is pending, "
+						  "under_control or medical."),
+					   (long long) other->control_id, (long long) person_id),
+		other->in_statement
+			? pstrdup(_Q("Load one open control per person."))
+			: psprintf(_Q("Work on control %lld, or end or return it "
+						  "first."),
+					   (long long) other->control_id));
 }
 
 bool
@@ -351,15 +359,16 @@ ControlNoRepeat(int64 person_id, int64 entry_id, const OtherControl *other,
 {
 	if (other == NULL || other->control_id == 0)
 		return true;
-	return Flag(p, "control_no_repeat", ERRCODE_UNIQUE_VIOLATION,
-				psprintf("person %lld already completed isolation for entry "
-						 "%lld",
-						 (long long) person_id, (long long) entry_id),
-				psprintf("%s ended as completed for the same entry.",
-						 OtherControlText(other)),
-				pstrdup("Isolation is not repeated for the same entry "
-						"(目的地不得重复隔离); a new entry or exposure is a "
-						"new control."));
+	return Flag(
+		p, "control_no_repeat", ERRCODE_UNIQUE_VIOLATION,
+		psprintf(_Q("person %lld already completed isolation for entry "
+					"%lld"),
+				 (long long) person_id, (long long) entry_id),
+		psprintf(_Q("%s ended as completed for the same entry."),
+				 OtherControlText(other)),
+		pstrdup(_Q("Isolation is not repeated for the same entry "
+				   "(目的地不得重复隔离); a new entry or exposure is a "
+				   "new control.")));
 }
 
 bool
@@ -370,21 +379,23 @@ ControlNoRepeatCompleting(int64 person_id, int64 entry_id,
 		return true;
 	return Flag(
 		p, "control_no_repeat", ERRCODE_UNIQUE_VIOLATION,
-		psprintf("person %lld already has a control for entry %lld",
+		psprintf(_Q("person %lld already has a control for entry %lld"),
 				 (long long) person_id, (long long) entry_id),
 		other->status == STATUS_ENDED
-			? psprintf("%s ended as %s for the same entry.",
+			? psprintf(_Q("%s ended as %s for the same entry."),
 					   OtherControlText(other),
 					   EnumLabelName(QE_END_REASON, other->end_reason))
-			: psprintf("%s is %s for the same entry.", OtherControlText(other),
+			: psprintf(_Q("%s is %s for the same entry."),
+					   OtherControlText(other),
 					   EnumLabelName(QE_CONTROL_STATUS, other->status)),
 		other->in_statement
-			? pstrdup("Load one control per entry that is open or "
-					  "completed: isolation is not repeated for the same "
-					  "entry (目的地不得重复隔离).")
-			: psprintf("End or correct control %lld instead: isolation is "
-					   "not repeated for the same entry (目的地不得重复隔离).",
-					   (long long) other->control_id));
+			? pstrdup(_Q("Load one control per entry that is open or "
+						 "completed: isolation is not repeated for the same "
+						 "entry (目的地不得重复隔离)."))
+			: psprintf(
+				  _Q("End or correct control %lld instead: isolation is "
+					 "not repeated for the same entry (目的地不得重复隔离)."),
+				  (long long) other->control_id));
 }
 
 /* ---------- control_dates and control_entry_person ---------- */
@@ -393,34 +404,34 @@ bool
 ControlDates(const ControlRow *r, const EntryInfo *e, Problem *p)
 {
 	if (r->has_cstart && r->qstart > LocalDateOf(r->cstart))
-		return Flag(p, "control_dates", ERRCODE_CHECK_VIOLATION,
-					psprintf("quarantine_start of control %lld is after its "
-							 "control_start",
-							 (long long) r->control_id),
-					psprintf("quarantine_start is %s, control_start is on "
-							 "%s.",
-							 DateText(r->qstart),
-							 DateText(LocalDateOf(r->cstart))),
-					pstrdup("quarantine_start is day 1 of isolation "
-							"anywhere; it cannot follow the day this "
-							"district took control."));
+		return Flag(
+			p, "control_dates", ERRCODE_CHECK_VIOLATION,
+			psprintf(_Q("quarantine_start of control %lld is after its "
+						"control_start"),
+					 (long long) r->control_id),
+			psprintf(_Q("quarantine_start is %s, control_start is on "
+						"%s."),
+					 DateText(r->qstart), DateText(LocalDateOf(r->cstart))),
+			pstrdup(_Q("quarantine_start is day 1 of isolation "
+					   "anywhere; it cannot follow the day this "
+					   "district took control.")));
 	if (e == NULL || !e->found)
 		return true;
 	if (r->qstart < LocalDateOf(e->entered_at) ||
 		(r->has_cstart && r->cstart < e->entered_at))
-		return Flag(p, "control_dates", ERRCODE_CHECK_VIOLATION,
-					psprintf("control %lld starts before its entry",
-							 (long long) r->control_id),
-					psprintf("Entry %lld was at %s; quarantine_start is %s, "
-							 "control_start %s.",
-							 (long long) r->entry_id,
-							 /* timestamptz_to_str's buffer is static */
-							 pstrdup(timestamptz_to_str(e->entered_at)),
-							 DateText(r->qstart),
-							 r->has_cstart
-								 ? pstrdup(timestamptz_to_str(r->cstart))
-								 : "not set"),
-					pstrdup("Check the entry and the dates of the control."));
+		return Flag(
+			p, "control_dates", ERRCODE_CHECK_VIOLATION,
+			psprintf(_Q("control %lld starts before its entry"),
+					 (long long) r->control_id),
+			psprintf(_Q("Entry %lld was at %s; quarantine_start is %s, "
+						"control_start %s."),
+					 (long long) r->entry_id,
+					 /* timestamptz_to_str's buffer is static */
+					 pstrdup(timestamptz_to_str(e->entered_at)),
+					 DateText(r->qstart),
+					 r->has_cstart ? pstrdup(timestamptz_to_str(r->cstart))
+								   : _Q("not set")),
+			pstrdup(_Q("Check the entry and the dates of the control.")));
 	return true;
 }
 
@@ -430,11 +441,11 @@ ControlEntryPerson(const ControlRow *r, const EntryInfo *e, Problem *p)
 	if (!e->found || e->person_id == r->person_id)
 		return true; /* a missing entry: the foreign key reports it */
 	return Flag(p, "control_entry_person", ERRCODE_CHECK_VIOLATION,
-				psprintf("entry %lld is not an entry of person %lld",
+				psprintf(_Q("entry %lld is not an entry of person %lld"),
 						 (long long) r->entry_id, (long long) r->person_id),
-				psprintf("Entry %lld belongs to person %lld.",
+				psprintf(_Q("Entry %lld belongs to person %lld."),
 						 (long long) r->entry_id, (long long) e->person_id),
-				pstrdup("Use the person's own entry."));
+				pstrdup(_Q("Use the person's own entry.")));
 }
 
 /* ---------- control_plan_required and control_plan_change ---------- */
@@ -449,10 +460,10 @@ ControlPlanRequired(ArrivalCategory category, DateADT day, IsolationPlan *plan,
 		return true;
 	return Flag(
 		p, "control_plan_required", ERRCODE_CHECK_VIOLATION,
-		psprintf("no policy covers %s arrivals on %s", cat, DateText(day)),
-		psprintf("plan is NULL and plan_for('%s', '%s') is NULL.", cat,
+		psprintf(_Q("no policy covers %s arrivals on %s"), cat, DateText(day)),
+		psprintf(_Q("plan is NULL and plan_for('%s', '%s') is NULL."), cat,
 				 DateText(day)),
-		pstrdup("Name the plan, or add a policy row."));
+		pstrdup(_Q("Name the plan, or add a policy row.")));
 }
 
 /* Days before the first home-isolation day of a plan; INT_MAX if none. */
@@ -494,12 +505,12 @@ ControlPlanChange(const ControlRow *old, const ControlRow *r,
 
 	if (old->has_qstart && r->qstart != old->qstart)
 		return Flag(p, "control_plan_change", ERRCODE_CHECK_VIOLATION,
-					psprintf("a plan change of control %lld cannot move "
-							 "quarantine_start",
+					psprintf(_Q("a plan change of control %lld cannot move "
+								"quarantine_start"),
 							 (long long) r->control_id),
-					psprintf("quarantine_start %s would become %s.",
+					psprintf(_Q("quarantine_start %s would become %s."),
 							 DateText(old->qstart), DateText(r->qstart)),
-					pstrdup("Change the plan alone: day 1 stays day 1."));
+					pstrdup(_Q("Change the plan alone: day 1 stays day 1.")));
 	if (!ControlPlanChangeNeedsTests(old, r))
 		return true;
 	HomeTransferCheck(r->qstart, category, tests, ntests, r->home_verified,
@@ -511,14 +522,15 @@ ControlPlanChange(const ControlRow *old, const ControlRow *r,
 		if (el.unmet & (1u << bit))
 			appendStringInfo(&unmet, "%s%s", unmet.len ? ", " : "",
 							 HomeTransferCode(1u << bit));
-	return Flag(p, "control_plan_change", ERRCODE_CHECK_VIOLATION,
-				psprintf("control %lld is not eligible for home isolation on "
-						 "%s",
-						 (long long) r->control_id, DateText(today)),
-				psprintf("Plan %s to %s; unmet: %s.", PlanFormat(old->plan),
-						 PlanFormat(r->plan), unmet.data),
-				psprintf("See home_transfer_eligibility(%lld).",
-						 (long long) r->control_id));
+	return Flag(
+		p, "control_plan_change", ERRCODE_CHECK_VIOLATION,
+		psprintf(_Q("control %lld is not eligible for home isolation on "
+					"%s"),
+				 (long long) r->control_id, DateText(today)),
+		psprintf(_Q("Plan %s to %s; unmet: %s."), PlanFormat(old->plan),
+				 PlanFormat(r->plan), unmet.data),
+		psprintf(_Q("See home_transfer_eligibility(%lld)."),
+				 (long long) r->control_id));
 }
 
 /*
@@ -547,19 +559,19 @@ ControlShortening(const ControlRow *old, const ControlRow *r,
 		return true;
 	return Flag(
 		p, "control_plan_change", ERRCODE_INSUFFICIENT_PRIVILEGE,
-		psprintf("only quarantine_admin may shorten the plan of "
-				 "control %lld",
+		psprintf(_Q("only quarantine_admin may shorten the plan of "
+					"control %lld"),
 				 (long long) r->control_id),
 		from_policy
-			? psprintf("Plan %s has %d days; the policy plan %s has %d.",
+			? psprintf(_Q("Plan %s has %d days; the policy plan %s has %d."),
 					   PlanFormat(r->plan), PlanTotalDays(r->plan),
 					   PlanFormat(reference), PlanTotalDays(reference))
-			: psprintf("Plan %s has %d days; the previous plan %s has "
-					   "%d, and no policy covers %s.",
+			: psprintf(_Q("Plan %s has %d days; the previous plan %s has "
+						  "%d, and no policy covers %s."),
 					   PlanFormat(r->plan), PlanTotalDays(r->plan),
 					   PlanFormat(reference), PlanTotalDays(reference),
 					   DateText(r->qstart)),
-		pstrdup("Ask a quarantine_admin to make the change."));
+		pstrdup(_Q("Ask a quarantine_admin to make the change.")));
 }
 
 bool
@@ -567,11 +579,12 @@ ControlPlanKept(const ControlRow *old, const ControlRow *r, Problem *p)
 {
 	if (r->has_plan || !old->has_plan)
 		return true;
-	return Flag(p, "control_plan_change", ERRCODE_CHECK_VIOLATION,
-				psprintf("the plan of control %lld cannot be removed",
-						 (long long) r->control_id),
-				psprintf("plan %s would become NULL.", PlanFormat(old->plan)),
-				pstrdup("Change it to another plan instead."));
+	return Flag(
+		p, "control_plan_change", ERRCODE_CHECK_VIOLATION,
+		psprintf(_Q("the plan of control %lld cannot be removed"),
+				 (long long) r->control_id),
+		psprintf(_Q("plan %s would become NULL."), PlanFormat(old->plan)),
+		pstrdup(_Q("Change it to another plan instead.")));
 }
 
 bool
@@ -581,18 +594,19 @@ ControlRevertible(int64 control_id, ControlStatus status, bool has_plan,
 	if (!ControlStatusIsOpen(status))
 		return Flag(
 			p, "control_plan_change", ERRCODE_CHECK_VIOLATION,
-			psprintf("control %lld is not open", (long long) control_id),
-			pstrdup("Only a pending, under_control or medical "
-					"control can go back to centralized isolation."),
-			pstrdup("An ended or returned control keeps its "
-					"history."));
+			psprintf(_Q("control %lld is not open"), (long long) control_id),
+			pstrdup(_Q("Only a pending, under_control or medical "
+					   "control can go back to centralized isolation.")),
+			pstrdup(_Q("An ended or returned control keeps its "
+					   "history.")));
 	if (!has_plan || !PlanHasPhase(plan, PHASE_HOME))
-		return Flag(p, "control_plan_change", ERRCODE_CHECK_VIOLATION,
-					psprintf("control %lld has no home isolation to revert",
-							 (long long) control_id),
-					pstrdup("Its plan has no home segment."),
-					pstrdup("Only a plan with home isolation (h) can "
-							"revert."));
+		return Flag(
+			p, "control_plan_change", ERRCODE_CHECK_VIOLATION,
+			psprintf(_Q("control %lld has no home isolation to revert"),
+					 (long long) control_id),
+			pstrdup(_Q("Its plan has no home segment.")),
+			pstrdup(_Q("Only a plan with home isolation (h) can "
+					   "revert.")));
 	return true;
 }
 
@@ -603,23 +617,24 @@ ControlStartFixed(const ControlRow *old, const ControlRow *r, bool correction,
 				  Problem *p)
 {
 	if (correction && !old->has_cstart)
-		return Flag(p, "control_start_fixed", ERRCODE_CHECK_VIOLATION,
-					psprintf("control %lld has no control_start to correct",
-							 (long long) r->control_id),
-					pstrdup("control_start is NULL: the record was never "
-							"under_control."),
-					pstrdup("control_start is set when the record becomes "
-							"under_control."));
+		return Flag(
+			p, "control_start_fixed", ERRCODE_CHECK_VIOLATION,
+			psprintf(_Q("control %lld has no control_start to correct"),
+					 (long long) r->control_id),
+			pstrdup(_Q("control_start is NULL: the record was never "
+					   "under_control.")),
+			pstrdup(_Q("control_start is set when the record becomes "
+					   "under_control.")));
 	if (correction || !old->has_cstart ||
 		(r->has_cstart && r->cstart == old->cstart))
 		return true;
 	return Flag(
 		p, "control_start_fixed", ERRCODE_CHECK_VIOLATION,
-		psprintf("control_start of control %lld cannot change",
+		psprintf(_Q("control_start of control %lld cannot change"),
 				 (long long) r->control_id),
-		psprintf("control_start is %s.", timestamptz_to_str(old->cstart)),
-		psprintf("Use correct_control_start(%lld, new_time, reason), "
-				 "which is audited.",
+		psprintf(_Q("control_start is %s."), timestamptz_to_str(old->cstart)),
+		psprintf(_Q("Use correct_control_start(%lld, new_time, reason), "
+					"which is audited."),
 				 (long long) r->control_id));
 }
 
@@ -631,15 +646,16 @@ VerificationTransferDate(int64 verification_id, DateADT return_date,
 {
 	if (return_date == transfer_day)
 		return true;
-	return Flag(p, "verification_transfer_date", ERRCODE_CHECK_VIOLATION,
-				psprintf("return date of verification %lld disagrees with the "
-						 "transfer of control %lld",
-						 (long long) verification_id, (long long) control_id),
-				psprintf("The person was transferred in on %s; the return "
-						 "date is %s.",
-						 DateText(transfer_day), DateText(return_date)),
-				pstrdup("The return date of a transferred person is the day "
-						"this district took control."));
+	return Flag(
+		p, "verification_transfer_date", ERRCODE_CHECK_VIOLATION,
+		psprintf(_Q("return date of verification %lld disagrees with the "
+					"transfer of control %lld"),
+				 (long long) verification_id, (long long) control_id),
+		psprintf(_Q("The person was transferred in on %s; the return "
+					"date is %s."),
+				 DateText(transfer_day), DateText(return_date)),
+		pstrdup(_Q("The return date of a transferred person is the day "
+				   "this district took control.")));
 }
 
 PG_FUNCTION_INFO_V1(control_status_open);

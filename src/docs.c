@@ -208,8 +208,9 @@ ResidentId(const CleanNumber *c, DocProblem *p)
 			p->detail = psprintf("%s, but a resident identity number has "
 								 "digits only, and X as the check character.",
 								 CharAt(c, at, 1));
-			p->hint = pstrdup("Enter the 17 digits and the check character, "
-							  "or a 15-digit legacy number.");
+			p->hint =
+				pstrdup(_Q("Enter the 17 digits and the check character, "
+						   "or a 15-digit legacy number."));
 			return NULL;
 		}
 	}
@@ -251,15 +252,16 @@ ForeignId18(const CleanNumber *c, DocProblem *p)
 	}
 	if (s[0] != '9')
 	{
-		p->detail = psprintf("The number starts with %c, but an 18-character "
-							 "foreign permanent resident ID starts with 9.",
-							 s[0]);
+		p->detail =
+			psprintf(_Q("The number starts with %c, but an 18-character "
+						"foreign permanent resident ID starts with 9."),
+					 s[0]);
 		return false;
 	}
 	if (!CnidProvinceKnown(Digits(s + 1, 2)))
 	{
-		p->detail = psprintf("Digits 2 and 3 are %.2s, which is not a "
-							 "province-level code of the issuing office.",
+		p->detail = psprintf(_Q("Digits 2 and 3 are %.2s, which is not a "
+								"province-level code of the issuing office."),
 							 s + 1);
 		return false;
 	}
@@ -268,27 +270,30 @@ ForeignId18(const CleanNumber *c, DocProblem *p)
 	day = Digits(s + 12, 2);
 	if (!CnidDateExists(year, month, day) || year < 1800)
 	{
-		p->detail = psprintf("The birth date %.4s-%.2s-%.2s (digits 7 to 14) "
-							 "does not exist.",
-							 s + 6, s + 10, s + 12);
+		p->detail =
+			psprintf(_Q("The birth date %.4s-%.2s-%.2s (digits 7 to 14) "
+						"does not exist."),
+					 s + 6, s + 10, s + 12);
 		return false;
 	}
 	if (CnidBirthDateInFuture(date2j(year, month, day) - POSTGRES_EPOCH_JDATE))
 	{
-		p->detail = psprintf("The birth date %.4s-%.2s-%.2s (digits 7 to 14) "
-							 "is in the future.",
-							 s + 6, s + 10, s + 12);
+		p->detail =
+			psprintf(_Q("The birth date %.4s-%.2s-%.2s (digits 7 to 14) "
+						"is in the future."),
+					 s + 6, s + 10, s + 12);
 		return false;
 	}
 	check = Iso7064Mod11_2(s);
 	if (check != s[17])
 	{
-		p->detail = psprintf("The check character is \"%c\", but the first 17 "
-							 "digits require \"%c\".",
-							 s[17], check);
-		p->hint = pstrdup("Look for a mistyped digit: the check character "
-						  "(ISO 7064 MOD 11-2) catches any single wrong "
-						  "digit.");
+		p->detail =
+			psprintf(_Q("The check character is \"%c\", but the first 17 "
+						"digits require \"%c\"."),
+					 s[17], check);
+		p->hint = pstrdup(_Q("Look for a mistyped digit: the check character "
+							 "(ISO 7064 MOD 11-2) catches any single wrong "
+							 "digit."));
 		return false;
 	}
 	return true;
@@ -329,8 +334,8 @@ ForeignId15(const CleanNumber *c, DocProblem *p)
 	}
 	if (!CnidProvinceKnown(Digits(s + 3, 2)))
 	{
-		p->detail = psprintf("Digits 4 and 5 are %.2s, which is not a "
-							 "province-level code of the issuing office.",
+		p->detail = psprintf(_Q("Digits 4 and 5 are %.2s, which is not a "
+								"province-level code of the issuing office."),
 							 s + 3);
 		return false;
 	}
@@ -341,19 +346,20 @@ ForeignId15(const CleanNumber *c, DocProblem *p)
 	if (!CnidDateExists(1900 + year, month, day) &&
 		!CnidDateExists(2000 + year, month, day))
 	{
-		p->detail = psprintf("The birth date %.6s (characters 8 to 13, "
-							 "YYMMDD) does not exist.",
+		p->detail = psprintf(_Q("The birth date %.6s (characters 8 to 13, "
+								"YYMMDD) does not exist."),
 							 s + 7);
 		return false;
 	}
 	check = Icao9303CheckDigit(s, 14);
 	if (check != s[14] - '0')
 	{
-		p->detail = psprintf("The check digit is %c, but the first 14 "
-							 "characters require %d.",
+		p->detail = psprintf(_Q("The check digit is %c, but the first 14 "
+								"characters require %d."),
 							 s[14], check);
-		p->hint = pstrdup("Look for a mistyped character: the last digit is "
-						  "an ICAO 9303 check digit (weights 7, 3, 1).");
+		p->hint =
+			pstrdup(_Q("Look for a mistyped character: the last digit is "
+					   "an ICAO 9303 check digit (weights 7, 3, 1)."));
 		return false;
 	}
 	return true;
@@ -371,8 +377,8 @@ ForeignPermanentId(const CleanNumber *c, DocProblem *p)
 		ok = ForeignId15(c, p);
 	else
 	{
-		p->detail = psprintf("A foreign permanent resident ID has 18 or 15 "
-							 "characters, but this one has %d.",
+		p->detail = psprintf(_Q("A foreign permanent resident ID has 18 or 15 "
+								"characters, but this one has %d."),
 							 c->len);
 		ok = false;
 	}
@@ -391,14 +397,15 @@ HkMacaoPermit(const CleanNumber *c, DocProblem *p)
 {
 	int at;
 
-	p->hint = pstrdup("Enter H or M and the 8 digits of the lifetime number, "
-					  "with the 2-digit renewal count where the card has it.");
+	p->hint =
+		pstrdup(_Q("Enter H or M and the 8 digits of the lifetime number, "
+				   "with the 2-digit renewal count where the card has it."));
 	if (c->len != 9 && c->len != 11)
 	{
 		p->detail =
-			psprintf("Numbers of kind hk_macao_permit have 9 or 11 "
-					 "characters (H or M and 8 or 10 digits), but this "
-					 "one has %d.",
+			psprintf(_Q("Numbers of kind hk_macao_permit have 9 or 11 "
+						"characters (H or M and 8 or 10 digits), but this "
+						"one has %d."),
 					 c->len);
 		return NULL;
 	}
@@ -428,12 +435,12 @@ TaiwanPermit(const CleanNumber *c, DocProblem *p)
 {
 	int at;
 
-	p->hint = pstrdup("Enter the 8 digits of the lifetime number, with the "
-					  "2-digit renewal count where the card has it.");
+	p->hint = pstrdup(_Q("Enter the 8 digits of the lifetime number, with the "
+						 "2-digit renewal count where the card has it."));
 	if (c->len != 8 && c->len != 10)
 	{
-		p->detail = psprintf("Numbers of kind taiwan_permit have 8 or 10 "
-							 "digits, but this one has %d characters.",
+		p->detail = psprintf(_Q("Numbers of kind taiwan_permit have 8 or 10 "
+								"digits, but this one has %d characters."),
 							 c->len);
 		return NULL;
 	}
@@ -458,11 +465,12 @@ Passport(const CleanNumber *c, DocProblem *p)
 {
 	if (c->len < 5 || c->len > 17)
 	{
-		p->detail = psprintf("A passport number has 5 to 17 letters and "
-							 "digits, but this one has %d.",
+		p->detail = psprintf(_Q("A passport number has 5 to 17 letters and "
+								"digits, but this one has %d."),
 							 c->len);
-		p->hint = pstrdup("Enter the number printed on the data page, without "
-						  "the nationality or any check digit.");
+		p->hint =
+			pstrdup(_Q("Enter the number printed on the data page, without "
+					   "the nationality or any check digit."));
 		return NULL;
 	}
 	return pstrdup(c->text);
@@ -474,11 +482,13 @@ FreeNumber(const char *kind, const CleanNumber *c, DocProblem *p)
 {
 	if (c->len > DOC_MAX_FREE_LEN)
 	{
-		p->detail = psprintf("Numbers of kind %s have at most %d letters and "
-							 "digits, but this one has %d.",
-							 kind, DOC_MAX_FREE_LEN, c->len);
-		p->hint = pstrdup("Enter the number without any comment; notes belong "
-						  "in a note column.");
+		p->detail =
+			psprintf(_Q("Numbers of kind %s have at most %d letters and "
+						"digits, but this one has %d."),
+					 kind, DOC_MAX_FREE_LEN, c->len);
+		p->hint =
+			pstrdup(_Q("Enter the number without any comment; notes belong "
+					   "in a note column."));
 		return NULL;
 	}
 	return pstrdup(c->text);
@@ -512,17 +522,19 @@ NormalizeDoc(DocKind kind, const char *number)
 	CleanDocNumber(number, &c);
 	if (c.len == 0)
 	{
-		p.detail = pstrdup("The number is empty once blanks and hyphens are "
-						   "removed.");
-		p.hint = pstrdup("Enter the number as printed on the document; a "
-						 "person without a document gets a local_code.");
+		p.detail =
+			pstrdup(_Q("The number is empty once blanks and hyphens are "
+					   "removed."));
+		p.hint = pstrdup(_Q("Enter the number as printed on the document; a "
+							"person without a document gets a local_code."));
 	}
 	else if (c.bad >= 0 && kind != DOC_RESIDENT_ID)
 	{
 		p.detail = psprintf("%s, which is not a letter or digit.",
 							CharAt(&c, c.bad, c.badlen));
-		p.hint = pstrdup("Document numbers contain letters and digits only; "
-						 "blanks and hyphens are ignored.");
+		p.hint =
+			pstrdup(_Q("Document numbers contain letters and digits only; "
+					   "blanks and hyphens are ignored."));
 	}
 	else if (c.bad >= 0)
 	{
@@ -530,8 +542,9 @@ NormalizeDoc(DocKind kind, const char *number)
 		p.detail = psprintf("%s, but a resident identity number has digits "
 							"only, and X as the check character.",
 							CharAt(&c, c.bad, c.badlen));
-		p.hint = pstrdup("Enter the 17 digits and the check character, or a "
-						 "15-digit legacy number.");
+		p.hint =
+			pstrdup(_Q("Enter the 17 digits and the check character, or a "
+					   "15-digit legacy number."));
 	}
 	else
 	{

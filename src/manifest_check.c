@@ -124,14 +124,15 @@ CheckRow(Datum *v, bool *n, Checked *c)
 
 	if (n[S_ROW_NO])
 		return CheckedBad(
-			c, "manifest_row_no", pstrdup("row number is missing"),
-			pstrdup("Every staged row needs row_no, its line in the "
-					"manifest, so that a second load can skip it."));
+			c, "manifest_row_no", pstrdup(_Q("row number is missing")),
+			pstrdup(_Q("Every staged row needs row_no, its line in the "
+					   "manifest, so that a second load can skip it.")));
 	if (DatumGetInt32(v[S_ROW_NO]) < 1)
-		return CheckedBad(c, "manifest_row_no",
-						  psprintf("row number %d is not positive",
-								   DatumGetInt32(v[S_ROW_NO])),
-						  pstrdup("Number the rows of a manifest from 1."));
+		return CheckedBad(
+			c, "manifest_row_no",
+			psprintf(_Q("row number %d is not positive"),
+					 DatumGetInt32(v[S_ROW_NO])),
+			pstrdup(_Q("Number the rows of a manifest from 1.")));
 
 	/* person_name, as the person trigger states it */
 	if (!PersonName(name, "manifest_name", &p))
@@ -156,10 +157,10 @@ CheckRow(Datum *v, bool *n, Checked *c)
 	if (text != NULL && CharLength(text) > MANIFEST_MAX_PHONE_CHARS)
 		return CheckedBad(
 			c, "manifest_phone",
-			psprintf("phone number is longer than %d characters",
+			psprintf(_Q("phone number is longer than %d characters"),
 					 MANIFEST_MAX_PHONE_CHARS),
-			psprintf("The field has %d characters; put other contacts "
-					 "in a note.",
+			psprintf(_Q("The field has %d characters; put other contacts "
+						"in a note."),
 					 CharLength(text)));
 	c->phone = text;
 	if (text != NULL)
@@ -176,10 +177,10 @@ CheckRow(Datum *v, bool *n, Checked *c)
 	if (text != NULL && CharLength(text) > MANIFEST_MAX_PORT_CHARS)
 		return CheckedBad(
 			c, "manifest_port",
-			psprintf("port is longer than %d characters",
+			psprintf(_Q("port is longer than %d characters"),
 					 MANIFEST_MAX_PORT_CHARS),
-			psprintf("The field has %d characters; give the airport "
-					 "code or name.",
+			psprintf(_Q("The field has %d characters; give the airport "
+						"code or name."),
 					 CharLength(text)));
 	c->port = text;
 	c->site = Trimmed(v[S_SITE], n[S_SITE]);

@@ -121,7 +121,7 @@ DateProblem(int y, int m, int d)
 	if (why != NULL)
 		return why;
 	if (!CnidDateExists(y, m, d))
-		return psprintf("%04d-%02d-%02d does not exist.", y, m, d);
+		return psprintf(_Q("%04d-%02d-%02d does not exist."), y, m, d);
 	return NULL;
 }
 
@@ -143,12 +143,13 @@ CheckBirthDate(const char *text, Checked *c)
 	if (text == NULL)
 		return true;
 	if (!ReadDate(&t, &y, &m, &d) || *t != '\0')
-		return CheckedBad(c, "manifest_date",
-						  psprintf("invalid birth date: \"%s\"", text),
-						  pstrdup("Write dates as YYYY-MM-DD or YYYYMMDD."));
+		return CheckedBad(
+			c, "manifest_date",
+			psprintf(_Q("invalid birth date: \"%s\""), text),
+			pstrdup(_Q("Write dates as YYYY-MM-DD or YYYYMMDD.")));
 	if ((problem = DateProblem(y, m, d)) != NULL)
 		return CheckedBad(c, "manifest_date",
-						  psprintf("invalid birth date: \"%s\"", text),
+						  psprintf(_Q("invalid birth date: \"%s\""), text),
 						  problem);
 	c->birth = MakeDate(y, m, d);
 	c->has_birth = true;
@@ -181,15 +182,15 @@ CheckEnteredAt(const char *text, Checked *c)
 
 	if (text == NULL)
 		return CheckedBad(
-			c, "manifest_date", pstrdup("entry time is missing"),
-			pstrdup("Every manifest row needs entered_at, the time "
-					"the person crossed the border."));
-	what = psprintf("invalid entry time: \"%s\"", text);
+			c, "manifest_date", pstrdup(_Q("entry time is missing")),
+			pstrdup(_Q("Every manifest row needs entered_at, the time "
+					   "the person crossed the border.")));
+	what = psprintf(_Q("invalid entry time: \"%s\""), text);
 	if (!ReadDate(&p, &y, &m, &d))
 		return CheckedBad(
 			c, "manifest_date", what,
-			pstrdup("Write the entry time as YYYY-MM-DD HH:MM, "
-					"optionally with seconds and a UTC offset."));
+			pstrdup(_Q("Write the entry time as YYYY-MM-DD HH:MM, "
+					   "optionally with seconds and a UTC offset.")));
 	if (*p == 'T' || *p == ' ')
 	{
 		while (*p == 'T' || *p == ' ')
@@ -197,15 +198,15 @@ CheckEnteredAt(const char *text, Checked *c)
 		if (!ReadNumber(&p, 1, 2, &hour) || *p++ != ':' ||
 			!ReadNumber(&p, 2, 2, &minute))
 			return CheckedBad(c, "manifest_date", what,
-							  pstrdup("Write the time of day as HH:MM or "
-									  "HH:MM:SS."));
+							  pstrdup(_Q("Write the time of day as HH:MM or "
+										 "HH:MM:SS.")));
 		if (*p == ':')
 		{
 			p++;
 			if (!ReadNumber(&p, 2, 2, &second))
 				return CheckedBad(
 					c, "manifest_date", what,
-					pstrdup("Write the seconds with two digits."));
+					pstrdup(_Q("Write the seconds with two digits.")));
 			if (*p == '.')
 			{
 				int digits = 0;
@@ -221,8 +222,8 @@ CheckEnteredAt(const char *text, Checked *c)
 				if (digits == 0)
 					return CheckedBad(
 						c, "manifest_date", what,
-						pstrdup("A decimal point needs digits after "
-								"it."));
+						pstrdup(_Q("A decimal point needs digits after "
+								   "it.")));
 				for (; digits < 6; digits++)
 					fsec *= 10;
 			}
@@ -246,8 +247,8 @@ CheckEnteredAt(const char *text, Checked *c)
 			if (nd != 2 && nd != 4)
 				return CheckedBad(
 					c, "manifest_date", what,
-					pstrdup("Write a UTC offset as Z, +08, +0800 or "
-							"+08:00."));
+					pstrdup(_Q("Write a UTC offset as Z, +08, +0800 or "
+							   "+08:00.")));
 			oh = (p[0] - '0') * 10 + (p[1] - '0');
 			if (nd == 4)
 				om = (p[2] - '0') * 10 + (p[3] - '0');
@@ -258,15 +259,15 @@ CheckEnteredAt(const char *text, Checked *c)
 				if (strspn(p, "0123456789") != 2)
 					return CheckedBad(
 						c, "manifest_date", what,
-						pstrdup("Write a UTC offset as Z, +08, +0800 "
-								"or +08:00."));
+						pstrdup(_Q("Write a UTC offset as Z, +08, +0800 "
+								   "or +08:00.")));
 				om = (p[0] - '0') * 10 + (p[1] - '0');
 				p += 2;
 			}
 			if (oh > 14 || om > 59)
 				return CheckedBad(
 					c, "manifest_date", what,
-					pstrdup("UTC offsets run from -14:00 to +14:00."));
+					pstrdup(_Q("UTC offsets run from -14:00 to +14:00.")));
 			has_zone = true;
 			offset = sign * (oh * SECS_PER_HOUR + om * SECS_PER_MINUTE);
 		}
@@ -274,13 +275,13 @@ CheckEnteredAt(const char *text, Checked *c)
 	if (*p != '\0')
 		return CheckedBad(
 			c, "manifest_date", what,
-			pstrdup("Write the entry time as YYYY-MM-DD HH:MM, "
-					"optionally with seconds and a UTC offset."));
+			pstrdup(_Q("Write the entry time as YYYY-MM-DD HH:MM, "
+					   "optionally with seconds and a UTC offset.")));
 	if ((problem = DateProblem(y, m, d)) != NULL)
 		return CheckedBad(c, "manifest_date", what, problem);
 	if (hour > 23 || minute > 59 || second > 59)
 		return CheckedBad(c, "manifest_date", what,
-						  psprintf("%02d:%02d:%02d is not a time of day.",
+						  psprintf(_Q("%02d:%02d:%02d is not a time of day."),
 								   hour, minute, second));
 
 	if (has_zone)
@@ -296,7 +297,7 @@ CheckEnteredAt(const char *text, Checked *c)
 		tm.tm_sec = second;
 		if (tm2timestamp(&tm, fsec, &tz, &c->entered_at) != 0)
 			return CheckedBad(c, "manifest_date", what,
-							  pstrdup("The time is out of range."));
+							  pstrdup(_Q("The time is out of range.")));
 	}
 	else
 		c->entered_at = LocalTimestampOf(MakeDate(y, m, d), hour, minute) +
@@ -308,15 +309,16 @@ CheckEnteredAt(const char *text, Checked *c)
 	if (c->entered_at > limit)
 		return CheckedBad(
 			c, "manifest_date",
-			psprintf("entry time \"%s\" is in the future", text),
-			psprintf("The entry is on %s; a load accepts entries at "
-					 "most a day ahead of its start.",
+			psprintf(_Q("entry time \"%s\" is in the future"), text),
+			psprintf(_Q("The entry is on %s; a load accepts entries at "
+						"most a day ahead of its start."),
 					 DateText(c->entry_day)));
 	if (c->has_birth && c->birth > c->entry_day)
-		return CheckedBad(c, "manifest_date",
-						  psprintf("birth date %s is after the entry on %s",
-								   DateText(c->birth), DateText(c->entry_day)),
-						  pstrdup("One of the two dates is wrong."));
+		return CheckedBad(
+			c, "manifest_date",
+			psprintf(_Q("birth date %s is after the entry on %s"),
+					 DateText(c->birth), DateText(c->entry_day)),
+			pstrdup(_Q("One of the two dates is wrong.")));
 	return true;
 }
 
@@ -352,10 +354,10 @@ CheckDocKind(const char *text, Checked *c)
 {
 	if (text == NULL)
 		return CheckedBad(
-			c, "manifest_doc_kind", pstrdup("document kind is missing"),
-			pstrdup("Name the kind of document: passport, "
-					"resident_id, hk_macao_permit, taiwan_permit, "
-					"foreign_permanent_id, local_code or other."));
+			c, "manifest_doc_kind", pstrdup(_Q("document kind is missing")),
+			pstrdup(_Q("Name the kind of document: passport, "
+					   "resident_id, hk_macao_permit, taiwan_permit, "
+					   "foreign_permanent_id, local_code or other.")));
 	for (int i = 0; kind_names[i].name != NULL; i++)
 		if (pg_strcasecmp(text, kind_names[i].name) == 0)
 		{
@@ -365,11 +367,11 @@ CheckDocKind(const char *text, Checked *c)
 		}
 	return CheckedBad(
 		c, "manifest_doc_kind",
-		psprintf("unknown document kind: \"%s\"", text),
-		pstrdup("Known kinds are passport (护照), resident_id "
-				"(身份证), hk_macao_permit (回乡证), taiwan_permit "
-				"(台胞证), foreign_permanent_id, local_code and "
-				"other."));
+		psprintf(_Q("unknown document kind: \"%s\""), text),
+		pstrdup(_Q("Known kinds are passport (护照), resident_id "
+				   "(身份证), hk_macao_permit (回乡证), taiwan_permit "
+				   "(台胞证), foreign_permanent_id, local_code and "
+				   "other.")));
 }
 
 bool
@@ -382,8 +384,8 @@ CheckDocNo(const char *text, Checked *c)
 			c, "manifest_doc_no",
 			psprintf("%s number is missing",
 					 EnumLabelName(QE_DOC_KIND, c->kind)),
-			pstrdup("A person without a document gets a local_code "
-					"from the district."));
+			pstrdup(_Q("A person without a document gets a local_code "
+					   "from the district.")));
 	c->doc_no = TryNormalizeDoc(c->kind, text, &err);
 	if (c->doc_no == NULL)
 		return CheckedBad(c, "manifest_doc_no", err.message, err.detail);
@@ -422,8 +424,8 @@ CheckSex(const char *text, Checked *c)
 		c->sex = 'F';
 	else
 		return CheckedBad(
-			c, "manifest_sex", psprintf("invalid sex: \"%s\"", text),
-			pstrdup("Write M or F (男 or 女), or leave it empty."));
+			c, "manifest_sex", psprintf(_Q("invalid sex: \"%s\""), text),
+			pstrdup(_Q("Write M or F (男 or 女), or leave it empty.")));
 	return true;
 }
 
@@ -447,19 +449,20 @@ CheckFlight(const char *text, Checked *c)
 
 	if (text == NULL)
 		return CheckedBad(
-			c, "manifest_flight", pstrdup("flight is missing"),
-			pstrdup("A manifest lists the passengers of one flight; "
-					"give its flight number, e.g. CA939."));
+			c, "manifest_flight", pstrdup(_Q("flight is missing")),
+			pstrdup(_Q("A manifest lists the passengers of one flight; "
+					   "give its flight number, e.g. CA939.")));
 	f = palloc(strlen(text) + 1);
 	for (const char *p = text; *p; p++)
 	{
 		if (*p == ' ' || *p == '-')
 			continue;
 		if (!isalnum((unsigned char) *p))
-			return CheckedBad(c, "manifest_flight",
-							  psprintf("invalid flight number: \"%s\"", text),
-							  pstrdup("A flight number has letters and digits "
-									  "only, e.g. CA939."));
+			return CheckedBad(
+				c, "manifest_flight",
+				psprintf(_Q("invalid flight number: \"%s\""), text),
+				pstrdup(_Q("A flight number has letters and digits "
+						   "only, e.g. CA939.")));
 		f[n++] = pg_ascii_toupper(*p);
 	}
 	f[n] = '\0';
@@ -481,10 +484,10 @@ CheckFlight(const char *text, Checked *c)
 		len - designator - digits > 1)
 		return CheckedBad(
 			c, "manifest_flight",
-			psprintf("invalid flight number: \"%s\"", text),
-			pstrdup("A flight number is an airline code (CA, MU, 3U "
-					"or CCA) followed by 1 to 4 digits and an "
-					"optional letter, e.g. CA939."));
+			psprintf(_Q("invalid flight number: \"%s\""), text),
+			pstrdup(_Q("A flight number is an airline code (CA, MU, 3U "
+					   "or CCA) followed by 1 to 4 digits and an "
+					   "optional letter, e.g. CA939.")));
 	c->flight = f;
 	return true;
 }

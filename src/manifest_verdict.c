@@ -162,14 +162,14 @@ CheckSamePerson(const Facts *f, Verdict *v)
 			v, "person_identity",
 			psprintf("%s belongs to person %lld under another name",
 					 DocumentText(f), (long long) person),
-			psprintf("The row names \"%s\"; person %lld is \"%s\", not a "
-					 "similar name.",
+			psprintf(_Q("The row names \"%s\"; person %lld is \"%s\", not a "
+						"similar name."),
 					 name, (long long) person, pname));
 	if (sex && psex && sex[0] != psex[0])
 		return Reject(v, "person_identity",
 					  psprintf("%s belongs to person %lld of the other sex",
 							   DocumentText(f), (long long) person),
-					  psprintf("The row says %s; person %lld is %s.", sex,
+					  psprintf(_Q("The row says %s; person %lld is %s."), sex,
 							   (long long) person, psex));
 	if (!f->n[F_BIRTH_DATE] && !f->n[F_PERSON_BIRTH_DATE] &&
 		DatumGetDateADT(f->v[F_BIRTH_DATE]) !=
@@ -178,7 +178,7 @@ CheckSamePerson(const Facts *f, Verdict *v)
 			v, "person_identity",
 			psprintf("%s belongs to person %lld born on another day",
 					 DocumentText(f), (long long) person),
-			psprintf("The row says %s; person %lld was born on %s.",
+			psprintf(_Q("The row says %s; person %lld was born on %s."),
 					 DateText(DatumGetDateADT(f->v[F_BIRTH_DATE])),
 					 (long long) person,
 					 DateText(DatumGetDateADT(f->v[F_PERSON_BIRTH_DATE]))));
@@ -200,32 +200,34 @@ Decide(const Facts *f, Verdict *v)
 
 	/* Two different rows under one number: which one is row N? */
 	if (Int8(f, F_ROW_NO_COUNT) > 1)
-		return Reject(v, "manifest_row_no",
-					  psprintf("row number %d is used by %lld different rows",
-							   row_no, (long long) Int8(f, F_ROW_NO_COUNT)),
-					  psprintf("Batch \"%s\" has %lld rows numbered %d that "
-							   "differ; none of them is loaded.",
-							   Text(f, F_BATCH),
-							   (long long) Int8(f, F_ROW_NO_COUNT), row_no));
+		return Reject(
+			v, "manifest_row_no",
+			psprintf(_Q("row number %d is used by %lld different rows"),
+					 row_no, (long long) Int8(f, F_ROW_NO_COUNT)),
+			psprintf(_Q("Batch \"%s\" has %lld rows numbered %d that "
+						"differ; none of them is loaded."),
+					 Text(f, F_BATCH), (long long) Int8(f, F_ROW_NO_COUNT),
+					 row_no));
 
 	/* A misspelt hotel would silently lose the site: reject it. */
 	if (site && Int8(f, F_SITE_COUNT) == 0)
 		return Reject(v, "manifest_site",
-					  psprintf("unknown site: \"%s\"", site),
-					  psprintf("No site is named \"%s\"; leave the field "
-							   "empty if the site is not yet known.",
+					  psprintf(_Q("unknown site: \"%s\""), site),
+					  psprintf(_Q("No site is named \"%s\"; leave the field "
+								  "empty if the site is not yet known."),
 							   site));
 	if (site && Int8(f, F_SITE_COUNT) > 1)
 		return Reject(v, "manifest_site",
-					  psprintf("ambiguous site: \"%s\"", site),
+					  psprintf(_Q("ambiguous site: \"%s\""), site),
 					  psprintf("%lld sites are named \"%s\".",
 							   (long long) Int8(f, F_SITE_COUNT), site));
 	if (jurisdiction && (f->n[F_JURISDICTION_KNOWN] ||
 						 !DatumGetBool(f->v[F_JURISDICTION_KNOWN])))
 		return Reject(
 			v, "manifest_jurisdiction",
-			psprintf("unknown jurisdiction: \"%s\"", jurisdiction),
-			psprintf("No jurisdiction has the code \"%s\".", jurisdiction));
+			psprintf(_Q("unknown jurisdiction: \"%s\""), jurisdiction),
+			psprintf(_Q("No jurisdiction has the code \"%s\"."),
+					 jurisdiction));
 
 	if (!CheckSamePerson(f, v))
 		return false;
@@ -274,8 +276,8 @@ Decide(const Facts *f, Verdict *v)
 			v, "manifest_duplicate_row",
 			psprintf("%s is also in row %d", DocumentText(f),
 					 DatumGetInt32(f->v[F_FIRST_ROW_NO])),
-			psprintf("Row %d of batch \"%s\" already loads this person; a "
-					 "person is loaded once per batch.",
+			psprintf(_Q("Row %d of batch \"%s\" already loads this person; a "
+						"person is loaded once per batch."),
 					 DatumGetInt32(f->v[F_FIRST_ROW_NO]), Text(f, F_BATCH)));
 	return true;
 }

@@ -56,10 +56,10 @@ HealthCheckTime(TimestampTz at, TimestampTz now, Problem *p)
 		return true;
 	return Flag(
 		p, "health_check_time", ERRCODE_CHECK_VIOLATION,
-		psprintf("check time %s is in the future", timestamptz_to_str(at)),
-		psprintf("It is %s; a check may lie at most %d minutes ahead.",
+		psprintf(_Q("check time %s is in the future"), timestamptz_to_str(at)),
+		psprintf(_Q("It is %s; a check may lie at most %d minutes ahead."),
 				 timestamptz_to_str(now), HEALTH_CHECK_AHEAD_SECONDS / 60),
-		pstrdup("Record the time the temperature was taken."));
+		pstrdup(_Q("Record the time the temperature was taken.")));
 }
 
 /*
@@ -289,15 +289,16 @@ daily_report_submission_immutable(PG_FUNCTION_ARGS)
 						"before update, delete or truncate of "
 						"quarantine.daily_report_submission",
 						RelationGetRelationName(rel))));
-	Flag(&p, "daily_report_submission_immutable", ERRCODE_CHECK_VIOLATION,
-		 psprintf("a submitted daily report cannot be %s",
-				  TRIGGER_FIRED_BY_UPDATE(td->tg_event)	  ? "updated"
-				  : TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "deleted"
-														  : "truncated"),
-		 pstrdup("Submissions are what the province received; they are kept "
-				 "as submitted."),
-		 pstrdup("Submit the report again with submit_daily_report(): it "
-				 "adds a new version."));
+	Flag(
+		&p, "daily_report_submission_immutable", ERRCODE_CHECK_VIOLATION,
+		psprintf(_Q("a submitted daily report cannot be %s"),
+				 TRIGGER_FIRED_BY_UPDATE(td->tg_event)	 ? _Q("updated")
+				 : TRIGGER_FIRED_BY_DELETE(td->tg_event) ? _Q("deleted")
+														 : _Q("truncated")),
+		pstrdup(_Q("Submissions are what the province received; they are kept "
+				   "as submitted.")),
+		pstrdup(_Q("Submit the report again with submit_daily_report(): it "
+				   "adds a new version.")));
 	RaiseProblem(&p, rel);
 }
 
@@ -308,12 +309,12 @@ RaiseNotYourDistrict(const char *jurisdiction, const char *why)
 	Problem p = {0};
 
 	Flag(&p, "daily_report_scope", ERRCODE_INSUFFICIENT_PRIVILEGE,
-		 psprintf("permission denied to submit the daily report of %s",
+		 psprintf(_Q("permission denied to submit the daily report of %s"),
 				  jurisdiction),
 		 pstrdup(why),
-		 pstrdup("Submit the reports of the districts you work on; an "
-				 "administrator of the node that owns a district submits "
-				 "for any of them."));
+		 pstrdup(_Q("Submit the reports of the districts you work on; an "
+					"administrator of the node that owns a district submits "
+					"for any of them.")));
 	RaiseProblem(&p, NULL);
 }
 
@@ -368,13 +369,14 @@ submit_daily_report(PG_FUNCTION_ARGS)
 	if (on_date >= today)
 	{
 		Flag(&p, "daily_report_date", ERRCODE_CHECK_VIOLATION,
-			 psprintf("the daily report of %s cannot be submitted yet",
+			 psprintf(_Q("the daily report of %s cannot be submitted yet"),
 					  DateText(on_date)),
-			 psprintf("Today is %s in %s; a day's report is submitted once "
-					  "the day is over.",
+			 psprintf(_Q("Today is %s in %s; a day's report is submitted once "
+						 "the day is over."),
 					  DateText(today), quarantine_timezone),
-			 pstrdup("Submit the report of a past day (yesterday's is due at "
-					 "12:00 today)."));
+			 pstrdup(
+				 _Q("Submit the report of a past day (yesterday's is due at "
+					"12:00 today).")));
 		RaiseProblem(&p, NULL);
 	}
 	RequireReadCommitted("submit_daily_report");
@@ -420,11 +422,12 @@ submit_daily_report(PG_FUNCTION_ARGS)
 			 SPI_result_code_string(rc));
 	if (!SpiBool(1))
 	{
-		Flag(&p, "daily_report_district", ERRCODE_INVALID_PARAMETER_VALUE,
-			 psprintf("%s is not a district", jurisdiction),
-			 pstrdup("Daily reports are submitted per jurisdiction of level "
-					 "district, or for the unassigned line."),
-			 pstrdup("Name a district code as daily_report() lists it."));
+		Flag(
+			&p, "daily_report_district", ERRCODE_INVALID_PARAMETER_VALUE,
+			psprintf(_Q("%s is not a district"), jurisdiction),
+			pstrdup(_Q("Daily reports are submitted per jurisdiction of level "
+					   "district, or for the unassigned line.")),
+			pstrdup(_Q("Name a district code as daily_report() lists it.")));
 		RaiseProblem(&p, NULL);
 	}
 	if (SpiBool(2))

@@ -66,19 +66,20 @@ CheckField(const char *input, const char *mrz, int from, int len, int at,
 		for (int i = from; i < from + len; i++)
 			if (mrz[i] != '<')
 				MrzError(input,
-						 psprintf("The check digit of the %s is <, but the "
-								  "field is not empty.",
+						 psprintf(_Q("The check digit of the %s is <, but the "
+									 "field is not empty."),
 								  what),
 						 NULL);
 		return;
 	}
 	if (given - '0' != expected)
-		MrzError(input,
-				 psprintf("The check digit of the %s (line 2, character %d) "
-						  "is %c, but the field gives %d.",
-						  what, at + 1, given, expected),
-				 "Look for a misread character: each field of the zone "
-				 "carries an ICAO 9303 check digit (weights 7, 3, 1).");
+		MrzError(
+			input,
+			psprintf(_Q("The check digit of the %s (line 2, character %d) "
+						"is %c, but the field gives %d."),
+					 what, at + 1, given, expected),
+			"Look for a misread character: each field of the zone "
+			"carries an ICAO 9303 check digit (weights 7, 3, 1).");
 }
 
 /*
@@ -95,11 +96,12 @@ MrzDate(const char *input, const char *s, int at, const char *what, bool birth)
 
 	for (int i = 0; i < 6; i++)
 		if (!isdigit((unsigned char) s[at + i]))
-			MrzError(input,
-					 psprintf("The %s \"%.6s\" (line 2, characters %d to %d) "
-							  "is not a date YYMMDD.",
-							  what, s + at, at + 1, at + 6),
-					 NULL);
+			MrzError(
+				input,
+				psprintf(_Q("The %s \"%.6s\" (line 2, characters %d to %d) "
+							"is not a date YYMMDD."),
+						 what, s + at, at + 1, at + 6),
+				NULL);
 	yy = (s[at] - '0') * 10 + (s[at + 1] - '0');
 	mm = (s[at + 2] - '0') * 10 + (s[at + 3] - '0');
 	dd = (s[at + 4] - '0') * 10 + (s[at + 5] - '0');
@@ -119,7 +121,7 @@ MrzDate(const char *input, const char *s, int at, const char *what, bool birth)
 	if (!CnidDateExists(year, mm, dd))
 		MrzError(
 			input,
-			psprintf("The %s %.6s (YYMMDD) does not exist.", what, s + at),
+			psprintf(_Q("The %s %.6s (YYMMDD) does not exist."), what, s + at),
 			NULL);
 	return date2j(year, mm, dd) - POSTGRES_EPOCH_JDATE;
 }
@@ -130,12 +132,14 @@ MrzCountry(const char *input, const char *s, int at, const char *what)
 {
 	for (int i = at; i < at + 3; i++)
 		if (!(s[i] == '<' || (s[i] >= 'A' && s[i] <= 'Z')))
-			MrzError(input,
-					 psprintf("The %s \"%.3s\" is not a three-letter code.",
-							  what, s + at),
-					 NULL);
+			MrzError(
+				input,
+				psprintf(_Q("The %s \"%.3s\" is not a three-letter code."),
+						 what, s + at),
+				NULL);
 	if (s[at] == '<')
-		MrzError(input, psprintf("The %s \"%.3s\" is empty.", what, s + at),
+		MrzError(input,
+				 psprintf(_Q("The %s \"%.3s\" is empty."), what, s + at),
 				 NULL);
 	return MrzField(s + at, 3);
 }
@@ -200,8 +204,8 @@ mrz_parse(PG_FUNCTION_ARGS)
 		else
 			MrzError(
 				input,
-				psprintf("Character %d is \"%.*s\", but a machine-readable "
-						 "zone has only A-Z, 0-9 and <.",
+				psprintf(_Q("Character %d is \"%.*s\", but a machine-readable "
+							"zone has only A-Z, 0-9 and <."),
 						 nchars, mblen, input + i),
 				NULL);
 		i += mblen;
@@ -209,8 +213,8 @@ mrz_parse(PG_FUNCTION_ARGS)
 	if (n != TD3_LEN)
 		MrzError(
 			input,
-			psprintf("A passport (TD3) zone has 88 characters, 2 lines of "
-					 "44, but this one has %d%s.",
+			psprintf(_Q("A passport (TD3) zone has 88 characters, 2 lines of "
+						"44, but this one has %d%s."),
 					 n,
 					 n == 90   ? ", the size of a TD1 card"
 					 : n == 72 ? ", the size of a TD2 document"
@@ -222,18 +226,20 @@ mrz_parse(PG_FUNCTION_ARGS)
 
 	/* Line 1: document code, issuing state, name (ICAO 9303-4 §4.2.2). */
 	if (l1[0] != 'P')
-		MrzError(input,
-				 psprintf("The document code \"%.2s\" does not start with P, "
-						  "which marks a passport.",
-						  l1),
-				 NULL);
+		MrzError(
+			input,
+			psprintf(_Q("The document code \"%.2s\" does not start with P, "
+						"which marks a passport."),
+					 l1),
+			NULL);
 	for (int i = 5; i < TD3_LINE; i++)
 		if (isdigit((unsigned char) l1[i]))
-			MrzError(input,
-					 psprintf("Character %d of line 1 is \"%c\", but the name "
-							  "field has only letters and <.",
-							  i + 1, l1[i]),
-					 NULL);
+			MrzError(
+				input,
+				psprintf(_Q("Character %d of line 1 is \"%c\", but the name "
+							"field has only letters and <."),
+						 i + 1, l1[i]),
+				NULL);
 	name = pnstrdup(l1 + 5, TD3_LINE - 5);
 	if (name[0] == '<')
 		MrzError(input, "The name field does not start with the surname.",
@@ -243,8 +249,8 @@ mrz_parse(PG_FUNCTION_ARGS)
 	/* Given names are separated by one filler; two mean the field ended. */
 	if (given[0] == ' ' || strstr(given, "  ") != NULL)
 		MrzError(input,
-				 psprintf("The name field \"%s\" goes on after two fillers "
-						  "ended the given names.",
+				 psprintf(_Q("The name field \"%s\" goes on after two fillers "
+							 "ended the given names."),
 						  name),
 				 NULL);
 
@@ -264,11 +270,12 @@ mrz_parse(PG_FUNCTION_ARGS)
 	values[5] = CStringGetTextDatum(MrzCountry(input, l2, 10, "nationality"));
 	values[6] = DateADTGetDatum(MrzDate(input, l2, 13, "birth date", true));
 	if (!(l2[20] == 'M' || l2[20] == 'F' || l2[20] == 'X' || l2[20] == '<'))
-		MrzError(input,
-				 psprintf("The sex (line 2, character 21) is \"%c\", but must "
-						  "be M, F, X or <.",
-						  l2[20]),
-				 NULL);
+		MrzError(
+			input,
+			psprintf(_Q("The sex (line 2, character 21) is \"%c\", but must "
+						"be M, F, X or <."),
+					 l2[20]),
+			NULL);
 	if (l2[20] == '<')
 		nulls[7] = true;
 	else
@@ -291,12 +298,13 @@ mrz_parse(PG_FUNCTION_ARGS)
 		memcpy(composite + 17, l2 + 21, 22);
 		expected = Icao9303CheckDigit(composite, 39);
 		if (l2[43] - '0' != expected)
-			MrzError(input,
-					 psprintf("The composite check digit (line 2, character "
-							  "44) is %c, but the zone gives %d.",
-							  l2[43], expected),
-					 "Look for a misread character: the last digit checks "
-					 "the number, the dates and the optional data together.");
+			MrzError(
+				input,
+				psprintf(_Q("The composite check digit (line 2, character "
+							"44) is %c, but the zone gives %d."),
+						 l2[43], expected),
+				"Look for a misread character: the last digit checks "
+				"the number, the dates and the optional data together.");
 	}
 
 	PG_RETURN_DATUM(

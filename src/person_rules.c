@@ -33,28 +33,28 @@ PersonName(const char *name, const char *rule, Problem *p)
 	while ((n = BlankAt((const unsigned char *) s)) > 0)
 		s += n;
 	if (*s == '\0')
-		return Flag(p, rule, ERRCODE_CHECK_VIOLATION,
-					pstrdup("name is missing"),
-					pstrdup(name && *name ? "The name is made of blanks only."
-										  : "The name is empty."),
-					pstrdup("Every person needs a name as on the document."));
+		return Flag(
+			p, rule, ERRCODE_CHECK_VIOLATION, pstrdup(_Q("name is missing")),
+			pstrdup(name && *name ? _Q("The name is made of blanks only.")
+								  : _Q("The name is empty.")),
+			pstrdup(_Q("Every person needs a name as on the document.")));
 	nchars = pg_mbstrlen_with_len(name, strlen(name));
 	if (nchars > PERSON_MAX_NAME_CHARS)
 		return Flag(p, rule, ERRCODE_CHECK_VIOLATION,
-					psprintf("name is longer than %d characters",
+					psprintf(_Q("name is longer than %d characters"),
 							 PERSON_MAX_NAME_CHARS),
-					psprintf("The name has %d characters; notes belong "
-							 "elsewhere.",
+					psprintf(_Q("The name has %d characters; notes belong "
+								"elsewhere."),
 							 nchars),
-					pstrdup("Write the name as on the document."));
+					pstrdup(_Q("Write the name as on the document.")));
 	for (s = name; *s; s++)
 		if ((unsigned char) *s < 0x20 || *s == 0x7F)
 			return Flag(p, rule, ERRCODE_CHECK_VIOLATION,
-						pstrdup("name contains a control character"),
-						psprintf("Character 0x%02X is not part of a name; "
-								 "the row may have been split badly.",
+						pstrdup(_Q("name contains a control character")),
+						psprintf(_Q("Character 0x%02X is not part of a name; "
+									"the row may have been split badly."),
 								 (unsigned char) *s),
-						pstrdup("Remove the control character."));
+						pstrdup(_Q("Remove the control character.")));
 	return true;
 }
 
@@ -64,12 +64,12 @@ PersonKeyRange(int64 person_id, int64 lo, int64 hi, Problem *p)
 	if (person_id >= lo && person_id <= hi)
 		return true;
 	return Flag(p, "person_key_range", ERRCODE_CHECK_VIOLATION,
-				psprintf("person_id %lld is outside this node's key range",
+				psprintf(_Q("person_id %lld is outside this node's key range"),
 						 (long long) person_id),
-				psprintf("The keys of this node run from %lld to %lld.",
+				psprintf(_Q("The keys of this node run from %lld to %lld."),
 						 (long long) lo, (long long) hi),
-				pstrdup("Leave person_id to its default, or take a key of "
-						"this node's range."));
+				pstrdup(_Q("Leave person_id to its default, or take a key of "
+						   "this node's range.")));
 }
 
 bool
@@ -91,23 +91,24 @@ PersonNationality(DocKind kind, const char *doc_no, const char *raw,
 			if (len != 3 || !isalpha((unsigned char) s[0]) ||
 				!isalpha((unsigned char) s[1]) ||
 				!isalpha((unsigned char) s[2]))
-				return Flag(p, rule, ERRCODE_INVALID_TEXT_REPRESENTATION,
-							psprintf("invalid nationality: \"%s\"", raw),
-							pstrdup("Write the nationality as the "
-									"three-letter code of the passport (ISO "
-									"3166-1 alpha-3, e.g. CHN, ITA)."),
-							NULL);
+				return Flag(
+					p, rule, ERRCODE_INVALID_TEXT_REPRESENTATION,
+					psprintf(_Q("invalid nationality: \"%s\""), raw),
+					pstrdup(_Q("Write the nationality as the "
+							   "three-letter code of the passport (ISO "
+							   "3166-1 alpha-3, e.g. CHN, ITA).")),
+					NULL);
 			*norm = psprintf("%c%c%c", pg_ascii_toupper(s[0]),
 							 pg_ascii_toupper(s[1]), pg_ascii_toupper(s[2]));
 		}
 	}
 	if (*norm == NULL && kind == DOC_PASSPORT)
 		return Flag(p, rule, ERRCODE_CHECK_VIOLATION,
-					psprintf("passport %s has no nationality", doc_no),
-					pstrdup("A passport number identifies a person only "
-							"together with its issuing nationality (ISO "
-							"3166-1 alpha-3, e.g. CHN, ITA)."),
-					pstrdup("Give the nationality of the passport."));
+					psprintf(_Q("passport %s has no nationality"), doc_no),
+					pstrdup(_Q("A passport number identifies a person only "
+							   "together with its issuing nationality (ISO "
+							   "3166-1 alpha-3, e.g. CHN, ITA).")),
+					pstrdup(_Q("Give the nationality of the passport.")));
 	return true;
 }
 
@@ -132,15 +133,16 @@ PersonDocumentAgreement(DocKind kind, const char *doc_no, bool has_birth,
 	if (has_birth && birth != *id_birth)
 		return Flag(
 			p, "person_document_agreement", ERRCODE_CHECK_VIOLATION,
-			psprintf("birth date disagrees with resident ID %s", doc_no),
-			psprintf("The ID says %s, the row says %s.", DateText(*id_birth),
-					 DateText(birth)),
-			pstrdup("Leave birth_date NULL to take it from the ID."));
+			psprintf(_Q("birth date disagrees with resident ID %s"), doc_no),
+			psprintf(_Q("The ID says %s, the row says %s."),
+					 DateText(*id_birth), DateText(birth)),
+			pstrdup(_Q("Leave birth_date NULL to take it from the ID.")));
 	if (sex != 0 && sex != *id_sex)
-		return Flag(p, "person_document_agreement", ERRCODE_CHECK_VIOLATION,
-					psprintf("sex disagrees with resident ID %s", doc_no),
-					psprintf("The ID says %c, the row says %c.", *id_sex, sex),
-					pstrdup("Leave sex NULL to take it from the ID."));
+		return Flag(
+			p, "person_document_agreement", ERRCODE_CHECK_VIOLATION,
+			psprintf(_Q("sex disagrees with resident ID %s"), doc_no),
+			psprintf(_Q("The ID says %c, the row says %c."), *id_sex, sex),
+			pstrdup(_Q("Leave sex NULL to take it from the ID.")));
 	*from_id = true;
 	return true;
 }
@@ -159,31 +161,33 @@ PersonIdentity(const char *kindname, const char *doc_no, const char *scope,
 	if (in_statement)
 	{
 		detail =
-			psprintf("Document %s is given twice in this statement.", doc);
-		hint = pstrdup("Write each person once; later rows of the person "
-					   "refer to the first.");
+			psprintf(_Q("Document %s is given twice in this statement."), doc);
+		hint = pstrdup(_Q("Write each person once; later rows of the person "
+						  "refer to the first."));
 	}
 	else if (hidden)
 	{
 		/*
 		 * doc/security.md: that the document is taken, not whose record it is.
 		 */
-		detail = psprintf("Document %s belongs to a person outside your "
-						  "jurisdictions.",
+		detail = psprintf(_Q("Document %s belongs to a person outside your "
+							 "jurisdictions."),
 						  doc);
-		hint = pstrdup("Ask a quarantine_admin to give your district the "
-					   "person's record rather than creating a new one.");
+		hint = pstrdup(_Q("Ask a quarantine_admin to give your district the "
+						  "person's record rather than creating a new one."));
 	}
 	else
 	{
-		detail = psprintf("Document %s belongs to person_id %lld.", doc,
+		detail = psprintf(_Q("Document %s belongs to person_id %lld."), doc,
 						  (long long) existing);
-		hint = psprintf("Use person_id %lld instead of creating a new person.",
-						(long long) existing);
+		hint = psprintf(
+			_Q("Use person_id %lld instead of creating a new person."),
+			(long long) existing);
 	}
-	return Flag(p, "person_identity", ERRCODE_UNIQUE_VIOLATION,
-				psprintf("person with %s %s already exists", kindname, doc_no),
-				detail, hint);
+	return Flag(
+		p, "person_identity", ERRCODE_UNIQUE_VIOLATION,
+		psprintf(_Q("person with %s %s already exists"), kindname, doc_no),
+		detail, hint);
 }
 
 bool
@@ -193,13 +197,13 @@ PersonNotMerged(int64 person_id, bool merged, int64 merged_into,
 	if (!merged)
 		return true;
 	return Flag(p, "person_merged", ERRCODE_CHECK_VIOLATION,
-				psprintf("person %lld was merged into person %lld",
+				psprintf(_Q("person %lld was merged into person %lld"),
 						 (long long) person_id, (long long) merged_into),
-				psprintf("Person %lld has merged_into = %lld: its records "
-						 "and its document belong to person %lld.",
+				psprintf(_Q("Person %lld has merged_into = %lld: its records "
+							"and its document belong to person %lld."),
 						 (long long) person_id, (long long) merged_into,
 						 (long long) merged_into),
-				psprintf("Write the %s row for person %lld.", table,
+				psprintf(_Q("Write the %s row for person %lld."), table,
 						 (long long) merged_into));
 }
 

@@ -72,4 +72,12 @@ extern bool PersonIdentity(const char *kindname, const char *doc_no,
 extern bool PersonNotMerged(int64 person_id, bool merged, int64 merged_into,
 							const char *table, Problem *p);
 
+/*
+ * The person (the survivor after a merge) holding a normalized document in
+ * an identity scope, whoever's district it is, or 0 (trg_person.c: the probe
+ * of person_identity's index).
+ */
+extern int64 PersonHoldingDocument(Datum kind, const char *doc_no,
+								   const char *scope);
+
 #endif /* QUARANTINE_PERSON_RULES_H */

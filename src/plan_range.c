@@ -92,6 +92,39 @@ PlanIsolationEnd(IsolationPlan plan, DateADT start)
 	return AddDays(start, end);
 }
 
+/*
+ * The days [*from, *until) of a segment kind (centralized, home, monitoring,
+ * work) of a plan started on start; false when the plan has none.  A kind
+ * that occurs twice spans its first start to its last end.
+ */
+bool
+PlanPhaseSpan(IsolationPlan plan, DateADT start, Phase phase, DateADT *from,
+			  DateADT *until)
+{
+	PlanSegment segs[PLAN_MAX_SEGMENTS];
+	int			n = PlanSegments(plan, segs);
+	int			elapsed = 0;
+	int			first = -1;
+	int			last = -1;
+
+	CheckStart(start);
+	for (int i = 0; i < n; i++)
+	{
+		if (segs[i].phase == phase)
+		{
+			if (first < 0)
+				first = elapsed;
+			last = elapsed + segs[i].days;
+		}
+		elapsed += segs[i].days;
+	}
+	if (first < 0)
+		return false;
+	*from = AddDays(start, first);
+	*until = AddDays(start, last);
+	return true;
+}
+
 /* start + total days: the first free day. */
 DateADT
 PlanReleaseDate(IsolationPlan plan, DateADT start)
@@ -165,27 +198,14 @@ plan_phase_range(PG_FUNCTION_ARGS)
 	}
 	else
 	{
-		PlanSegment segs[PLAN_MAX_SEGMENTS];
-		int			n = PlanSegments(plan, segs);
-		int			elapsed = 0;
-		int			first = -1;
-		int			last = -1;
+		DateADT from;
+		DateADT until;
 
-		for (int i = 0; i < n; i++)
-		{
-			if (segs[i].phase == phase)
-			{
-				if (first < 0)
-					first = elapsed;
-				last = elapsed + segs[i].days;
-			}
-			elapsed += segs[i].days;
-		}
-		if (first < 0)
+		if (!PlanPhaseSpan(plan, start, phase, &from, &until))
 			PG_RETURN_NULL();
-		lower.val = DateADTGetDatum(AddDays(start, first));
+		lower.val = DateADTGetDatum(from);
 		lower.inclusive = true;
-		upper.val = DateADTGetDatum(AddDays(start, last));
+		upper.val = DateADTGetDatum(until);
 		upper.inclusive = false;
 	}
 	PG_RETURN_RANGE_P(make_range_compat(typcache, &lower, &upper, false));
@@ -243,10 +263,11 @@ PolicyNatDays(IsolationPlan plan, ArrayType *days, Problem *p)
 					   "the quarantine start date.";
 
 	if (ARR_NDIM(days) > 1)
-		return Flag(p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
-					pstrdup("NAT days must be a one-dimensional array"),
-					psprintf("The array has %d dimensions.", ARR_NDIM(days)),
-					pstrdup(hint));
+		return Flag(
+			p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
+			pstrdup(_Q("NAT days must be a one-dimensional array")),
+			psprintf(_Q("The array has %d dimensions."), ARR_NDIM(days)),
+			pstrdup(hint));
 	deconstruct_array(days, INT4OID, sizeof(int32), true, TYPALIGN_INT, &elems,
 					  &nulls, &n);
 	for (int i = 0; i < n; i++)
@@ -254,25 +275,26 @@ PolicyNatDays(IsolationPlan plan, ArrayType *days, Problem *p)
 		int day;
 
 		if (nulls[i])
-			return Flag(p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
-						psprintf("NAT days of plan %s contain a NULL",
-								 PlanFormat(plan)),
-						psprintf("Element %d of the NAT days is NULL.", i + 1),
-						pstrdup(hint));
+			return Flag(
+				p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
+				psprintf(_Q("NAT days of plan %s contain a NULL"),
+						 PlanFormat(plan)),
+				psprintf(_Q("Element %d of the NAT days is NULL."), i + 1),
+				pstrdup(hint));
 		day = DatumGetInt32(elems[i]);
 		if (day < 1 || day > total)
 			return Flag(p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
-						psprintf("NAT day %d is not a day of plan %s", day,
+						psprintf(_Q("NAT day %d is not a day of plan %s"), day,
 								 PlanFormat(plan)),
-						psprintf("Plan %s has days 1 to %d; NAT day %d is "
-								 "outside them.",
+						psprintf(_Q("Plan %s has days 1 to %d; NAT day %d is "
+									"outside them."),
 								 PlanFormat(plan), total, day),
 						pstrdup(hint));
 		if (seen[day])
 			return Flag(p, "policy_nat_days", ERRCODE_CHECK_VIOLATION,
-						psprintf("NAT day %d is listed twice", day),
-						psprintf("The NAT days of plan %s list day %d more "
-								 "than once.",
+						psprintf(_Q("NAT day %d is listed twice"), day),
+						psprintf(_Q("The NAT days of plan %s list day %d more "
+									"than once."),
 								 PlanFormat(plan), day),
 						pstrdup(hint));
 		seen[day] = true;

@@ -6,6 +6,7 @@
 #include "quarantine.h"
 #include "records.h"
 
+#include "miscadmin.h"
 #include "pgtime.h"
 #include "utils/guc.h"
 
@@ -48,6 +49,9 @@ CheckTimezone(char **newval, void **extra, GucSource source)
 void
 _PG_init(void)
 {
+	/* The extension's message catalog, as procedural languages bind theirs. */
+	pg_bindtextdomain(TEXTDOMAIN);
+
 	DefineCustomStringVariable(
 		"quarantine.timezone",
 		"Time zone in which quarantine dates are local dates.",

@@ -11,6 +11,8 @@
 
 #include "postgres.h"
 
+#include "messages.h"
+
 #include "datatype/timestamp.h"
 #include "fmgr.h"
 #include "utils/array.h"
@@ -270,6 +272,9 @@ extern Phase PlanPhaseOn(IsolationPlan plan, DateADT start, DateADT day);
 extern DateADT PlanIsolationEnd(IsolationPlan plan, DateADT start);
 /* start + total days: the first free day. */
 extern DateADT PlanReleaseDate(IsolationPlan plan, DateADT start);
+/* The days [from, until) of a segment kind; false when the plan has none. */
+extern bool PlanPhaseSpan(IsolationPlan plan, DateADT start, Phase phase,
+						  DateADT *from, DateADT *until);
 /* Whether the plan has a segment of this kind; not_started and released
  * belong to every plan. */
 extern bool PlanHasPhase(IsolationPlan plan, Phase phase);

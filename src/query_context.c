@@ -81,6 +81,8 @@ static const char *const owner_entry_points[OWNER_ENTRY_COUNT] = {
 		"quarantine_analytics.monitoring_completeness(date,date)",
 	[OWNER_ANALYTICS_CHECKS_MISSING] =
 		"quarantine_analytics.health_checks_missing(date)",
+	[OWNER_INBOUND_STATUS] =
+		"quarantine.inbound_status(quarantine.doc_kind,text,character)",
 };
 
 const char *

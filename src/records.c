@@ -427,9 +427,9 @@ HideIfUnseen(Problem *p, const char *table, const char *keycol, int64 key)
 	if (p->rule == NULL || key == 0 || RowVisibleToCaller(table, keycol, key))
 		return;
 	p->detail =
-		psprintf("The %s it concerns belongs to another district.", table);
-	p->hint = pstrdup("Ask that district, or a quarantine_admin, to check "
-					  "the record.");
+		psprintf(_Q("The %s it concerns belongs to another district."), table);
+	p->hint = pstrdup(_Q("Ask that district, or a quarantine_admin, to check "
+						 "the record."));
 }
 
 void
@@ -442,15 +442,117 @@ RequireShown(bool ok, Problem *p, Relation rel, const char *table,
 	RaiseProblem(p, rel);
 }
 
+bool
+PersonScope(int64 person_id, const char *jurisdiction, bool in_scope,
+			Problem *p)
+{
+	if (in_scope)
+		return true;
+	if (jurisdiction == NULL && person_id == 0)
+		return Flag(p, "person_scope", ERRCODE_INSUFFICIENT_PRIVILEGE,
+					pstrdup(_Q("a person needs a jurisdiction of yours")),
+					pstrdup(_Q("The person has no jurisdiction; row security "
+							   "shows an operator only the persons of its "
+							   "jurisdictions.")),
+					pstrdup(_Q("Set jurisdiction to one of your districts.")));
+	if (jurisdiction != NULL)
+		return Flag(
+			p, "person_scope", ERRCODE_INSUFFICIENT_PRIVILEGE,
+			psprintf(_Q("jurisdiction %s is outside your jurisdictions"),
+					 jurisdiction),
+			pstrdup(_Q("An operator writes persons of its own "
+					   "jurisdictions only.")),
+			pstrdup(_Q("Set jurisdiction to one of your districts, or "
+					   "ask that district or a quarantine_admin.")));
+	return Flag(p, "person_scope", ERRCODE_INSUFFICIENT_PRIVILEGE,
+				psprintf(_Q("person %lld is outside your jurisdictions"),
+						 (long long) person_id),
+				NULL,
+				pstrdup(_Q("Ask the district that holds the person, or a "
+						   "quarantine_admin.")));
+}
+
+bool
+JurisdictionInCallerScope(const char *code)
+{
+	Oid			 person = get_relname_relid("person", QuarantineNamespace());
+	QueryContext qc;
+	Oid			 types[1] = {TEXTOID};
+	Datum		 values[1];
+	bool		 ours;
+	int			 rc;
+
+	if (!OidIsValid(person) ||
+		check_enable_rls(person, InvalidOid, true) != RLS_ENABLED)
+		return true;
+	if (code == NULL)
+		return false;
+	values[0] = CStringGetTextDatum(code);
+	QuerySpiConnect(&qc, AS_CALLER);
+	rc = SPI_execute_with_args("SELECT 1 WHERE $1 OPERATOR(pg_catalog.=) "
+							   "ANY (quarantine.scope_jurisdictions())",
+							   1, types, values, NULL, true, 1);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "jurisdiction scope check failed: %s",
+			 SPI_result_code_string(rc));
+	ours = SPI_processed > 0;
+	QuerySpiFinish(&qc);
+	return ours;
+}
+
+void
+RequireWrittenPersonInScope(TriggerData *td)
+{
+	Relation   rel = td->tg_relation;
+	TupleDesc  desc = RelationGetDescr(rel);
+	HeapTuple  row = TriggerRow(td);
+	AttrNumber col = get_attnum(RelationGetRelid(rel), "person_id");
+	bool	   isnull;
+	Datum	   d;
+
+	if (col == InvalidAttrNumber || CallerIsAdmin())
+		return;
+	d = heap_getattr(row, col, desc, &isnull);
+	if (isnull)
+		return; /* NOT NULL reports it */
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		bool  old_null;
+		Datum old = heap_getattr(td->tg_trigtuple, col, desc, &old_null);
+
+		if (!old_null && DatumGetInt64(old) == DatumGetInt64(d))
+			return;
+	}
+	RequirePersonRowInScope(DatumGetInt64(d), rel, col);
+}
+
+void
+RequirePersonRowInScope(int64 person_id, Relation rel, AttrNumber column)
+{
+	Problem p = {0};
+
+	if (!PersonScope(person_id, NULL,
+					 RowVisibleToCaller("person", "person_id", person_id), &p))
+	{
+		ProblemColumn(&p, column);
+		RaiseProblem(&p, rel);
+	}
+}
+
 void
 RequirePersonInScope(int64 person_id)
 {
-	if (!RowVisibleToCaller("person", "person_id", person_id))
-		ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-						errmsg("person %lld is outside your jurisdictions",
-							   (long long) person_id),
-						errhint("Ask the district that holds the person, or a "
-								"quarantine_admin.")));
+	Problem p = {0};
+
+	if (!PersonScope(person_id, NULL,
+					 RowVisibleToCaller("person", "person_id", person_id), &p))
+	{
+		Relation rel =
+			relation_open(get_relname_relid("person", QuarantineNamespace()),
+						  AccessShareLock);
+
+		RaiseProblem(&p, rel);
+	}
 }
 
 bool

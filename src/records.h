@@ -151,6 +151,26 @@ extern bool RowVisibleToCaller(const char *table, const char *keycol,
  * scans (code_color, nat_proof_valid), which no policy filters.
  */
 extern void RequirePersonInScope(int64 person_id);
+/*
+ * person_scope (doc/security.md): an operator reads and writes only the
+ * persons of its jurisdictions, and the rows that follow them (42501).  The
+ * extension checks it before row security would, so that the refusal names
+ * its rule, table and column: jurisdiction, the person's own (when a person
+ * row is written; NULL and person_id 0 when it has none), else person_id,
+ * a person the caller does not see.  Nothing of the other district is told.
+ */
+extern bool PersonScope(int64 person_id, const char *jurisdiction,
+						bool in_scope, Problem *p);
+/* Whether jurisdiction code is one of the caller's (always, for a role row
+ * security does not apply to). */
+extern bool JurisdictionInCallerScope(const char *code);
+/* person_scope on a row of rel whose column names person person_id. */
+extern void RequirePersonRowInScope(int64 person_id, Relation rel,
+									AttrNumber column);
+/* person_scope on the row a BEFORE trigger of a table that follows the
+ * person (entry, lab_test, verification) writes: on INSERT and on an UPDATE
+ * that changes person_id; not for a quarantine_admin. */
+extern void RequireWrittenPersonInScope(TriggerData *td);
 
 /*
  * Whether site site_id lies in the caller's jurisdictions (operator_scope

@@ -47,7 +47,18 @@ ColumnContextCallback(void *arg)
 
 	if (c->column > 0 &&
 		ERRCODE_TO_CATEGORY(geterrcode()) == ERRCODE_DATA_EXCEPTION)
+	{
+		/*
+		 * The rule is <table>_<column>, the name load_staged gives the same
+		 * value (and the name of the column's CHECK where it has one, as
+		 * task_module): doc/records.md, "Rule names".
+		 */
 		errtablecol(c->rel, c->column);
+		errrule(psprintf(
+			"%s_%s", RelationGetRelationName(c->rel),
+			NameStr(TupleDescAttr(RelationGetDescr(c->rel), c->column - 1)
+						->attname)));
+	}
 }
 
 void
@@ -74,7 +85,7 @@ ImplausibleYear(int year)
 {
 	if (year >= RECORD_MIN_YEAR && year <= RECORD_MAX_YEAR)
 		return NULL;
-	return psprintf("The year %d is outside %d-%d.", year, RECORD_MIN_YEAR,
+	return psprintf(_Q("The year %d is outside %d-%d."), year, RECORD_MIN_YEAR,
 					RECORD_MAX_YEAR);
 }
 
@@ -84,7 +95,7 @@ ImplausibleDate(DateADT day)
 	int y, m, d;
 
 	if (DATE_NOT_FINITE(day))
-		return psprintf("The date is %s.",
+		return psprintf(_Q("The date is %s."),
 						DATE_IS_NOBEGIN(day) ? "-infinity" : "infinity");
 	j2date(day + POSTGRES_EPOCH_JDATE, &y, &m, &d);
 	return ImplausibleYear(y);
@@ -98,11 +109,11 @@ ImplausibleInstant(TimestampTz ts)
 	fsec_t		 fsec;
 
 	if (TIMESTAMP_NOT_FINITE(ts))
-		return psprintf("The time is %s.",
+		return psprintf(_Q("The time is %s."),
 						TIMESTAMP_IS_NOBEGIN(ts) ? "-infinity" : "infinity");
 	/* Far outside the years, the local date may not even be computable. */
 	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
-		return pstrdup("The time is out of range.");
+		return pstrdup(_Q("The time is out of range."));
 	if (tm.tm_year < RECORD_MIN_YEAR - 1 || tm.tm_year > RECORD_MAX_YEAR + 1)
 		return ImplausibleYear(tm.tm_year);
 	return ImplausibleDate(LocalDateOf(ts));
@@ -115,11 +126,12 @@ PlausibleDate(DateADT day, const char *rule, const char *what, Problem *p)
 
 	if (why == NULL)
 		return true;
-	return Flag(p, rule, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE,
-				psprintf("%s %s is out of range", what, DateText(day)), why,
-				psprintf("Dates of records lie in the years %d to %d; check "
-						 "the %s.",
-						 RECORD_MIN_YEAR, RECORD_MAX_YEAR, what));
+	return Flag(
+		p, rule, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE,
+		psprintf(_Q("%s %s is out of range"), what, DateText(day)), why,
+		psprintf(_Q("Dates of records lie in the years %d to %d; check "
+					"the %s."),
+				 RECORD_MIN_YEAR, RECORD_MAX_YEAR, what));
 }
 
 bool
@@ -132,9 +144,10 @@ PlausibleInstant(TimestampTz ts, const char *rule, const char *what,
 		return true;
 	return Flag(
 		p, rule, ERRCODE_DATETIME_VALUE_OUT_OF_RANGE,
-		psprintf("%s %s is out of range", what, timestamptz_to_str(ts)), why,
-		psprintf("Times of records lie in the years %d to %d; check "
-				 "the %s.",
+		psprintf(_Q("%s %s is out of range"), what, timestamptz_to_str(ts)),
+		why,
+		psprintf(_Q("Times of records lie in the years %d to %d; check "
+					"the %s."),
 				 RECORD_MIN_YEAR, RECORD_MAX_YEAR, what));
 }
 
@@ -147,7 +160,8 @@ PlausibleBirthDate(DateADT birth, DateADT today, const char *rule, Problem *p)
 		return true;
 	return Flag(
 		p, rule, ERRCODE_CHECK_VIOLATION,
-		psprintf("birth date %s is in the future", DateText(birth)),
-		psprintf("Today is %s in %s.", DateText(today), quarantine_timezone),
-		pstrdup("Correct the birth date, or leave it empty."));
+		psprintf(_Q("birth date %s is in the future"), DateText(birth)),
+		psprintf(_Q("Today is %s in %s."), DateText(today),
+				 quarantine_timezone),
+		pstrdup(_Q("Correct the birth date, or leave it empty.")));
 }

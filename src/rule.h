@@ -106,7 +106,8 @@ extern bool HealthCheckAlarming(bool has_temp, double temperature,
  * Malformed values raised by shared input code (NormalizeDoc, SeatRow,
  * CnidParse ...) while a trigger reads one column of its row: an error
  * context callback adds errtablecol(rel, column) to errors of class 22, so a
- * client learns which field failed.  Set column before such a call and
+ * client learns which field failed, and the rule <table>_<column> (the name
+ * load_staged records for the same value).  Set column before such a call and
  * clear it (0) after.
  */
 typedef struct ColumnContext

@@ -9,7 +9,7 @@
  * that and then reads the value, so SQL of the extension and its users read
  * settings through it (doc/records.md, "Settings").
  */
-#include "postgres.h"
+#include "quarantine.h"
 
 #include "fmgr.h"
 #include "utils/builtins.h"

@@ -486,12 +486,13 @@ RefuseRowNumbers(const StagedLoad *load, Datum *args)
 		if (strcmp(verdict, "null") == 0)
 			message = "a staged row has no row number";
 		else if (strcmp(verdict, "shared") == 0)
-			message = psprintf("row number %d is staged twice with different "
-							   "values",
-							   DatumGetInt32(row_no));
+			message =
+				psprintf(_Q("row number %d is staged twice with different "
+							"values"),
+						 DatumGetInt32(row_no));
 		else
-			message = psprintf("row number %d was loaded before with other "
-							   "values",
+			message = psprintf(_Q("row number %d was loaded before with other "
+								  "values"),
 							   DatumGetInt32(row_no));
 		InsertReject(load, row_no, row_no_null, "staged_row_no", message,
 					 psprintf("Batch %s of %s.", load->batch, load->staging),

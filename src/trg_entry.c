@@ -133,6 +133,8 @@ entry_before_write(PG_FUNCTION_ARGS)
 
 	if (RestoringInto(td->tg_relation))
 		return PointerGetDatum(TriggerRow(td));
+	/* person_scope first: no later rule tells of another district's person */
+	RequireWrittenPersonInScope(td);
 	ColumnMapFor(&entry_map, rel);
 	att = entry_map.attnum;
 

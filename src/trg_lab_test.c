@@ -36,6 +36,8 @@ lab_test_before_write(PG_FUNCTION_ARGS)
 
 	if (RestoringInto(td->tg_relation))
 		return PointerGetDatum(TriggerRow(td));
+	/* person_scope first: no later rule tells of another district's person */
+	RequireWrittenPersonInScope(td);
 	ColumnMapFor(&lab_map, rel);
 	for (int col = L_SAMPLED_AT; col <= L_REPORTED_AT; col++)
 	{

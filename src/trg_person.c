@@ -16,6 +16,7 @@
 #include "parser/parse_func.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
 #include "pg_compat.h"
@@ -168,11 +169,12 @@ PhoneStatusFor(const char *phone, const char *given, bool phone_changed,
 	{
 		if (strcmp(given, "verified") == 0 &&
 			(kind == PHONE_PLACEHOLDER || kind == PHONE_INVALID))
-			return Flag(p, "person_phone_status", ERRCODE_CHECK_VIOLATION,
-						psprintf("phone number %s cannot be verified", phone),
-						psprintf("Number \"%s\" is a %s number.", phone,
-								 PhoneKindName(kind)),
-						pstrdup("Record the person's real number first."));
+			return Flag(
+				p, "person_phone_status", ERRCODE_CHECK_VIOLATION,
+				psprintf(_Q("phone number %s cannot be verified"), phone),
+				psprintf(_Q("Number \"%s\" is a %s number."), phone,
+						 PhoneKindName(kind)),
+				pstrdup(_Q("Record the person's real number first.")));
 		return true;
 	}
 	/*
@@ -420,6 +422,26 @@ person_before_write(PG_FUNCTION_ARGS)
 	if (ch.n > 0)
 		row = heap_modify_tuple_by_cols(row, desc, ch.n, ch.cols, ch.values,
 										ch.nulls);
+
+	/*
+	 * person_scope: an operator's person is of its own jurisdictions (row
+	 * security would refuse it too, without a rule name), on INSERT and on
+	 * an UPDATE that moves the person.
+	 */
+	if (!CallerIsAdmin())
+	{
+		AttrNumber jatt = get_attnum(RelationGetRelid(rel), "jurisdiction");
+		char	  *code = TextColumn(row, desc, jatt);
+		char	  *was = old ? TextColumn(old, desc, jatt) : NULL;
+
+		if ((old == NULL || (was == NULL) != (code == NULL) ||
+			 (was != NULL && strcmp(was, code) != 0)) &&
+			!PersonScope(0, code, JurisdictionInCallerScope(code), &p))
+		{
+			ProblemColumn(&p, jatt);
+			RaiseProblem(&p, rel);
+		}
+	}
 	return PointerGetDatum(row);
 }
 
@@ -521,4 +543,25 @@ person_after_write(PG_FUNCTION_ARGS)
 						 : DUPLICATE_SEARCH(CHANGED_BY_INSERT, NO_FILTER)),
 		1, argtypes, values, NULL);
 	return PointerGetDatum(NULL);
+}
+
+/*
+ * The person (its survivor after a merge) holding document doc_no of kind in
+ * identity scope scope, whoever's district it is, or 0: the probe of
+ * person_identity's index, as the trigger makes it.  For register_arrival,
+ * which must tell a new document from another district's person (control
+ * scope) without telling the caller the other person's facts.
+ */
+int64
+PersonHoldingDocument(Datum kind, const char *doc_no, const char *scope)
+{
+	IdentityHit hit = {0, 0, false};
+	Datum		keys[3];
+
+	ColumnMapForTable(&person_map, "person");
+	keys[0] = kind;
+	keys[1] = CStringGetTextDatum(doc_no);
+	keys[2] = CStringGetTextDatum(scope);
+	ProbeIndex(&person_identity_probe, 3, keys, IdentityVisitor, &hit);
+	return hit.existing;
 }

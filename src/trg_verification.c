@@ -95,12 +95,12 @@ CloseNotEarly(int64 id, DateADT return_date, DateADT today, Problem *p)
 	if (return_date <= today)
 		return true;
 	return Flag(p, "verification_close_early", ERRCODE_CHECK_VIOLATION,
-				psprintf("verification %lld cannot be closed before the "
-						 "return date",
+				psprintf(_Q("verification %lld cannot be closed before the "
+							"return date"),
 						 (long long) id),
-				psprintf("The return date is %s; today is %s.",
+				psprintf(_Q("The return date is %s; today is %s."),
 						 DateText(return_date), DateText(today)),
-				psprintf("Keep it open until %s.", DateText(return_date)));
+				psprintf(_Q("Keep it open until %s."), DateText(return_date)));
 }
 
 /* verification_isolation_claim */
@@ -110,15 +110,16 @@ IsolationClaim(int64 id, int32 days, DateADT entry_day, DateADT return_date,
 {
 	if (days <= return_date - entry_day)
 		return true;
-	return Flag(p, "verification_isolation_claim", ERRCODE_CHECK_VIOLATION,
-				psprintf("verification %lld claims %d days of isolation in %d "
-						 "days",
-						 (long long) id, days, return_date - entry_day),
-				psprintf("Entered on %s, returned on %s, "
-						 "isolated_days_before_return is %d.",
-						 DateText(entry_day), DateText(return_date), days),
-				pstrdup("Record the days actually isolated at the entry "
-						"point."));
+	return Flag(
+		p, "verification_isolation_claim", ERRCODE_CHECK_VIOLATION,
+		psprintf(_Q("verification %lld claims %d days of isolation in %d "
+					"days"),
+				 (long long) id, days, return_date - entry_day),
+		psprintf(_Q("Entered on %s, returned on %s, "
+					"isolated_days_before_return is %d."),
+				 DateText(entry_day), DateText(return_date), days),
+		pstrdup(_Q("Record the days actually isolated at the entry "
+				   "point.")));
 }
 
 /* verification_note_required */
@@ -129,14 +130,14 @@ NoteRequired(int64 id, int32 days, const char *note, Problem *p)
 		(note != NULL && note[strspn(note, " \t\r\n")] != '\0'))
 		return true;
 	return Flag(p, "verification_note_required", ERRCODE_CHECK_VIOLATION,
-				psprintf("verification %lld needs a note: %d days isolated "
-						 "before return",
+				psprintf(_Q("verification %lld needs a note: %d days isolated "
+							"before return"),
 						 (long long) id, days),
-				psprintf("isolated_days_before_return is %d, below "
-						 "quarantine.observation_days (%d).",
+				psprintf(_Q("isolated_days_before_return is %d, below "
+							"quarantine.observation_days (%d)."),
 						 days, quarantine_observation_days),
-				pstrdup("Say where and how the rest of the observation is "
-						"done."));
+				pstrdup(_Q("Say where and how the rest of the observation is "
+						   "done.")));
 }
 
 /* BEFORE INSERT OR UPDATE FOR EACH ROW on verification. */
@@ -163,6 +164,8 @@ verification_before_write(PG_FUNCTION_ARGS)
 
 	if (RestoringInto(td->tg_relation))
 		return PointerGetDatum(TriggerRow(td));
+	/* person_scope first: no later rule tells of another district's person */
+	RequireWrittenPersonInScope(td);
 	ColumnMapFor(&verification_map, rel);
 	att = verification_map.attnum;
 	id = DatumGetInt64(

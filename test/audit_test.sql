@@ -80,7 +80,8 @@ SELECT set_eq(
       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
      WHERE t.tgfoid = 'audit_after_write()'::regprocedure$$,
   $$SELECT t || ' ' || e FROM unnest(ARRAY['person', 'entry', 'control', 'lab_test', 'verification', 'task',
-                                            'staff', 'policy', 'site', 'jurisdiction', 'health_check']) t,
+                                            'staff', 'policy', 'site', 'jurisdiction', 'health_check',
+                                            'circuit_breaker_policy', 'outbreak_area']) t,
                               unnest(ARRAY['INSERT', 'UPDATE', 'DELETE']) e$$,
   'the core tables are audited on INSERT, UPDATE and DELETE');
 

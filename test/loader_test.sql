@@ -5,34 +5,53 @@
 -- staged = accepted + rejected; a second load writes nothing; an error that
 -- is not about the data is raised, not recorded.
 BEGIN;
-SELECT plan(50);
+SELECT plan(53);
 SET client_min_messages = warning;
 
 -- The error a staged row raises when inserted directly, with literal values
 -- (an empty field as DEFAULT, as the loader writes it): SQLSTATE, message,
 -- CONSTRAINT and COLUMN.  Test scaffolding, not a rule.
-CREATE FUNCTION pg_temp.direct_error(target text, staged jsonb,
+-- prepared: as a prepared statement with untyped parameters, each value
+-- bound as text (JDBC with stringtype=unspecified); else with the values as
+-- literals in the statement (psycopg2, which interpolates them).
+CREATE FUNCTION pg_temp.direct_error(target text, staged jsonb, prepared boolean DEFAULT false,
   OUT state text, OUT rule text, OUT col text, OUT message text)
 LANGUAGE plpgsql AS $$
 DECLARE
   cols text;
   vals text;
+  params text;
+  args text;
 BEGIN
   SELECT string_agg(quote_ident(key), ', ' ORDER BY a.attnum),
          string_agg(CASE WHEN value = 'null'::jsonb THEN 'DEFAULT' ELSE quote_literal(value #>> '{}') END,
-                    ', ' ORDER BY a.attnum)
-    INTO cols, vals
-    FROM jsonb_each(staged) e
-    JOIN pg_attribute a ON a.attrelid = format('quarantine.%I', target || '_staging')::regclass
-                       AND a.attname = e.key
-   WHERE key NOT IN ('batch', 'row_no');
+                    ', ' ORDER BY a.attnum),
+         string_agg(CASE WHEN value = 'null'::jsonb THEN 'DEFAULT' ELSE '$' || n END, ', ' ORDER BY a.attnum),
+         string_agg(quote_literal(value #>> '{}'), ', ' ORDER BY a.attnum) FILTER (WHERE value <> 'null'::jsonb)
+    INTO cols, vals, params, args
+    FROM (SELECT key, value, count(*) FILTER (WHERE value <> 'null'::jsonb)
+                 OVER (ORDER BY a.attnum) AS n, a.attnum
+            FROM jsonb_each(staged) e
+            JOIN pg_attribute a ON a.attrelid = format('quarantine.%I', target || '_staging')::regclass
+                               AND a.attname = e.key
+           WHERE key NOT IN ('batch', 'row_no')) a;
+  IF prepared THEN
+    EXECUTE format('PREPARE direct_untyped AS INSERT INTO quarantine.%I (%s) VALUES (%s)', target, cols, params);
+  END IF;
   BEGIN
-    EXECUTE format('INSERT INTO quarantine.%I (%s) VALUES (%s)', target, cols, vals);
+    IF prepared THEN
+      EXECUTE format('EXECUTE direct_untyped (%s)', args);
+    ELSE
+      EXECUTE format('INSERT INTO quarantine.%I (%s) VALUES (%s)', target, cols, vals);
+    END IF;
     RAISE EXCEPTION USING ERRCODE = 'QT000', MESSAGE = 'direct insert passed';
   EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, rule = CONSTRAINT_NAME,
                             col = COLUMN_NAME, message = MESSAGE_TEXT;
   END;
+  IF prepared THEN
+    DEALLOCATE direct_untyped;
+  END IF;
 END $$;
 
 -- The corpus check: every reject of a batch against its direct insert.
@@ -232,6 +251,45 @@ SELECT is_empty($$SELECT * FROM pg_temp.verdicts_differ('lab_test', 't1')$$,
                 'lab_test corpus: every reject has the SQLSTATE, rule and message of the direct insert of its row');
 SELECT results_eq($$SELECT * FROM load_staged('lab_test', 't1')$$, $$VALUES (7, 2, 5, 0)$$,
                   'lab_test: a second load writes nothing');
+
+-- The same (SQLSTATE, rule) on the direct write, in the CONSTRAINT field
+-- itself (no fallback to the column): the INSERT a case system sends, with
+-- the values as literals (psycopg2 sends them so; JDBC with
+-- stringtype=unspecified as untyped parameters, read by the same input
+-- functions).  The exceptions are exactly the values PostgreSQL refuses
+-- itself before any rule of the extension runs (doc/records.md, "Refused
+-- before the rules"): a value its type cannot read, and a NULL in a NOT NULL
+-- column.
+SELECT results_eq(
+  $$SELECT p.prepared, r.target, r.row_no, r.sqlstate, r.rule
+      FROM import_reject r CROSS JOIN (VALUES (false), (true)) p(prepared)
+     CROSS JOIN LATERAL pg_temp.direct_error(r.target, r.row, p.prepared) d
+     WHERE r.batch IN ('p1', 'e1', 'c1', 't1') AND r.target IS NOT NULL
+       AND (d.state, nullif(d.rule, '')) IS DISTINCT FROM (r.sqlstate, r.rule)
+     ORDER BY 1, 2, 3$$,
+  $$SELECT p.prepared, v.* FROM (VALUES (false), (true)) p(prepared) CROSS JOIN (VALUES ('control', 6, '22P02', 'control_plan'), ('control', 7, '22P02', 'control_status'),
+           ('entry', 3, '22007', 'entry_entered_at'), ('entry', 8, '22P02', 'entry_person_id'),
+           ('lab_test', 4, '22P02', 'lab_test_kind'), ('lab_test', 6, '23502', 'lab_test_sampled_at'),
+           ('person', 5, '22008', 'person_birth_date'), ('person', 6, '22P02', 'person_doc_kind'),
+           ('person', 8, '22001', 'person_nationality'), ('person', 11, '23502', 'person_doc_kind')) v
+     ORDER BY 1, 2, 3$$,
+  'corpus as a direct INSERT: every refusal names its rule in CONSTRAINT, but for the values PostgreSQL refuses itself');
+SELECT is_empty(
+  $$SELECT r.target, r.row_no, p.prepared, d.state, d.rule
+      FROM import_reject r CROSS JOIN (VALUES (false), (true)) p(prepared)
+     CROSS JOIN LATERAL pg_temp.direct_error(r.target, r.row, p.prepared) d
+     WHERE r.batch IN ('p1', 'e1', 'c1', 't1') AND r.target IS NOT NULL
+       AND d.state IS DISTINCT FROM r.sqlstate$$,
+  'corpus as a direct INSERT: the same SQLSTATE with literals (psycopg2) and with untyped parameters (JDBC)');
+-- Malformed values a case system sent that the corpus does not hold: a seat,
+-- a task module.
+SELECT results_eq(
+  $$SELECT d.state, d.rule, d.col FROM pg_temp.direct_error('entry', '{"person_id": "920001", "entered_at": "2021-06-09 10:00+08", "seat": "window"}') d
+    UNION ALL
+    SELECT e.state, e.rule, 'module'
+      FROM tap.error_of($q$INSERT INTO task (module, issued_at) VALUES ('visit', '2021-06-01 10:00+08')$q$) e$$,
+  $$VALUES ('22P02', 'entry_seat', 'seat'), ('22023', 'task_module', 'module')$$,
+  'a seat ''window'' and a task module ''visit'' name their rules');
 
 -- The corpus covers every reject of the four batches.
 SELECT is((SELECT count(*)::int FROM import_reject WHERE target IS NOT NULL AND batch IN ('p1', 'e1', 'c1', 't1')), 31,

@@ -365,6 +365,21 @@ UPDATE ctl c SET site_id = h.site_id
  WHERE s.i = c.i AND b.code = c.jurisdiction AND h.code = c.jurisdiction
    AND s.k % b.beds >= h.cum_lo AND s.k % b.beds < h.cum_hi;
 UPDATE ctl SET site_id = (SELECT min(site_id) FROM site WHERE kind = 'hospital') WHERE status = 'medical';
+-- Bed k modulo the district's beds can still put more guests in one hotel on
+-- one day than it has beds, which the rule site_full refuses (doc/ports.md):
+-- such a hotel gets the beds its busiest day needs, so it is exactly full
+-- that day.
+UPDATE site s SET capacity = b.peak
+  FROM (SELECT c.site_id, max(c.n)::int AS peak
+          FROM (SELECT c.site_id, d.d, count(*) AS n
+                  FROM ctl c,
+                       LATERAL (SELECT phase_range(c.plan, c.qstart, 'centralized') AS r) p,
+                       LATERAL generate_series(lower(p.r)::timestamp, upper(p.r)::timestamp - interval '1 day',
+                                               interval '1 day') AS d(d)
+                 WHERE c.status = 'under_control' AND c.site_id IS NOT NULL
+                 GROUP BY 1, 2) c
+         GROUP BY 1) b
+ WHERE s.site_id = b.site_id AND b.peak > s.capacity;
 
 -- Lab tests before the controls, so that a completed control finds its
 -- release NAT: one sample per NAT day up to `at`, reported five hours later.

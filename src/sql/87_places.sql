@@ -16,10 +16,10 @@ CREATE VIEW site_occupancy AS
     FROM site s
     LEFT JOIN control c
       ON c.site_id = s.site_id AND quarantine.control_status_open(c.status)
-     AND phase_on(c.plan, c.quarantine_start, local_date(now())) = 'centralized'
+     AND quarantine.control_holds_bed(c.status, c.plan, c.quarantine_start, local_date(now()))
    GROUP BY s.site_id;
 COMMENT ON VIEW site_occupancy IS
-  'Isolation sites with the open controls in a centralized phase on the local today (occupied) and free beds (capacity - occupied; NULL when the capacity is unknown)';
+  'Isolation sites with the beds held on the local today (occupied: pending and under_control controls in their centralized phase, as the rule site_full counts) and free beds (capacity - occupied; NULL when the capacity is unlimited)';
 
 CREATE TYPE nearby_site AS (site_id bigint, name text, kind text, distance_m double precision,
                             capacity int, free bigint);
@@ -39,13 +39,13 @@ BEGIN ATOMIC
                  s.capacity - (SELECT count(*) FROM quarantine.control c
                                 WHERE c.site_id = s.site_id
                                   AND quarantine.control_status_open(c.status)
-                                  AND quarantine.phase_on(c.plan, c.quarantine_start, quarantine.local_date(now()))
-                                      = 'centralized') AS free
+                                  AND quarantine.control_holds_bed(c.status, c.plan, c.quarantine_start,
+                                                                   quarantine.local_date(now()))) AS free
             FROM quarantine.site s
            WHERE s.location IS NOT NULL AND s.kind = 'hotel'
            ORDER BY s.location <-> nearest_sites.location) k
-   WHERE k.free > 0
+   WHERE k.free > 0 OR k.capacity IS NULL
    LIMIT nearest_sites.n;
 END;
 COMMENT ON FUNCTION nearest_sites(geography, int) IS
-  'The n isolation hotels nearest to a location that have a free bed today, nearest first (distance in metres on the spheroid''s sphere)';
+  'The n isolation hotels nearest to a location that have a free bed today (or no capacity limit), nearest first (distance in metres on the spheroid''s sphere)';

@@ -66,4 +66,4 @@ COMMENT ON VIEW quarantine_analytics.color_distribution IS
 CREATE VIEW quarantine_analytics.occupancy AS
   SELECT * FROM quarantine.site_occupancy;
 COMMENT ON VIEW quarantine_analytics.occupancy IS
-  'Isolation sites with the open controls in a centralized phase on the local today, and free beds (quarantine.site_occupancy)';
+  'Isolation sites with the beds held on the local today (pending and under_control controls in their centralized phase) and free beds (quarantine.site_occupancy)';

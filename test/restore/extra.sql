@@ -87,3 +87,11 @@ SELECT refresh_codes() >= 0 AS refreshed;
 
 -- A district's daily report of yesterday, submitted (doc/monitoring.md).
 SELECT submit_daily_report('330302', local_date(now()) - 1) AS version;
+-- Port-city measures (doc/ports.md): an outbreak area, an admin's circuit
+-- breaker row, a call of the verification service (which makes its secret).
+INSERT INTO outbreak_area (kind, boundary, declared_at, reason)
+VALUES ('point', 'SRID=4326;MULTIPOLYGON(((120.65 28.01,120.66 28.01,120.66 28.02,120.65 28.02,120.65 28.01)))',
+        '2021-06-20 12:00+08', 'restore test');
+INSERT INTO circuit_breaker_policy (effective, min_positives, suspend_days, note)
+VALUES ('[2023-01-01,2023-02-01)', 3, 7, 'restore test: a local row');
+SELECT in_observation IS NOT NULL AS answered FROM inbound_status('passport', 'E92000001', 'CHN');
