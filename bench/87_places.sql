@@ -11,8 +11,9 @@
 --   * inserting 10,000 sites that take their jurisdiction from their
 --     location against the same insert with the jurisdiction given.
 -- :n is 10,000,000 for the figures of doc/places.md; set it lower while
--- iterating (psql -v n=1000000).
+-- iterating (psql -v n=1000000, or BENCH_ROWS=1000000 with make bench).
 \set QUIET on
+\getenv n BENCH_ROWS
 \if :{?n}
 \else
 \set n 10000000
