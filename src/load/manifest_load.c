@@ -252,7 +252,7 @@ static const char insert_sql[] =
 	/* the ledger's rows, written by the owner (accept_sql) */
 	"acc_rows AS ("
 	"  SELECT a.row_no, a.pid, nc.entry_id, nc.control_id, a.reused "
-	"    FROM acc a JOIN nc ON nc.person_id = a.pid) "
+	"    FROM acc a JOIN nc ON nc.person_id OPERATOR(pg_catalog.=) a.pid) "
 	"SELECT count(*)::int4, "
 	"       (SELECT count(*) FROM pg_temp.quarantine_manifest_work "
 	"         WHERE verdict_rule IS NOT NULL)::int4, "

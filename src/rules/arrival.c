@@ -68,18 +68,17 @@ IsSymptomCode(const char *code, int len)
 }
 
 /*
- * entry_temperature: t is a plausible body temperature in degrees Celsius
- * (98.6 is Fahrenheit); shown is its text.  The one statement of the range:
- * the entry trigger raises it as a rule (23514), classify_arrival() as a bad
- * parameter (22023).
+ * A plausible body temperature in degrees Celsius (98.6 is Fahrenheit);
+ * shown is its text.  The one statement of the range, under the rule name of
+ * the table that was written (a client switches on the table it wrote).
  */
-bool
-BodyTemperature(double t, const char *shown, Problem *p)
+static bool
+TemperatureInRange(double t, const char *shown, const char *rule, Problem *p)
 {
 	if (t >= MIN_BODY_TEMPERATURE && t <= MAX_BODY_TEMPERATURE)
 		return true;
 	return Flag(
-		p, "entry_temperature", ERRCODE_CHECK_VIOLATION,
+		p, rule, ERRCODE_CHECK_VIOLATION,
 		psprintf(_Q("temperature %s is not a body temperature in degrees "
 					"Celsius"),
 				 shown),
@@ -91,25 +90,23 @@ BodyTemperature(double t, const char *shown, Problem *p)
 }
 
 /*
- * health_check_temperature (doc/monitoring.md): the temperature of a daily health
- * check, in the same range as an arrival's (one range, two rule names: a
- * client switches on the table it wrote).
+ * entry_temperature: the entry trigger raises it as a rule (23514),
+ * classify_arrival() as a bad parameter (22023).
+ */
+bool
+BodyTemperature(double t, const char *shown, Problem *p)
+{
+	return TemperatureInRange(t, shown, "entry_temperature", p);
+}
+
+/*
+ * health_check_temperature (doc/monitoring.md): the temperature of a daily
+ * health check, in the same range as an arrival's.
  */
 bool
 HealthCheckTemperature(double t, const char *shown, Problem *p)
 {
-	if (t >= MIN_BODY_TEMPERATURE && t <= MAX_BODY_TEMPERATURE)
-		return true;
-	return Flag(
-		p, "health_check_temperature", ERRCODE_CHECK_VIOLATION,
-		psprintf(_Q("temperature %s is not a body temperature in degrees "
-					"Celsius"),
-				 shown),
-		psprintf(_Q("A measured temperature must lie between %.0f and "
-					"%.0f degrees Celsius, but it is %s."),
-				 MIN_BODY_TEMPERATURE, MAX_BODY_TEMPERATURE, shown),
-		pstrdup(_Q("Record the temperature in degrees Celsius, or leave "
-				   "it NULL when it was not measured.")));
+	return TemperatureInRange(t, shown, "health_check_temperature", p);
 }
 
 /*

@@ -376,7 +376,7 @@ TransferDateHolds(const ControlRow *r, Problem *p)
 	return false;
 }
 
-/* ---------- the trigger ---------- */
+/* ---------- the trigger: facts, defaults, rules ---------- */
 
 typedef struct Changes
 {
@@ -395,250 +395,471 @@ Set(Changes *ch, int col, Datum value, bool isnull)
 	ch->n++;
 }
 
+/*
+ * Everything the rules of one row look at, gathered once before any rule
+ * runs.  given is the row as written, r the same row with the maintained
+ * columns derived, old the row before an UPDATE (zeroed on INSERT).
+ */
+typedef struct ControlFacts
+{
+	Relation		rel;
+	HeapTuple		row;
+	bool			is_update;
+	ControlRow		given;
+	ControlRow		r;
+	ControlRow		old;
+	bool			has_site;
+	int64			site_id;
+	bool			person_or_site_changed;
+	bool			has_jurisdiction;
+	bool			has_release_date;
+	DateADT			release_date;
+	EntryInfo		e;
+	ArrivalCategory category;
+	bool			entry_changed;
+	bool			status_changed;
+	bool			cstart_changed; /* also when derived */
+	bool			plan_found;		/* control_plan_required, INSERT only */
+	Problem			plan_problem;	/* when it did not hold */
+	Changes			ch;				/* the derived columns */
+	Problem			p;
+} ControlFacts;
+
+/* Read the written row, the old row and the entry into f. */
+static void
+GatherControlFacts(ControlFacts *f, TriggerData *td)
+{
+	TupleDesc	desc = RelationGetDescr(td->tg_relation);
+	const int  *att = control_map.attnum;
+	ControlRow *r = &f->given;
+	ControlRow *old = &f->old;
+	bool		isnull;
+	Datum		d;
+
+	f->rel = td->tg_relation;
+	f->row = TriggerRow(td);
+	f->is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
+	ReadControl(f->row, desc, r);
+	d = heap_getattr(f->row, att[C_SITE_ID], desc, &isnull);
+	f->has_site = !isnull;
+	f->site_id = isnull ? 0 : DatumGetInt64(d);
+	(void) heap_getattr(f->row, att[C_JURISDICTION], desc, &isnull);
+	f->has_jurisdiction = !isnull;
+	d = heap_getattr(f->row, att[C_RELEASE_DATE], desc, &isnull);
+	f->has_release_date = !isnull;
+	f->release_date = isnull ? 0 : DatumGetDateADT(d);
+	f->person_or_site_changed = true;
+	if (f->is_update)
+	{
+		ReadControl(td->tg_trigtuple, desc, old);
+		d = heap_getattr(td->tg_trigtuple, att[C_SITE_ID], desc, &isnull);
+		f->person_or_site_changed =
+			r->person_id != old->person_id || f->has_site == isnull ||
+			(f->has_site && f->site_id != DatumGetInt64(d));
+	}
+	f->entry_changed = !f->is_update || r->entry_id != old->entry_id ||
+					   r->person_id != old->person_id;
+	f->status_changed = !f->is_update || r->status != old->status;
+	f->cstart_changed = f->is_update && (r->has_cstart != old->has_cstart ||
+										 r->cstart != old->cstart);
+
+	/* The entry is needed for defaults, dates and plan changes. */
+	if (r->has_entry &&
+		(f->entry_changed || !r->has_qstart ||
+		 (f->is_update && (r->qstart != old->qstart ||
+						   r->cstart != old->cstart || r->plan != old->plan))))
+		LoadEntry(r->entry_id, &f->e);
+	f->category = f->e.found ? f->e.category : CAT_GENERAL;
+}
+
+/*
+ * The maintained columns, into f->r and f->ch.  Nothing here raises: where
+ * no policy gives an inserted row its plan, control_plan_required is
+ * recorded and raised in its place among the rules.
+ */
+static void
+DeriveControlDefaults(ControlFacts *f)
+{
+	ControlRow *r = &f->r;
+	Datum		j;
+
+	*r = f->given;
+	/* doc/places.md: jurisdiction defaults to the site's, else the person's */
+	if (!f->has_jurisdiction &&
+		DefaultJurisdiction(r, f->has_site, f->site_id, &j))
+		Set(&f->ch, C_JURISDICTION, j, false);
+
+	/* quarantine_start defaults to the local day of the entry. */
+	if (!r->has_qstart)
+	{
+		r->qstart = f->e.found		? LocalDateOf(f->e.entered_at)
+					: r->has_cstart ? LocalDateOf(r->cstart)
+									: LocalToday();
+		r->has_qstart = true;
+		Set(&f->ch, C_QUARANTINE_START, DateADTGetDatum(r->qstart), false);
+	}
+
+	/* plan defaults to the policy of the category on day 1. */
+	if (!r->has_plan && !f->is_update)
+	{
+		f->plan_found = ControlPlanRequired(f->category, r->qstart, &r->plan,
+											&f->plan_problem);
+		if (f->plan_found)
+		{
+			r->has_plan = true;
+			Set(&f->ch, C_PLAN, IsolationPlanGetDatum(r->plan), false);
+		}
+	}
+
+	/* control_start: set once, when first under control (district notes). */
+	if (r->status == STATUS_UNDER_CONTROL && !r->has_cstart)
+	{
+		r->cstart = GetCurrentTransactionStartTimestamp();
+		r->has_cstart = true;
+		f->cstart_changed = true;
+		Set(&f->ch, C_CONTROL_START, TimestampTzGetDatum(r->cstart), false);
+	}
+
+	/* ended_at defaults to now; the end day is its local date. */
+	if (r->status == STATUS_ENDED && !r->has_ended_at)
+	{
+		r->ended_at = GetCurrentTransactionStartTimestamp();
+		r->has_ended_at = true;
+		Set(&f->ch, C_ENDED_AT, TimestampTzGetDatum(r->ended_at), false);
+	}
+}
+
+/* ---------- when each rule applies ---------- */
+
+/*
+ * control_scope on INSERT and on an UPDATE that changes the person or the
+ * site, for all but an admin.
+ */
+static bool
+WhenScope(const ControlFacts *f)
+{
+	return f->person_or_site_changed && !CallerIsAdmin();
+}
+
+static bool
+WhenEntryChanged(const ControlFacts *f)
+{
+	return f->given.has_entry && f->entry_changed;
+}
+
+static bool
+WhenUpdate(const ControlFacts *f)
+{
+	return f->is_update;
+}
+
+static bool
+WhenPlanDerived(const ControlFacts *f)
+{
+	return !f->is_update && !f->given.has_plan;
+}
+
+static bool
+WhenPlanGiven(const ControlFacts *f)
+{
+	return !f->is_update && f->given.has_plan;
+}
+
+static bool
+PlanChanges(const ControlFacts *f)
+{
+	return f->is_update && f->r.has_plan && f->old.has_plan &&
+		   f->r.plan != f->old.plan;
+}
+
+static bool
+WhenPlanKept(const ControlFacts *f)
+{
+	return f->is_update && !PlanChanges(f);
+}
+
+static bool
+WhenAlways(const ControlFacts *f)
+{
+	return true;
+}
+
+/*
+ * control_end when the row ends or what the end depends on changes (f->old
+ * is only read on UPDATE: status_changed holds on INSERT).
+ */
+static bool
+WhenEnds(const ControlFacts *f)
+{
+	const ControlRow *r = &f->r;
+	const ControlRow *old = &f->old;
+
+	return r->status == STATUS_ENDED &&
+		   (f->status_changed || r->end_reason != old->end_reason ||
+			r->has_end_reason != old->has_end_reason ||
+			r->ended_at != old->ended_at || r->plan != old->plan ||
+			r->qstart != old->qstart);
+}
+
+/* The row becomes open, or an open row moves to another entry. */
+static bool
+WhenOpens(const ControlFacts *f)
+{
+	return ControlStatusIsOpen(f->r.status) &&
+		   (f->status_changed || f->entry_changed) &&
+		   (!f->is_update || !ControlStatusIsOpen(f->old.status) ||
+			f->entry_changed);
+}
+
+static bool
+WhenOpensWithEntry(const ControlFacts *f)
+{
+	return WhenOpens(f) && f->r.has_entry;
+}
+
+/* The row becomes a completion of its entry (and does not open). */
+static bool
+WhenCompletes(const ControlFacts *f)
+{
+	const ControlRow *r = &f->r;
+	const ControlRow *old = &f->old;
+
+	return !WhenOpens(f) && r->has_entry &&
+		   IsCompletion(r->status, r->has_end_reason, r->end_reason) &&
+		   (f->status_changed || f->entry_changed ||
+			!IsCompletion(old->status, old->has_end_reason, old->end_reason));
+}
+
+static bool
+WhenDatesChange(const ControlFacts *f)
+{
+	return !f->is_update || f->r.qstart != f->old.qstart ||
+		   f->cstart_changed || f->entry_changed;
+}
+
+static bool
+WhenTransferred(const ControlFacts *f)
+{
+	const ControlRow *r = &f->r;
+
+	return r->transferred && r->has_entry && r->has_cstart &&
+		   (!f->is_update || f->cstart_changed || f->entry_changed ||
+			!f->old.transferred);
+}
+
+/* ---------- the rules, each true when it holds ---------- */
+
+static bool
+ScopeHolds(ControlFacts *f)
+{
+	bool visible = RowVisibleToCaller("person", "person_id", f->r.person_id);
+
+	if (ControlScope(f->r.person_id, visible, f->has_site, f->site_id,
+					 !visible && f->has_site && SiteInCallerScope(f->site_id),
+					 &f->p))
+		return true;
+	ProblemColumn(&f->p, control_map.attnum[C_PERSON_ID]);
+	return false;
+}
+
+static bool
+EntryPersonHolds(ControlFacts *f)
+{
+	if (ControlEntryPerson(&f->r, &f->e, &f->p))
+		return true;
+	HideIfUnseen(&f->p, "entry", "entry_id", f->r.entry_id);
+	return false;
+}
+
+static bool
+TransitionHolds(ControlFacts *f)
+{
+	return ControlTransition(&f->old, &f->r, &f->p);
+}
+
+static bool
+PlanRequiredHolds(ControlFacts *f)
+{
+	if (f->plan_found)
+		return true;
+	f->p = f->plan_problem;
+	return false;
+}
+
+static bool
+PlanShorteningHolds(ControlFacts *f)
+{
+	return ControlShortening(NULL, &f->r, f->category, CallerIsAdmin(), &f->p);
+}
+
+static bool
+PlanChangeHolds(ControlFacts *f)
+{
+	LabResult *tests = NULL;
+	int		   ntests = 0;
+
+	if (ControlPlanChangeNeedsTests(&f->old, &f->r))
+		tests = PersonLabResults(f->r.person_id, &ntests);
+	return ControlPlanChange(&f->old, &f->r, f->category, tests, ntests,
+							 LocalToday(), &f->p) &&
+		   ControlShortening(&f->old, &f->r, f->category, CallerIsAdmin(),
+							 &f->p);
+}
+
+static bool
+PlanKeptHolds(ControlFacts *f)
+{
+	return ControlPlanKept(&f->old, &f->r, &f->p);
+}
+
+/* As written: a derived control_start is not a change of it. */
+static bool
+StartFixedHolds(ControlFacts *f)
+{
+	return ControlStartFixed(&f->old, &f->given, control_start_correction,
+							 &f->p);
+}
+
+static bool
+ReturnHolds(ControlFacts *f)
+{
+	return ControlReturn(&f->r, &f->p);
+}
+
+/*
+ * The end day is the local date of ended_at, so an ETL job can load a
+ * historical release, but never later than today: a future ended_at
+ * cannot make an isolation complete early.
+ */
+static bool
+EndHolds(ControlFacts *f)
+{
+	LabResult *tests = NULL;
+	int		   ntests = 0;
+
+	if (ControlEndNeedsTests(&f->r))
+		tests = PersonLabResults(f->r.person_id, &ntests);
+	return ControlEnd(&f->r, Min(LocalDateOf(f->r.ended_at), LocalToday()),
+					  tests, ntests, &f->p);
+}
+
+static bool
+SingleOpenHolds(ControlFacts *f)
+{
+	OtherControl other;
+
+	FindOpenControl(&f->r, &other);
+	return ControlSingleOpen(f->r.person_id, &other, &f->p);
+}
+
+static bool
+NoRepeatHolds(ControlFacts *f)
+{
+	OtherControl other;
+
+	FindCompletedControl(&f->r, false, &other);
+	return ControlNoRepeat(f->r.person_id, f->r.entry_id, &other, &f->p);
+}
+
+static bool
+NoRepeatCompletingHolds(ControlFacts *f)
+{
+	OtherControl other;
+
+	FindCompletedControl(&f->r, true, &other);
+	return ControlNoRepeatCompleting(f->r.person_id, f->r.entry_id, &other,
+									 &f->p);
+}
+
+/*
+ * What the manifest refuses: implausible dates (also through
+ * correct_control_start), then the order of the dates.
+ */
+static bool
+DatesHold(ControlFacts *f)
+{
+	const ControlRow *r = &f->r;
+
+	if (!PlausibleDate(r->qstart, "control_dates", "quarantine_start", &f->p))
+	{
+		ProblemColumn(&f->p, control_map.attnum[C_QUARANTINE_START]);
+		return false;
+	}
+	if (r->has_cstart &&
+		!PlausibleInstant(r->cstart, "control_dates", "control_start", &f->p))
+	{
+		ProblemColumn(&f->p, control_map.attnum[C_CONTROL_START]);
+		return false;
+	}
+	if (ControlDates(r, r->has_entry ? &f->e : NULL, &f->p))
+		return true;
+	HideIfUnseen(&f->p, "entry", "entry_id", r->has_entry ? r->entry_id : 0);
+	return false;
+}
+
+static bool
+TransferHolds(ControlFacts *f)
+{
+	return TransferDateHolds(&f->r, &f->p);
+}
+
+/*
+ * The rules of a control row in their order of precedence: the first that
+ * applies and does not hold is raised.  control_scope comes first, so that
+ * no later rule tells an operator about another district's person.
+ */
+typedef struct ControlCheck
+{
+	const char *rule;
+	bool (*when)(const ControlFacts *f);
+	bool (*holds)(ControlFacts *f);
+} ControlCheck;
+
+static const ControlCheck control_checks[] = {
+	{"control_scope", WhenScope, ScopeHolds},
+	{"control_entry_person", WhenEntryChanged, EntryPersonHolds},
+	{"control_status_transition", WhenUpdate, TransitionHolds},
+	{"control_plan_required", WhenPlanDerived, PlanRequiredHolds},
+	{"control_plan_change", WhenPlanGiven, PlanShorteningHolds},
+	{"control_plan_change", PlanChanges, PlanChangeHolds},
+	{"control_plan_change", WhenPlanKept, PlanKeptHolds},
+	{"control_start_fixed", WhenUpdate, StartFixedHolds},
+	{"control_return_reason", WhenAlways, ReturnHolds},
+	{"control_end", WhenEnds, EndHolds},
+	{"control_single_open", WhenOpens, SingleOpenHolds},
+	{"control_no_repeat", WhenOpensWithEntry, NoRepeatHolds},
+	{"control_no_repeat", WhenCompletes, NoRepeatCompletingHolds},
+	{"control_dates", WhenDatesChange, DatesHold},
+	{"verification_transfer_date", WhenTransferred, TransferHolds},
+};
+
 /* BEFORE INSERT OR UPDATE FOR EACH ROW on control. */
 Datum
 control_before_write(PG_FUNCTION_ARGS)
 {
 	TriggerData *td =
 		RowTriggerData(fcinfo, "control_before_write", "control", true);
-	Relation		rel = td->tg_relation;
-	TupleDesc		desc = RelationGetDescr(rel);
-	HeapTuple		row = TriggerRow(td);
-	bool			is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
-	ControlRow		r;
-	ControlRow		old;
-	EntryInfo		e = {0};
-	Changes			ch = {0};
-	Problem			p = {0};
-	bool			status_changed;
-	bool			entry_changed;
-	bool			cstart_changed;
-	ArrivalCategory category;
-	DateADT			release;
+	ControlFacts f = {0};
+	DateADT		 release;
 
 	if (RestoringInto(td->tg_relation))
 		return PointerGetDatum(TriggerRow(td));
-	ColumnMapFor(&control_map, rel);
-	ReadControl(row, desc, &r);
-	if (is_update)
-		ReadControl(td->tg_trigtuple, desc, &old);
-
-	entry_changed = !is_update || r.entry_id != old.entry_id ||
-					r.person_id != old.person_id;
-
-	/*
-	 * control_scope first, so that no later rule tells an operator about
-	 * another district's person: on INSERT, and on an UPDATE that changes
-	 * the person or the site.
-	 */
-	{
-		bool  no_site;
-		Datum site =
-			heap_getattr(row, control_map.attnum[C_SITE_ID], desc, &no_site);
-		bool  old_no_site = true;
-		Datum old_site = (Datum) 0;
-
-		if (is_update)
-			old_site =
-				heap_getattr(td->tg_trigtuple, control_map.attnum[C_SITE_ID],
-							 desc, &old_no_site);
-		if ((!is_update || r.person_id != old.person_id ||
-			 no_site != old_no_site ||
-			 (!no_site && DatumGetInt64(site) != DatumGetInt64(old_site))) &&
-			!CallerIsAdmin())
-		{
-			bool visible =
-				RowVisibleToCaller("person", "person_id", r.person_id);
-			int64 site_id = no_site ? 0 : DatumGetInt64(site);
-
-			if (!ControlScope(
-					r.person_id, visible, !no_site, site_id,
-					!visible && !no_site && SiteInCallerScope(site_id), &p))
-			{
-				ProblemColumn(&p, control_map.attnum[C_PERSON_ID]);
-				RaiseProblem(&p, rel);
-			}
-		}
-	}
-	status_changed = !is_update || r.status != old.status;
-
-	/* The entry is needed for defaults, dates and plan changes. */
-	if (r.has_entry &&
-		(entry_changed || !r.has_qstart ||
-		 (is_update && (r.qstart != old.qstart || r.cstart != old.cstart ||
-						r.plan != old.plan))))
-	{
-		LoadEntry(r.entry_id, &e);
-		if (entry_changed)
-			RequireShown(ControlEntryPerson(&r, &e, &p), &p, rel, "entry",
-						 "entry_id", r.entry_id);
-	}
-	category = e.found ? e.category : CAT_GENERAL;
-
-	if (is_update)
-		Require(ControlTransition(&old, &r, &p), &p, rel);
-
-	/* jurisdiction defaults to the site's, else the person's. */
-	{
-		bool  no_jurisdiction;
-		bool  no_site;
-		Datum site =
-			heap_getattr(row, control_map.attnum[C_SITE_ID], desc, &no_site);
-		Datum j;
-
-		(void) heap_getattr(row, control_map.attnum[C_JURISDICTION], desc,
-							&no_jurisdiction);
-		if (no_jurisdiction &&
-			DefaultJurisdiction(&r, !no_site,
-								no_site ? 0 : DatumGetInt64(site), &j))
-			Set(&ch, C_JURISDICTION, j, false);
-	}
-
-	/* quarantine_start defaults to the local day of the entry. */
-	if (!r.has_qstart)
-	{
-		r.qstart = e.found		  ? LocalDateOf(e.entered_at)
-				   : r.has_cstart ? LocalDateOf(r.cstart)
-								  : LocalToday();
-		r.has_qstart = true;
-		Set(&ch, C_QUARANTINE_START, DateADTGetDatum(r.qstart), false);
-	}
-
-	/* plan defaults to the policy of the category on day 1. */
-	if (!r.has_plan && !is_update)
-	{
-		Require(ControlPlanRequired(category, r.qstart, &r.plan, &p), &p, rel);
-		r.has_plan = true;
-		Set(&ch, C_PLAN, IsolationPlanGetDatum(r.plan), false);
-	}
-	else if (!is_update)
-		Require(ControlShortening(NULL, &r, category, CallerIsAdmin(), &p), &p,
-				rel);
-	else if (r.has_plan && old.has_plan && r.plan != old.plan)
-	{
-		LabResult *tests = NULL;
-		int		   ntests = 0;
-
-		if (ControlPlanChangeNeedsTests(&old, &r))
-			tests = PersonLabResults(r.person_id, &ntests);
-		Require(ControlPlanChange(&old, &r, category, tests, ntests,
-								  LocalToday(), &p),
-				&p, rel);
-		Require(ControlShortening(&old, &r, category, CallerIsAdmin(), &p), &p,
-				rel);
-	}
-	else
-		Require(ControlPlanKept(&old, &r, &p), &p, rel);
-
-	/*
-	 * control_start_fixed: set once, when first under control (the district
-	 * notes).
-	 */
-	cstart_changed = is_update && (r.has_cstart != old.has_cstart ||
-								   r.cstart != old.cstart);
-	if (is_update)
-		Require(ControlStartFixed(&old, &r, control_start_correction, &p), &p,
-				rel);
-	if (r.status == STATUS_UNDER_CONTROL && !r.has_cstart)
-	{
-		r.cstart = GetCurrentTransactionStartTimestamp();
-		r.has_cstart = true;
-		cstart_changed = true;
-		Set(&ch, C_CONTROL_START, TimestampTzGetDatum(r.cstart), false);
-	}
-
-	/* ended_at defaults to now; the end day is its local date. */
-	if (r.status == STATUS_ENDED && !r.has_ended_at)
-	{
-		r.ended_at = GetCurrentTransactionStartTimestamp();
-		r.has_ended_at = true;
-		Set(&ch, C_ENDED_AT, TimestampTzGetDatum(r.ended_at), false);
-	}
-
-	Require(ControlReturn(&r, &p), &p, rel);
-	/*
-	 * The end day is the local date of ended_at, so an ETL job can load a
-	 * historical release, but never later than today: a future ended_at
-	 * cannot make an isolation complete early.
-	 */
-	if (r.status == STATUS_ENDED &&
-		(status_changed || r.end_reason != old.end_reason ||
-		 r.has_end_reason != old.has_end_reason ||
-		 r.ended_at != old.ended_at || r.plan != old.plan ||
-		 r.qstart != old.qstart))
-	{
-		LabResult *tests = NULL;
-		int		   ntests = 0;
-
-		if (ControlEndNeedsTests(&r))
-			tests = PersonLabResults(r.person_id, &ntests);
-		Require(ControlEnd(&r, Min(LocalDateOf(r.ended_at), LocalToday()),
-						   tests, ntests, &p),
-				&p, rel);
-	}
-	if (ControlStatusIsOpen(r.status) && (status_changed || entry_changed) &&
-		(!is_update || !ControlStatusIsOpen(old.status) || entry_changed))
-	{
-		OtherControl other;
-
-		FindOpenControl(&r, &other);
-		Require(ControlSingleOpen(r.person_id, &other, &p), &p, rel);
-		if (r.has_entry)
-		{
-			FindCompletedControl(&r, false, &other);
-			Require(ControlNoRepeat(r.person_id, r.entry_id, &other, &p), &p,
-					rel);
-		}
-	}
-	else if (r.has_entry &&
-			 IsCompletion(r.status, r.has_end_reason, r.end_reason) &&
-			 (status_changed || entry_changed ||
-			  !IsCompletion(old.status, old.has_end_reason, old.end_reason)))
-	{
-		OtherControl other;
-
-		FindCompletedControl(&r, true, &other);
-		Require(ControlNoRepeatCompleting(r.person_id, r.entry_id, &other, &p),
-				&p, rel);
-	}
-	if (!is_update || r.qstart != old.qstart || cstart_changed ||
-		entry_changed)
-	{
-		/* What the manifest refuses: implausible dates (also through
-		 * correct_control_start) */
-		if (!PlausibleDate(r.qstart, "control_dates", "quarantine_start", &p))
-		{
-			ProblemColumn(&p, control_map.attnum[C_QUARANTINE_START]);
-			RaiseProblem(&p, rel);
-		}
-		if (r.has_cstart &&
-			!PlausibleInstant(r.cstart, "control_dates", "control_start", &p))
-		{
-			ProblemColumn(&p, control_map.attnum[C_CONTROL_START]);
-			RaiseProblem(&p, rel);
-		}
-		RequireShown(ControlDates(&r, r.has_entry ? &e : NULL, &p), &p, rel,
-					 "entry", "entry_id", r.has_entry ? r.entry_id : 0);
-	}
-	if (r.transferred && r.has_entry && r.has_cstart &&
-		(!is_update || cstart_changed || entry_changed || !old.transferred))
-		Require(TransferDateHolds(&r, &p), &p, rel);
+	ColumnMapFor(&control_map, td->tg_relation);
+	GatherControlFacts(&f, td);
+	DeriveControlDefaults(&f);
+	for (int i = 0; i < (int) lengthof(control_checks); i++)
+		if (control_checks[i].when(&f) && !control_checks[i].holds(&f))
+			RaiseProblem(&f.p, f.rel);
 
 	/* release_date is maintained from the plan. */
-	release = PlanReleaseDate(r.plan, r.qstart);
-	{
-		bool  isnull;
-		Datum cur = heap_getattr(row, control_map.attnum[C_RELEASE_DATE], desc,
-								 &isnull);
-
-		if (isnull || DatumGetDateADT(cur) != release)
-			Set(&ch, C_RELEASE_DATE, DateADTGetDatum(release), false);
-	}
-
-	if (ch.n > 0)
-		row = heap_modify_tuple_by_cols(row, desc, ch.n, ch.cols, ch.values,
-										ch.nulls);
-	return PointerGetDatum(row);
+	release = PlanReleaseDate(f.r.plan, f.r.qstart);
+	if (!f.has_release_date || f.release_date != release)
+		Set(&f.ch, C_RELEASE_DATE, DateADTGetDatum(release), false);
+	if (f.ch.n == 0)
+		return PointerGetDatum(f.row);
+	return PointerGetDatum(
+		heap_modify_tuple_by_cols(f.row, RelationGetDescr(f.rel), f.ch.n,
+								  f.ch.cols, f.ch.values, f.ch.nulls));
 }
 
 /*

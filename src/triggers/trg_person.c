@@ -231,6 +231,359 @@ NodeKeyRange(Relation rel, AttrNumber attnum, int64 *lo, int64 *hi)
 	return *lo > 1 || *hi < PG_INT64_MAX;
 }
 
+/* ---------- the trigger: facts, then the steps in order ---------- */
+
+/*
+ * What the steps of one person row look at, read once.  A step may derive a
+ * column (a normalized document, fields from a resident ID, keys) into ch and
+ * into these facts, for the steps after it; the row is rebuilt once, at the
+ * end.
+ */
+typedef struct PersonFacts
+{
+	Relation	rel;
+	TupleDesc	desc;
+	HeapTuple	row;
+	HeapTuple	old; /* NULL on INSERT */
+	const int  *att;
+	RowChanges	ch;
+	Problem		p;
+	int64		person_id;
+	bool		complete; /* doc_kind, doc_no and name given */
+	Datum		kind_datum;
+	DocKind		kind;
+	char	   *doc_raw;
+	char	   *doc_no; /* normalized */
+	char	   *name;
+	char	   *nationality;
+	char	   *norm; /* normalized nationality */
+	char	   *phone;
+	char	   *phone_status;
+	const char *scope;
+	bool		has_birth;
+	DateADT		birth;
+	char		sex;
+} PersonFacts;
+
+static void
+GatherPersonFacts(PersonFacts *f, TriggerData *td)
+{
+	const int *att = person_map.attnum;
+	bool	   isnull;
+	Datum	   d;
+
+	f->rel = td->tg_relation;
+	f->desc = RelationGetDescr(f->rel);
+	f->row = TriggerRow(td);
+	f->old = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_trigtuple : NULL;
+	f->att = att;
+	f->person_id = DatumGetInt64(
+		heap_getattr(f->row, att[P_PERSON_ID], f->desc, &isnull));
+	f->kind_datum = heap_getattr(f->row, att[P_DOC_KIND], f->desc, &isnull);
+	if (isnull)
+		return; /* NOT NULL constraints report it */
+	f->kind =
+		(DocKind) EnumLabelIndex(QE_DOC_KIND, DatumGetObjectId(f->kind_datum));
+	f->doc_raw = TextColumn(f->row, f->desc, att[P_DOC_NO]);
+	f->name = TextColumn(f->row, f->desc, att[P_NAME]);
+	f->nationality = TextColumn(f->row, f->desc, att[P_NATIONALITY]);
+	f->phone = TextColumn(f->row, f->desc, att[P_PHONE]);
+	f->phone_status = TextColumn(f->row, f->desc, att[P_PHONE_STATUS]);
+	f->complete = f->doc_raw != NULL && f->name != NULL;
+	d = heap_getattr(f->row, att[P_BIRTH_DATE], f->desc, &isnull);
+	f->has_birth = !isnull;
+	f->birth = isnull ? 0 : DatumGetDateADT(d);
+	d = heap_getattr(f->row, att[P_SEX], f->desc, &isnull);
+	f->sex = isnull ? 0 : TextDatumGetCString(d)[0];
+}
+
+/* The old row's text column, or NULL on INSERT. */
+static char *
+OldText(const PersonFacts *f, int col)
+{
+	return f->old ? TextColumn(f->old, f->desc, f->att[col]) : NULL;
+}
+
+/* ---------- when each step applies ---------- */
+
+/* On INSERT and on an UPDATE of person_id, for all but an admin. */
+static bool
+WhenKeyChanges(const PersonFacts *f)
+{
+	bool isnull;
+
+	return (f->old == NULL || f->person_id != DatumGetInt64(heap_getattr(
+												  f->old, f->att[P_PERSON_ID],
+												  f->desc, &isnull))) &&
+		   !CallerIsAdmin();
+}
+
+static bool
+WhenNameChanges(const PersonFacts *f)
+{
+	return f->old == NULL || strcmp(f->name, OldText(f, P_NAME)) != 0;
+}
+
+static bool
+WhenAlways(const PersonFacts *f)
+{
+	return true;
+}
+
+static bool
+WhenBirthGiven(const PersonFacts *f)
+{
+	return f->has_birth;
+}
+
+/* Probe only when the identity is new or changes. */
+static bool
+WhenIdentityChanges(const PersonFacts *f)
+{
+	bool isnull;
+
+	return f->old == NULL || strcmp(f->doc_no, OldText(f, P_DOC_NO)) != 0 ||
+		   strcmp(f->scope, OldText(f, P_IDENTITY_SCOPE)) != 0 ||
+		   DatumGetObjectId(
+			   heap_getattr(f->old, f->att[P_DOC_KIND], f->desc, &isnull)) !=
+			   DatumGetObjectId(f->kind_datum);
+}
+
+/* ---------- the steps, each true when its rule holds ---------- */
+
+/* An administrator's writes (a restore of the province, which holds every
+ * node's keys) may take any key. */
+static bool
+KeyRangeHolds(PersonFacts *f)
+{
+	int64 lo;
+	int64 hi;
+
+	if (!NodeKeyRange(f->rel, f->att[P_PERSON_ID], &lo, &hi) ||
+		PersonKeyRange(f->person_id, lo, hi, &f->p))
+		return true;
+	ProblemColumn(&f->p, f->att[P_PERSON_ID]);
+	return false;
+}
+
+/* person_name: what the manifest refuses (blank, control characters, too
+ * long) is refused here too, by the same function. */
+static bool
+NameHolds(PersonFacts *f)
+{
+	if (PersonName(f->name, "person_name", &f->p))
+		return true;
+	ProblemColumn(&f->p, f->att[P_NAME]);
+	return false;
+}
+
+/* A malformed number raises 22P02 naming the column doc_no. */
+static bool
+NormalizeDocNo(PersonFacts *f)
+{
+	ColumnContext column;
+
+	ColumnContextPush(&column, f->rel);
+	column.column = f->att[P_DOC_NO];
+	f->doc_no = NormalizeDoc(f->kind, f->doc_raw);
+	column.column = 0;
+	ColumnContextPop(&column);
+	if (strcmp(f->doc_no, f->doc_raw) != 0)
+		SetColumn(&f->ch, f->att[P_DOC_NO], CStringGetTextDatum(f->doc_no),
+				  false);
+	return true;
+}
+
+static bool
+BirthDateHolds(PersonFacts *f)
+{
+	if (PlausibleBirthDate(f->birth, LocalToday(), "person_birth_date", &f->p))
+		return true;
+	ProblemColumn(&f->p, f->att[P_BIRTH_DATE]);
+	return false;
+}
+
+/* A resident ID carries birth date and sex (GB 11643-1999). */
+static bool
+DocumentAgreementHolds(PersonFacts *f)
+{
+	bool	from_id;
+	DateADT id_birth;
+	char	id_sex;
+
+	if (!PersonDocumentAgreement(f->kind, f->doc_no, f->has_birth, f->birth,
+								 f->sex, &from_id, &id_birth, &id_sex, &f->p))
+		return false;
+	if (from_id && !f->has_birth)
+		SetColumn(&f->ch, f->att[P_BIRTH_DATE], DateADTGetDatum(id_birth),
+				  false);
+	if (from_id && f->sex == 0)
+	{
+		char s[2] = {id_sex, '\0'};
+
+		SetColumn(&f->ch, f->att[P_SEX], BpcharDatum(s), false);
+	}
+	return true;
+}
+
+/* ISO 3166 alpha-3 codes are upper case; 'gbr' and 'GBR' are one. */
+static bool
+NationalityHolds(PersonFacts *f)
+{
+	if (!PersonNationality(f->kind, f->doc_no, f->nationality, &f->norm,
+						   "person_nationality", &f->p))
+	{
+		if (f->p.sqlstate == ERRCODE_INVALID_TEXT_REPRESENTATION)
+			ProblemColumn(&f->p, f->att[P_NATIONALITY]);
+		return false;
+	}
+	if (f->nationality != NULL &&
+		(f->norm == NULL || strcmp(f->norm, f->nationality) != 0))
+		SetColumn(&f->ch, f->att[P_NATIONALITY],
+				  f->norm ? BpcharDatum(f->norm) : (Datum) 0, f->norm == NULL);
+	return true;
+}
+
+static bool
+DeriveKeys(PersonFacts *f)
+{
+	/* Passports are unique per issuing nationality, other documents alone. */
+	f->scope = PersonIdentityScope(f->kind, f->norm);
+	SetIfChanged(&f->ch, f->row, f->desc, f->att[P_IDENTITY_SCOPE], f->scope);
+	/* Derived keys are rewritten only when they differ from the stored ones. */
+	SetIfChanged(&f->ch, f->row, f->desc, f->att[P_NAME_KEY],
+				 NameKey(f->name));
+	/* '+86 138-1234-5678' and '13812345678' are one phone (doc/records.md). */
+	SetIfChanged(&f->ch, f->row, f->desc, f->att[P_PHONE_KEY],
+				 f->phone ? PhoneKey(f->phone) : NULL);
+	return true;
+}
+
+static bool
+PhoneStatusHolds(PersonFacts *f)
+{
+	const char *phone = f->phone;
+	const char *given = f->phone_status;
+	bool		phone_changed = (given == NULL);
+	const char *status;
+
+	if (f->old != NULL)
+	{
+		char *old_phone = OldText(f, P_PHONE);
+		char *old_status = OldText(f, P_PHONE_STATUS);
+		bool  status_changed;
+
+		phone_changed = (phone == NULL) != (old_phone == NULL) ||
+						(phone != NULL && strcmp(phone, old_phone) != 0);
+		status_changed = (given == NULL) != (old_status == NULL) ||
+						 (given != NULL && strcmp(given, old_status) != 0);
+		/* An explicit new status with the new number is taken as given. */
+		if (phone_changed && status_changed)
+			phone_changed = false;
+	}
+	if (!PhoneStatusFor(f->phone, given, phone_changed, &status, &f->p))
+		return false;
+	if ((status == NULL) != (given == NULL) ||
+		(status != NULL && strcmp(status, given) != 0))
+		SetColumn(&f->ch, f->att[P_PHONE_STATUS],
+				  status ? CStringGetTextDatum(status) : (Datum) 0,
+				  status == NULL);
+	return true;
+}
+
+static bool
+IdentityStepHolds(PersonFacts *f)
+{
+	return IdentityHolds(f->person_id, f->kind_datum,
+						 EnumLabelName(QE_DOC_KIND, f->kind), f->doc_no,
+						 f->scope, &f->p);
+}
+
+/* doc/places.md: a person without a jurisdiction takes it from its home. */
+static bool
+DeriveJurisdiction(PersonFacts *f)
+{
+	int	  jatt;
+	Datum code;
+
+	if (JurisdictionFromLocation(&person_place_map, f->rel, f->row, &jatt,
+								 &code))
+		SetColumn(&f->ch, jatt, code, false);
+	return true;
+}
+
+/* The text of column attnum as the row will be written. */
+static char *
+WrittenText(const PersonFacts *f, int attnum)
+{
+	for (int i = f->ch.n - 1; i >= 0; i--)
+		if (f->ch.cols[i] == attnum)
+			return f->ch.nulls[i] ? NULL
+								  : TextDatumGetCString(f->ch.values[i]);
+	return TextColumn(f->row, f->desc, attnum);
+}
+
+/*
+ * person_scope: an operator's person is of its own jurisdictions (row
+ * security would refuse it too, without a rule name), on INSERT and on an
+ * UPDATE that moves the person, for all but an admin.
+ */
+static bool
+WhenMoves(const PersonFacts *f)
+{
+	AttrNumber jatt;
+	char	  *code;
+	char	  *was;
+
+	if (CallerIsAdmin())
+		return false;
+	if (f->old == NULL)
+		return true;
+	jatt = get_attnum(RelationGetRelid(f->rel), "jurisdiction");
+	code = WrittenText(f, jatt);
+	was = TextColumn(f->old, f->desc, jatt);
+	return (was == NULL) != (code == NULL) ||
+		   (was != NULL && strcmp(was, code) != 0);
+}
+
+static bool
+ScopeHolds(PersonFacts *f)
+{
+	AttrNumber jatt = get_attnum(RelationGetRelid(f->rel), "jurisdiction");
+	char	  *code = WrittenText(f, jatt);
+
+	if (PersonScope(0, code, JurisdictionInCallerScope(code), &f->p))
+		return true;
+	ProblemColumn(&f->p, jatt);
+	return false;
+}
+
+/*
+ * The steps of a complete person row in their order: the first rule that
+ * applies and does not hold is raised.  Steps that derive a column come
+ * before the rules that read it; person_scope reads the jurisdiction as it
+ * will be written, so it comes last.
+ */
+typedef struct PersonStep
+{
+	const char *rule;
+	bool (*when)(const PersonFacts *f);
+	bool (*holds)(PersonFacts *f);
+} PersonStep;
+
+static const PersonStep person_steps[] = {
+	{"person_name", WhenNameChanges, NameHolds},
+	{"doc_no (22P02)", WhenAlways, NormalizeDocNo},
+	{"person_birth_date", WhenBirthGiven, BirthDateHolds},
+	{"person_document_agreement", WhenAlways, DocumentAgreementHolds},
+	{"person_nationality", WhenAlways, NationalityHolds},
+	{"identity_scope, name_key, phone_key", WhenAlways, DeriveKeys},
+	{"person_phone_status", WhenAlways, PhoneStatusHolds},
+	{"person_identity", WhenIdentityChanges, IdentityStepHolds},
+	{"jurisdiction", WhenAlways, DeriveJurisdiction},
+	{"person_scope", WhenMoves, ScopeHolds},
+};
+
 /*
  * BEFORE INSERT OR UPDATE FOR EACH ROW on person.
  */
@@ -239,211 +592,23 @@ person_before_write(PG_FUNCTION_ARGS)
 {
 	TriggerData *td =
 		RowTriggerData(fcinfo, "person_before_write", "person", true);
-	Relation  rel = td->tg_relation;
-	TupleDesc desc = RelationGetDescr(rel);
-	HeapTuple row = TriggerRow(td);
-	HeapTuple old =
-		TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_trigtuple : NULL;
-	const int	 *att;
-	RowChanges	  ch = {0};
-	Problem		  p = {0};
-	ColumnContext column;
-	bool		  isnull;
-	Datum		  kind_datum;
-	DocKind		  kind;
-	char		 *doc_raw;
-	char		 *doc_no;
-	char		 *name;
-	char		 *nationality;
-	char		 *norm;
-	char		 *phone;
-	char		 *phone_status;
-	const char	 *new_status;
-	const char	 *scope;
-	int64		  person_id;
-	bool		  phone_changed = true;
-	Datum		  given;
-	bool		  has_birth;
-	DateADT		  birth = 0;
-	char		  sex = 0;
-	bool		  from_id;
-	DateADT		  id_birth;
-	char		  id_sex;
+	PersonFacts f = {0};
 
 	if (RestoringInto(td->tg_relation))
 		return PointerGetDatum(TriggerRow(td));
-	ColumnMapFor(&person_map, rel);
-	att = person_map.attnum;
-
-	person_id =
-		DatumGetInt64(heap_getattr(row, att[P_PERSON_ID], desc, &isnull));
-	if (old == NULL || person_id != DatumGetInt64(heap_getattr(
-										old, att[P_PERSON_ID], desc, &isnull)))
-	{
-		int64 lo;
-		int64 hi;
-
-		/* An administrator's writes (a restore of the province, which
-		 * holds every node's keys) may take any key. */
-		if (!CallerIsAdmin() &&
-			NodeKeyRange(rel, att[P_PERSON_ID], &lo, &hi) &&
-			!PersonKeyRange(person_id, lo, hi, &p))
-		{
-			ProblemColumn(&p, att[P_PERSON_ID]);
-			RaiseProblem(&p, rel);
-		}
-	}
-	kind_datum = heap_getattr(row, att[P_DOC_KIND], desc, &isnull);
-	if (isnull)
-		return PointerGetDatum(row); /* NOT NULL constraints report it */
-	kind = (DocKind) EnumLabelIndex(QE_DOC_KIND, DatumGetObjectId(kind_datum));
-	doc_raw = TextColumn(row, desc, att[P_DOC_NO]);
-	name = TextColumn(row, desc, att[P_NAME]);
-	nationality = TextColumn(row, desc, att[P_NATIONALITY]);
-	phone = TextColumn(row, desc, att[P_PHONE]);
-	phone_status = TextColumn(row, desc, att[P_PHONE_STATUS]);
-	if (doc_raw == NULL || name == NULL)
-		return PointerGetDatum(row); /* NOT NULL constraints report it */
-
-	/* person_name: what the manifest refuses (blank, control characters,
-	 * too long) is refused here too, by the same function. */
-	if ((old == NULL ||
-		 strcmp(name, TextColumn(old, desc, att[P_NAME])) != 0) &&
-		!PersonName(name, "person_name", &p))
-	{
-		ProblemColumn(&p, att[P_NAME]);
-		RaiseProblem(&p, rel);
-	}
-
-	/* A malformed number raises 22P02 naming the column doc_no. */
-	ColumnContextPush(&column, rel);
-	column.column = att[P_DOC_NO];
-	doc_no = NormalizeDoc(kind, doc_raw);
-	column.column = 0;
-	ColumnContextPop(&column);
-	if (strcmp(doc_no, doc_raw) != 0)
-		SetColumn(&ch, att[P_DOC_NO], CStringGetTextDatum(doc_no), false);
-
-	given = heap_getattr(row, att[P_BIRTH_DATE], desc, &isnull);
-	has_birth = !isnull;
-	if (has_birth)
-	{
-		birth = DatumGetDateADT(given);
-		if (!PlausibleBirthDate(birth, LocalToday(), "person_birth_date", &p))
-		{
-			ProblemColumn(&p, att[P_BIRTH_DATE]);
-			RaiseProblem(&p, rel);
-		}
-	}
-	given = heap_getattr(row, att[P_SEX], desc, &isnull);
-	if (!isnull)
-		sex = TextDatumGetCString(given)[0];
-
-	/* A resident ID carries birth date and sex (GB 11643-1999). */
-	Require(PersonDocumentAgreement(kind, doc_no, has_birth, birth, sex,
-									&from_id, &id_birth, &id_sex, &p),
-			&p, rel);
-	if (from_id && !has_birth)
-		SetColumn(&ch, att[P_BIRTH_DATE], DateADTGetDatum(id_birth), false);
-	if (from_id && sex == 0)
-	{
-		char s[2] = {id_sex, '\0'};
-
-		SetColumn(&ch, att[P_SEX], BpcharDatum(s), false);
-	}
-
-	/* ISO 3166 alpha-3 codes are upper case; 'gbr' and 'GBR' are one. */
-	if (!PersonNationality(kind, doc_no, nationality, &norm,
-						   "person_nationality", &p))
-	{
-		if (p.sqlstate == ERRCODE_INVALID_TEXT_REPRESENTATION)
-			ProblemColumn(&p, att[P_NATIONALITY]);
-		RaiseProblem(&p, rel);
-	}
-	if (nationality != NULL &&
-		(norm == NULL || strcmp(norm, nationality) != 0))
-		SetColumn(&ch, att[P_NATIONALITY],
-				  norm ? BpcharDatum(norm) : (Datum) 0, norm == NULL);
-
-	/* Passports are unique per issuing nationality, other documents alone. */
-	scope = PersonIdentityScope(kind, norm);
-	SetIfChanged(&ch, row, desc, att[P_IDENTITY_SCOPE], scope);
-	/* Derived keys are rewritten only when they differ from the stored ones. */
-	SetIfChanged(&ch, row, desc, att[P_NAME_KEY], NameKey(name));
-	/* '+86 138-1234-5678' and '13812345678' are one phone (doc/records.md). */
-	SetIfChanged(&ch, row, desc, att[P_PHONE_KEY],
-				 phone ? PhoneKey(phone) : NULL);
-
-	if (old != NULL)
-	{
-		char *old_phone = TextColumn(old, desc, att[P_PHONE]);
-		char *old_status = TextColumn(old, desc, att[P_PHONE_STATUS]);
-		bool  status_changed;
-
-		phone_changed = (phone == NULL) != (old_phone == NULL) ||
-						(phone != NULL && strcmp(phone, old_phone) != 0);
-		status_changed =
-			(phone_status == NULL) != (old_status == NULL) ||
-			(phone_status != NULL && strcmp(phone_status, old_status) != 0);
-		/* An explicit new status with the new number is taken as given. */
-		if (phone_changed && status_changed)
-			phone_changed = false;
-	}
-	else
-		phone_changed = (phone_status == NULL);
-	Require(
-		PhoneStatusFor(phone, phone_status, phone_changed, &new_status, &p),
-		&p, rel);
-	if ((new_status == NULL) != (phone_status == NULL) ||
-		(new_status != NULL && strcmp(new_status, phone_status) != 0))
-		SetColumn(&ch, att[P_PHONE_STATUS],
-				  new_status ? CStringGetTextDatum(new_status) : (Datum) 0,
-				  new_status == NULL);
-
-	/* Probe only when the identity is new or changes. */
-	if (old == NULL ||
-		strcmp(doc_no, TextColumn(old, desc, att[P_DOC_NO])) != 0 ||
-		strcmp(scope, TextColumn(old, desc, att[P_IDENTITY_SCOPE])) != 0 ||
-		DatumGetObjectId(heap_getattr(old, att[P_DOC_KIND], desc, &isnull)) !=
-			DatumGetObjectId(kind_datum))
-		Require(IdentityHolds(person_id, kind_datum,
-							  EnumLabelName(QE_DOC_KIND, kind), doc_no, scope,
-							  &p),
-				&p, rel);
-
-	{
-		int	  jatt;
-		Datum code;
-
-		if (JurisdictionFromLocation(&person_place_map, rel, row, &jatt,
-									 &code))
-			SetColumn(&ch, jatt, code, false);
-	}
-
-	if (ch.n > 0)
-		row = heap_modify_tuple_by_cols(row, desc, ch.n, ch.cols, ch.values,
-										ch.nulls);
-
-	/*
-	 * person_scope: an operator's person is of its own jurisdictions (row
-	 * security would refuse it too, without a rule name), on INSERT and on
-	 * an UPDATE that moves the person.
-	 */
-	if (!CallerIsAdmin())
-	{
-		AttrNumber jatt = get_attnum(RelationGetRelid(rel), "jurisdiction");
-		char	  *code = TextColumn(row, desc, jatt);
-		char	  *was = old ? TextColumn(old, desc, jatt) : NULL;
-
-		if ((old == NULL || (was == NULL) != (code == NULL) ||
-			 (was != NULL && strcmp(was, code) != 0)) &&
-			!PersonScope(0, code, JurisdictionInCallerScope(code), &p))
-		{
-			ProblemColumn(&p, jatt);
-			RaiseProblem(&p, rel);
-		}
-	}
-	return PointerGetDatum(row);
+	ColumnMapFor(&person_map, td->tg_relation);
+	GatherPersonFacts(&f, td);
+	if (WhenKeyChanges(&f) && !KeyRangeHolds(&f))
+		RaiseProblem(&f.p, f.rel);
+	if (!f.complete)
+		return PointerGetDatum(f.row); /* NOT NULL constraints report it */
+	for (int i = 0; i < (int) lengthof(person_steps); i++)
+		if (person_steps[i].when(&f) && !person_steps[i].holds(&f))
+			RaiseProblem(&f.p, f.rel);
+	if (f.ch.n == 0)
+		return PointerGetDatum(f.row);
+	return PointerGetDatum(heap_modify_tuple_by_cols(
+		f.row, f.desc, f.ch.n, f.ch.cols, f.ch.values, f.ch.nulls));
 }
 
 /*
