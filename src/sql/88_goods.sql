@@ -1,4 +1,4 @@
--- People and goods (人物同防, seed 002 二, 六 and 七; doc/ports.md, "People and
+-- People and goods (人物同防, the port-city notice 二, 六 and 七; doc/ports.md, "People and
 -- goods"): imported lots, their movements, disinfections and environment
 -- samples; the rule lot_release (src/triggers/lot_release.c); lot_trace and
 -- the exposures of a positive sample.  New in 0.3.0: the upgrade list names
@@ -14,7 +14,7 @@ CREATE TABLE goods_lot (
   warehouse       bigint REFERENCES site
 );
 COMMENT ON TABLE goods_lot IS
-  'Imported goods lots (seed 002 六): cold-chain lots wait in a supervised warehouse until disinfected and tested';
+  'Imported goods lots: cold-chain lots wait in a supervised warehouse until disinfected and tested';
 COMMENT ON COLUMN goods_lot.lot_id IS 'Identity of the lot';
 COMMENT ON COLUMN goods_lot.product IS 'What the lot holds';
 COMMENT ON COLUMN goods_lot.origin_country IS 'Country of origin (ISO 3166 alpha-3)';

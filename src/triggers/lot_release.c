@@ -1,6 +1,6 @@
 /*
  * lot_release.c
- *		People and goods (doc/ports.md, "People and goods"; seed 002 六:
+ *		People and goods (doc/ports.md, "People and goods"; the port-city notice 六:
  *		cold-chain goods are disinfected and tested in a supervised
  *		warehouse before they move on): the rule lot_release and the two
  *		triggers that gather its facts and serialize it with the samples.
