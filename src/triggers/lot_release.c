@@ -125,45 +125,17 @@ GetBool(int col)
 	return !isnull && DatumGetBool(d);
 }
 
-/* BEFORE INSERT OR UPDATE FOR EACH ROW on lot_movement: lot_release. */
-Datum
-lot_movement_release(PG_FUNCTION_ARGS)
+/*
+ * The facts of lot_release for a movement (args: lot_id, movement_id,
+ * from_site, moved_at), read after the lot row is locked.
+ */
+static void
+ReadLotFacts(Datum *args, char *nulls, LotFacts *f)
 {
-	TriggerData *td =
-		RowTriggerData(fcinfo, "lot_movement_release", "lot_movement", true);
-	Relation	 rel = td->tg_relation;
-	HeapTuple	 row = TriggerRow(td);
-	TupleDesc	 desc = RelationGetDescr(rel);
-	QueryContext qc;
-	Oid			 types[4] = {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID};
-	Datum		 args[4];
-	char		 nulls[4] = {' ', ' ', ' ', ' '};
-	bool		 isnull;
-	LotFacts	 f = {0};
-	Problem		 p = {0};
-	int			 rc;
+	Oid	 types[4] = {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID};
+	bool isnull;
+	int	 rc;
 
-	if (RestoringInto(rel))
-		return PointerGetDatum(row); /* pg_restore: the rows as dumped */
-	ColumnMapFor(&movement_map, rel);
-	args[0] = heap_getattr(row, movement_map.attnum[M_LOT_ID], desc, &isnull);
-	if (isnull)
-		return PointerGetDatum(row); /* NOT NULL says so */
-	args[1] =
-		heap_getattr(row, movement_map.attnum[M_MOVEMENT_ID], desc, &isnull);
-	if (isnull)
-		nulls[1] = 'n';
-	args[2] =
-		heap_getattr(row, movement_map.attnum[M_FROM_SITE], desc, &isnull);
-	if (isnull)
-		return PointerGetDatum(row); /* not out of a warehouse */
-	args[3] =
-		heap_getattr(row, movement_map.attnum[M_MOVED_AT], desc, &isnull);
-	if (isnull)
-		return PointerGetDatum(row);
-
-	QuerySpiConnect(&qc, AS_CALLER);
-	LockLot(args[0]);
 	rc = SPI_execute_with_args(
 		"SELECT g.lot_id, g.warehouse, "
 		"  g.cold_chain AND g.warehouse OPERATOR(pg_catalog.=) $3 "
@@ -197,14 +169,54 @@ lot_movement_release(PG_FUNCTION_ARGS)
 			 SPI_result_code_string(rc));
 	if (SPI_processed == 1)
 	{
-		f.lot_id = GetInt8(1, &isnull);
-		f.warehouse = GetInt8(2, &isnull);
-		f.first_out = GetBool(3);
-		f.disinfected = GetBool(4);
-		f.negative = GetBool(5);
-		f.positive = GetInt8(6, &isnull);
-		f.pending = GetInt8(7, &isnull);
+		f->lot_id = GetInt8(1, &isnull);
+		f->warehouse = GetInt8(2, &isnull);
+		f->first_out = GetBool(3);
+		f->disinfected = GetBool(4);
+		f->negative = GetBool(5);
+		f->positive = GetInt8(6, &isnull);
+		f->pending = GetInt8(7, &isnull);
 	}
+}
+
+/* BEFORE INSERT OR UPDATE FOR EACH ROW on lot_movement: lot_release. */
+Datum
+lot_movement_release(PG_FUNCTION_ARGS)
+{
+	TriggerData *td =
+		RowTriggerData(fcinfo, "lot_movement_release", "lot_movement", true);
+	Relation	 rel = td->tg_relation;
+	HeapTuple	 row = TriggerRow(td);
+	TupleDesc	 desc = RelationGetDescr(rel);
+	QueryContext qc;
+	Datum		 args[4];
+	char		 nulls[4] = {' ', ' ', ' ', ' '};
+	bool		 isnull;
+	LotFacts	 f = {0};
+	Problem		 p = {0};
+
+	if (RestoringInto(rel))
+		return PointerGetDatum(row); /* pg_restore: the rows as dumped */
+	ColumnMapFor(&movement_map, rel);
+	args[0] = heap_getattr(row, movement_map.attnum[M_LOT_ID], desc, &isnull);
+	if (isnull)
+		return PointerGetDatum(row); /* NOT NULL says so */
+	args[1] =
+		heap_getattr(row, movement_map.attnum[M_MOVEMENT_ID], desc, &isnull);
+	if (isnull)
+		nulls[1] = 'n';
+	args[2] =
+		heap_getattr(row, movement_map.attnum[M_FROM_SITE], desc, &isnull);
+	if (isnull)
+		return PointerGetDatum(row); /* not out of a warehouse */
+	args[3] =
+		heap_getattr(row, movement_map.attnum[M_MOVED_AT], desc, &isnull);
+	if (isnull)
+		return PointerGetDatum(row);
+
+	QuerySpiConnect(&qc, AS_CALLER);
+	LockLot(args[0]);
+	ReadLotFacts(args, nulls, &f);
 	QuerySpiFinish(&qc);
 	Require(LotRelease(&f, &p), &p, rel);
 	return PointerGetDatum(row);
