@@ -81,7 +81,8 @@ SELECT set_eq(
      WHERE t.tgfoid = 'audit_after_write()'::regprocedure$$,
   $$SELECT t || ' ' || e FROM unnest(ARRAY['person', 'entry', 'control', 'lab_test', 'verification', 'task',
                                             'staff', 'policy', 'site', 'jurisdiction', 'health_check',
-                                            'circuit_breaker_policy', 'outbreak_area']) t,
+                                            'circuit_breaker_policy', 'outbreak_area', 'goods_lot',
+                                            'lot_movement', 'disinfection', 'env_sample']) t,
                               unnest(ARRAY['INSERT', 'UPDATE', 'DELETE']) e$$,
   'the core tables are audited on INSERT, UPDATE and DELETE');
 

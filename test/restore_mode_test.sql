@@ -23,7 +23,8 @@ SELECT is_empty(
          'federation_task_outcome_apply', 'federation_task_address',
          'health_check_before_write', 'health_check_after_insert', 'medical_referral_close',
          -- refuses UPDATE, DELETE and TRUNCATE; a restore only inserts
-         'daily_report_submission_immutable', 'control_site_full')$$,
+         'daily_report_submission_immutable', 'control_site_full',
+         'lot_movement_release', 'env_sample_lock_lot')$$,
   'every trigger of the extension''s tables calls a function that honours restore mode');
 
 INSERT INTO jurisdiction (code, name, level) VALUES ('339901', 'Restore district', 'district');

@@ -64,17 +64,20 @@ static const AuditedTable audited[] = {
 	{"health_check", "check_id"},
 	{"circuit_breaker_policy", "rule_id"},
 	{"outbreak_area", "area_id"},
+	{"goods_lot", "lot_id"},
+	{"lot_movement", "movement_id"},
+	{"disinfection", "disinfection_id"},
+	{"env_sample", "sample_id"},
 	{NULL, NULL},
 };
 
 static const char *const audited_names[] = {
-	"person",		 "entry",
-	"control",		 "lab_test",
-	"verification",	 "task",
-	"staff",		 "policy",
-	"site",			 "jurisdiction",
-	"health_check",	 "circuit_breaker_policy",
-	"outbreak_area", NULL};
+	"person",		 "entry",		 "control",
+	"lab_test",		 "verification", "task",
+	"staff",		 "policy",		 "site",
+	"jurisdiction",	 "health_check", "circuit_breaker_policy",
+	"outbreak_area", "goods_lot",	 "lot_movement",
+	"disinfection",	 "env_sample",	 NULL};
 
 /* How a column's value becomes jsonb (as to_jsonb decides it). */
 typedef enum AuditKind

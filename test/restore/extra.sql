@@ -95,3 +95,15 @@ VALUES ('point', 'SRID=4326;MULTIPOLYGON(((120.65 28.01,120.66 28.01,120.66 28.0
 INSERT INTO circuit_breaker_policy (effective, min_positives, suspend_days, note)
 VALUES ('[2023-01-01,2023-02-01)', 3, 7, 'restore test: a local row');
 SELECT in_observation IS NOT NULL AS answered FROM inbound_status('passport', 'E92000001', 'CHN');
+-- People and goods (doc/ports.md): a cold-chain lot released from its
+-- warehouse after a disinfection and a negative sample.
+INSERT INTO site (name, kind) VALUES ('restore cold store', 'other'), ('restore hall', 'other');
+INSERT INTO goods_lot (product, arrived_at, cold_chain, warehouse)
+SELECT 'frozen shrimp', '2021-06-01 08:00+08', true, site_id FROM site WHERE name = 'restore cold store';
+INSERT INTO disinfection (lot_id, at, by_role)
+SELECT lot_id, '2021-06-02 08:00+08', 'warehouse crew' FROM goods_lot WHERE product = 'frozen shrimp';
+INSERT INTO env_sample (subject, lot_id, sampled_at, result)
+SELECT 'package', lot_id, '2021-06-02 09:00+08', 'negative' FROM goods_lot WHERE product = 'frozen shrimp';
+INSERT INTO lot_movement (lot_id, from_site, to_site, moved_at)
+SELECT g.lot_id, g.warehouse, s.site_id, '2021-06-03 08:00+08'
+  FROM goods_lot g, site s WHERE g.product = 'frozen shrimp' AND s.name = 'restore hall';

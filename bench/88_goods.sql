@@ -1,0 +1,45 @@
+-- People and goods (doc/ports.md): the cost of the trigger lot_release on a
+-- COPY of :n first movements of cold-chain lots out of their warehouse (each
+-- disinfected, with a negative package sample), against the same COPY with
+-- lot_movement_release disabled.  One run.
+\set QUIET on
+\if :{?n}
+\else
+\set n 20000
+\endif
+SET client_min_messages = warning;
+
+INSERT INTO quarantine.site (site_id, name, kind) VALUES (900001, 'bench cold store', 'other'), (900002, 'bench hall', 'other');
+INSERT INTO quarantine.goods_lot (lot_id, product, arrived_at, cold_chain, warehouse)
+SELECT 900000 + i, 'bench lot', '2021-06-01 08:00+08', true, 900001 FROM generate_series(1, :n) i;
+INSERT INTO quarantine.disinfection (lot_id, at) SELECT 900000 + i, '2021-06-02 08:00+08' FROM generate_series(1, :n) i;
+INSERT INTO quarantine.env_sample (subject, lot_id, sampled_at, result)
+SELECT 'package', 900000 + i, '2021-06-02 09:00+08', 'negative' FROM generate_series(1, :n) i;
+SELECT current_setting('data_directory') || '/bench_movements.csv' AS mfile \gset
+COPY (SELECT 900000 + i AS movement_id, 900000 + i AS lot_id, 900001 AS from_site, 900002 AS to_site,
+             timestamptz '2021-06-03 08:00+08' AS moved_at
+        FROM generate_series(1::bigint, :n) i) TO :'mfile' (FORMAT csv);
+ANALYZE quarantine.goods_lot, quarantine.disinfection, quarantine.env_sample;
+
+CREATE FUNCTION bench.copy_movements_ms(file text) RETURNS numeric LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz;
+BEGIN
+  DELETE FROM quarantine.lot_movement WHERE movement_id > 900000;
+  t0 := clock_timestamp();
+  EXECUTE format('COPY quarantine.lot_movement (movement_id, lot_id, from_site, to_site, moved_at) FROM %L (FORMAT csv)', file);
+  RETURN round(extract(epoch FROM clock_timestamp() - t0) * 1000, 1);
+END $$;
+
+CHECKPOINT;
+ALTER TABLE quarantine.lot_movement DISABLE TRIGGER lot_movement_release;
+CREATE TEMP TABLE g AS SELECT bench.copy_movements_ms(:'mfile') AS without_rule;
+ALTER TABLE quarantine.lot_movement ENABLE TRIGGER lot_movement_release;
+CHECKPOINT;
+ALTER TABLE g ADD with_rule numeric;
+UPDATE g SET with_rule = bench.copy_movements_ms(:'mfile');
+INSERT INTO bench.result
+SELECT 'goods: COPY ' || :n || ' first movements, trigger lot_movement_release', with_rule, without_rule,
+       round(with_rule / without_rule, 2), 'vs the same COPY with that trigger disabled; one run' FROM g;
+\echo
+\echo '== summary: subject vs baseline, one run, measured in this run'
+SELECT label, subject_ms, baseline_ms, ratio, note FROM bench.result WHERE label LIKE 'goods:%' ORDER BY label;
