@@ -238,6 +238,9 @@ RaisePersonMerged(Relation rel, int64 person_id, int64 merged_into)
 {
 	Problem p = {0};
 
+	/* A refusal never tells an operator another district's facts. */
+	if (!RowVisibleToCaller("person", "person_id", merged_into))
+		merged_into = 0;
 	if (!PersonNotMerged(person_id, true, merged_into,
 						 RelationGetRelationName(rel), &p))
 		RaiseProblem(&p, rel);

@@ -393,6 +393,11 @@ ControlNoRepeatCompleting(int64 person_id, int64 entry_id,
 			? pstrdup(_Q("Load one control per entry that is open or "
 						 "completed: isolation is not repeated for the same "
 						 "entry (目的地不得重复隔离)."))
+		: other->hidden
+			? pstrdup(_Q(
+				  "Ask the district that holds the control, or a "
+				  "quarantine_admin, to end or correct it: isolation "
+				  "is not repeated for the same entry (目的地不得重复隔离)."))
 			: psprintf(
 				  _Q("End or correct control %lld instead: isolation is "
 					 "not repeated for the same entry (目的地不得重复隔离)."),
@@ -649,12 +654,15 @@ VerificationTransferDate(int64 verification_id, DateADT return_date,
 		return true;
 	return Flag(
 		p, "verification_transfer_date", ERRCODE_CHECK_VIOLATION,
-		psprintf(_Q("return date of verification %lld disagrees with the "
-					"transfer of control %lld"),
-				 (long long) verification_id, (long long) control_id),
-		psprintf(_Q("The person was transferred in on %s; the return "
-					"date is %s."),
-				 DateText(transfer_day), DateText(return_date)),
+		/*
+		 * The message names neither row: one of them may be another
+		 * district's, and the trigger reduces the DETAIL (HideIfUnseen).
+		 */
+		pstrdup(_Q("a return date disagrees with the person's transfer in")),
+		psprintf(_Q("Control %lld took the person in on %s; verification "
+					"%lld has return date %s."),
+				 (long long) control_id, DateText(transfer_day),
+				 (long long) verification_id, DateText(return_date)),
 		pstrdup(_Q("The return date of a transferred person is the day "
 				   "this district took control.")));
 }

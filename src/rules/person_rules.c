@@ -196,6 +196,18 @@ PersonNotMerged(int64 person_id, bool merged, int64 merged_into,
 {
 	if (!merged)
 		return true;
+	if (merged_into == 0) /* a person the caller may not see */
+		return Flag(
+			p, "person_merged", ERRCODE_CHECK_VIOLATION,
+			psprintf(_Q("person %lld was merged into another person"),
+					 (long long) person_id),
+			psprintf(_Q("Person %lld has merged_into set: its records and "
+						"its document belong to a person outside your "
+						"jurisdictions."),
+					 (long long) person_id),
+			psprintf(_Q("Ask a quarantine_admin where to write the %s "
+						"row."),
+					 table));
 	return Flag(p, "person_merged", ERRCODE_CHECK_VIOLATION,
 				psprintf(_Q("person %lld was merged into person %lld"),
 						 (long long) person_id, (long long) merged_into),

@@ -68,6 +68,8 @@ extern bool PersonIdentity(const char *kindname, const char *doc_no,
 /*
  * person_merged: a person merged into another (merged_into set) takes no new
  * records; table names the table of the refused row, for the HINT.
+ * merged_into 0: the person merged into is one the caller may not see, and
+ * is not named.
  */
 extern bool PersonNotMerged(int64 person_id, bool merged, int64 merged_into,
 							const char *table, Problem *p);

@@ -450,6 +450,69 @@ KeyText(const AuditShape *shape, const Datum *values, const bool *nulls)
  * whose key changed logs the old row and the whole new row apart, so
  * nothing is lost.
  */
+/* The statement's operation, with the trigger protocol checked. */
+static const char *
+AuditOperation(TriggerData *td)
+{
+	const char *op;
+
+	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
+		op = "INSERT";
+	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
+		op = "DELETE";
+	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+		op = "UPDATE";
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("audit_after_write: must be fired for INSERT, UPDATE "
+						"or DELETE")));
+	if ((strcmp(op, "DELETE") != 0 && td->tg_newtable == NULL) ||
+		(strcmp(op, "INSERT") != 0 && td->tg_oldtable == NULL))
+		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+						errmsg("audit_after_write: the trigger must declare "
+							   "transition tables new_rows and old_rows")));
+	return op;
+}
+
+/*
+ * The log rows of one row of the statement: its old and new versions, read
+ * in step from the transition tables.  An UPDATE that keeps the key logs one
+ * row (the new one holds only what changed); one that changes the key logs
+ * the old key's removal and the new key's arrival.
+ */
+static void
+LogRowPair(AuditWriter *w, AuditShape *shape, TupleDesc desc,
+		   TupleTableSlot *oslot, bool has_old, TupleTableSlot *nslot,
+		   bool has_new)
+{
+	Datum *ov = has_old ? oslot->tts_values : NULL;
+	bool  *on = has_old ? oslot->tts_isnull : NULL;
+	Datum *nv = has_new ? nslot->tts_values : NULL;
+	bool  *nn = has_new ? nslot->tts_isnull : NULL;
+
+	if (has_old && has_new)
+	{
+		Form_pg_attribute katt = TupleDescAttr(desc, shape->key_att);
+
+		if (datumIsEqual(ov[shape->key_att], nv[shape->key_att],
+						 katt->attbyval, katt->attlen))
+		{
+			AddLogRow(w, KeyText(shape, ov, on),
+					  RowJsonb(shape, ov, on, NULL, NULL, desc), false,
+					  RowJsonb(shape, nv, nn, ov, on, desc), false);
+			return;
+		}
+	}
+	if (has_old)
+		AddLogRow(w, KeyText(shape, ov, on),
+				  RowJsonb(shape, ov, on, NULL, NULL, desc), false, (Datum) 0,
+				  true);
+	if (has_new)
+		AddLogRow(w, KeyText(shape, nv, nn), (Datum) 0, true,
+				  RowJsonb(shape, nv, nn, NULL, NULL, desc), false);
+}
+
 Datum
 audit_after_write(PG_FUNCTION_ARGS)
 {
@@ -471,22 +534,7 @@ audit_after_write(PG_FUNCTION_ARGS)
 		if (strcmp(audited[i].table, table) == 0)
 			keyname = audited[i].key;
 	Assert(keyname != NULL);
-	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
-		op = "INSERT";
-	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
-		op = "DELETE";
-	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-		op = "UPDATE";
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("audit_after_write: must be fired for INSERT, UPDATE "
-						"or DELETE")));
-	if ((strcmp(op, "DELETE") != 0 && td->tg_newtable == NULL) ||
-		(strcmp(op, "INSERT") != 0 && td->tg_oldtable == NULL))
-		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-						errmsg("audit_after_write: the trigger must declare "
-							   "transition tables new_rows and old_rows")));
+	op = AuditOperation(td);
 
 	BuildShape(&shape, desc, keyname);
 	OpenWriter(&w, table, op);
@@ -520,48 +568,7 @@ audit_after_write(PG_FUNCTION_ARGS)
 			slot_getallattrs(oslot);
 		if (has_new)
 			slot_getallattrs(nslot);
-		if (has_old && has_new)
-		{
-			Datum ok = KeyText(&shape, oslot->tts_values, oslot->tts_isnull);
-			Datum nk = KeyText(&shape, nslot->tts_values, nslot->tts_isnull);
-			Form_pg_attribute katt = TupleDescAttr(desc, shape.key_att);
-
-			if (datumIsEqual(oslot->tts_values[shape.key_att],
-							 nslot->tts_values[shape.key_att], katt->attbyval,
-							 katt->attlen))
-				AddLogRow(&w, ok,
-						  RowJsonb(&shape, oslot->tts_values,
-								   oslot->tts_isnull, NULL, NULL, desc),
-						  false,
-						  RowJsonb(&shape, nslot->tts_values,
-								   nslot->tts_isnull, oslot->tts_values,
-								   oslot->tts_isnull, desc),
-						  false);
-			else
-			{
-				AddLogRow(&w, ok,
-						  RowJsonb(&shape, oslot->tts_values,
-								   oslot->tts_isnull, NULL, NULL, desc),
-						  false, (Datum) 0, true);
-				AddLogRow(&w, nk, (Datum) 0, true,
-						  RowJsonb(&shape, nslot->tts_values,
-								   nslot->tts_isnull, NULL, NULL, desc),
-						  false);
-			}
-		}
-		else if (has_old)
-			AddLogRow(&w,
-					  KeyText(&shape, oslot->tts_values, oslot->tts_isnull),
-					  RowJsonb(&shape, oslot->tts_values, oslot->tts_isnull,
-							   NULL, NULL, desc),
-					  false, (Datum) 0, true);
-		else
-			AddLogRow(&w,
-					  KeyText(&shape, nslot->tts_values, nslot->tts_isnull),
-					  (Datum) 0, true,
-					  RowJsonb(&shape, nslot->tts_values, nslot->tts_isnull,
-							   NULL, NULL, desc),
-					  false);
+		LogRowPair(&w, &shape, desc, oslot, has_old, nslot, has_new);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(w.row_cxt);
 	}

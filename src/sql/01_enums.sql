@@ -7,7 +7,7 @@
 CREATE TYPE doc_kind AS ENUM (
   'resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit',
   'foreign_permanent_id', 'local_code', 'other');
-COMMENT ON TYPE doc_kind IS 'Kind of identity document; local_code is a district-assigned code for a person without a valid document (seed 003)';
+COMMENT ON TYPE doc_kind IS 'Kind of identity document; local_code is a district-assigned code for a person without a valid document (the district notes)';
 
 CREATE TYPE phase AS ENUM (
   'not_started', 'work', 'centralized', 'home', 'monitoring', 'released');
@@ -30,7 +30,7 @@ COMMENT ON TYPE test_result IS 'Result of a laboratory test';
 
 CREATE TYPE control_status AS ENUM (
   'pending', 'under_control', 'medical', 'ended', 'returned');
-COMMENT ON TYPE control_status IS 'Status of a control record (管控库, seed 003): 待分配, 纳入管控, 转医学处理, 结束管控, 退回';
+COMMENT ON TYPE control_status IS 'Status of a control record (管控库, the district notes): 待分配, 纳入管控, 转医学处理, 结束管控, 退回';
 
 CREATE TYPE return_reason AS ENUM ('out_of_province', 'unreachable', 'other');
 COMMENT ON TYPE return_reason IS 'Why a control record was returned (退回)';

@@ -36,11 +36,11 @@ COMMENT ON COLUMN policy.shipped IS 'Row shipped with the extension (pg_dump lea
 -- "day 2 of home monitoring" after 14c is day 16.
 INSERT INTO policy (category, plan, effective, nat_days, note, shipped) VALUES
   ('general', '14c', '[2020-03-16,2021-05-14)', '{1,14}',
-   'Inbound arrivals: 14 days centralized isolation from 2020-03-16 (local, then national practice, Beijing first; seed 000 (五), seed 001 part 三); release NAT (seed 000 (九))', true),
+   'Inbound arrivals: 14 days centralized isolation from 2020-03-16 (local, then national practice, Beijing first; the Fujian guideline (五), the national plan part 三); release NAT (the Fujian guideline (九))', true),
   ('close_contact', '14c', '[2020-03-16,2021-05-14)', '{1,14}',
-   'Close contacts: 14 days centralized medical observation (COVID-19 Prevention and Control Protocol v5-v7, close-contact annex; seed 001 (三)4)', true),
+   'Close contacts: 14 days centralized medical observation (COVID-19 Prevention and Control Protocol v5-v7, close-contact annex; the national plan (三)4)', true),
   ('discharged', '14c', '[2020-03-16,2023-01-08)', '{1,14}',
-   'Discharged cases: 14 days isolation management and health monitoring after discharge (Health Management Plan for Discharged Patients (trial), 新冠肺炎出院患者健康管理方案; seed 001 (三)1), until the class B management plan (乙类乙管) took effect on 2023-01-08', true),
+   'Discharged cases: 14 days isolation management and health monitoring after discharge (Health Management Plan for Discharged Patients (trial), 新冠肺炎出院患者健康管理方案; the national plan (三)1), until the class B management plan (乙类乙管) took effect on 2023-01-08', true),
   ('general', '14c+7m', '[2021-05-14,2022-06-28)', '{1,4,7,14,16,21}',
    'Protocol v8 (2021-05-14): 14 days centralized + 7 days home health monitoring (居家健康监测); NAT on centralized days 1, 4, 7, 14 and on days 2 and 7 after release', true),
   ('close_contact', '14c+7m', '[2021-05-14,2022-06-28)', '{1,4,7,14,16,21}',

@@ -6,17 +6,17 @@ CREATE FUNCTION task_deadline(module text, issued_at timestamptz)
 RETURNS timestamptz
 AS 'MODULE_PATHNAME', 'task_deadline' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION task_deadline(text, timestamptz) IS
-  'Deadline of a task issued at issued_at, local time in quarantine.timezone (seed 003): control -> the first 17:00 strictly after, verification and phone_check -> 12:00 on the next day';
+  'Deadline of a task issued at issued_at, local time in quarantine.timezone (the district notes): control -> the first 17:00 strictly after, verification and phone_check -> 12:00 on the next day';
 
 CREATE FUNCTION phone_kind(phone text) RETURNS text
 AS 'MODULE_PATHNAME', 'phone_kind' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION phone_kind(text) IS
-  'Kind of a written telephone number: mobile (mainland 1[3-9] + 9 digits, also +86/0086/86), foreign (another E.164 country code), placeholder (a filler such as 00000000000 or 10000000000, seed 003) or invalid';
+  'Kind of a written telephone number: mobile (mainland 1[3-9] + 9 digits, also +86/0086/86), foreign (another E.164 country code), placeholder (a filler such as 00000000000 or 10000000000, the district notes) or invalid';
 
 CREATE FUNCTION name_key(full_name text) RETURNS text
 AS 'MODULE_PATHNAME', 'name_key' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION name_key(text) IS
-  'Matching key of a personal name (SPEC §7): full-width folded, blanks and middle dots dropped, Latin letters lower-cased without accents and words sorted';
+  'Matching key of a personal name (doc/tasks-phones-names.md): full-width folded, blanks and middle dots dropped, Latin letters lower-cased without accents and words sorted';
 
 CREATE FUNCTION name_similarity(a text, b text) RETURNS real
 AS 'MODULE_PATHNAME', 'name_similarity' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;

@@ -51,7 +51,7 @@ CREATE TABLE person (
   created_at     timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT person_merged_into CHECK (merged_into <> person_id)
 );
-COMMENT ON TABLE person IS 'Persons, one per normalized identity document (SPEC §7 person_identity)';
+COMMENT ON TABLE person IS 'Persons, one per normalized identity document (doc/records.md, person_identity)';
 -- person_identity: the trigger reports a duplicate with the existing person;
 -- this index is the guarantee under concurrency (same name, same SQLSTATE).
 -- Merged persons keep their row, so their document stays taken and resolves

@@ -83,13 +83,13 @@ CREATE FUNCTION revert_to_centralized(control_id bigint, reason text)
   RETURNS isolation_plan AS 'MODULE_PATHNAME', 'control_revert_to_centralized'
   LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION revert_to_centralized(bigint, text) IS
-  'Seed 000 (八): home isolation that fails verification goes back to centralized for the rest of the plan';
+  'The Fujian guideline (八): home isolation that fails verification goes back to centralized for the rest of the plan';
 
 CREATE FUNCTION merge_persons(keep bigint, drop bigint)
   RETURNS void AS 'MODULE_PATHNAME', 'person_merge_persons'
   LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION merge_persons(bigint, bigint) IS
-  'Moves every record of person drop to keep, marks drop merged_into keep, records the merge (SPEC §7)';
+  'Moves every record of person drop to keep, marks drop merged_into keep, records the merge (doc/records.md)';
 
 -- views --------------------------------------------------------------------
 -- overdue_tasks: src/sql/57_overdue_tasks.sql (also part of the upgrade).
@@ -100,7 +100,7 @@ CREATE VIEW late_registrations AS
     FROM control c
    WHERE c.control_start IS NOT NULL
      AND local_date(c.registered_at) > local_date(c.control_start);
-COMMENT ON VIEW late_registrations IS 'Controls registered on a later local day than their control_start (seed 003: register the same day)';
+COMMENT ON VIEW late_registrations IS 'Controls registered on a later local day than their control_start (the district notes: register the same day)';
 
 CREATE VIEW verification_issues AS
   SELECT v.verification_id, v.person_id, 'return_date_passed' AS issue,

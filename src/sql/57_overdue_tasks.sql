@@ -36,4 +36,4 @@ CREATE OR REPLACE VIEW overdue_tasks WITH (security_invoker = true) AS
     LEFT JOIN jurisdiction j ON j.code = p.jurisdiction
    WHERE t.done_at IS NULL AND t.due_at < now();
 COMMENT ON VIEW overdue_tasks IS
-  'Tasks not done by their deadline (seed 003: control by 17:00, checks by 12:00 next day), with the person''s name and district (person.jurisdiction) and the lateness to the minute (overdue_by) and as text (late, e.g. ''2 h 15 min'')';
+  'Tasks not done by their deadline (the district notes: control by 17:00, checks by 12:00 next day), with the person''s name and district (person.jurisdiction) and the lateness to the minute (overdue_by) and as text (late, e.g. ''2 h 15 min'')';

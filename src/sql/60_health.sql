@@ -17,11 +17,11 @@ CREATE TABLE staff (
   created_at         timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE staff IS
-  'High-risk staff of a port city and their families (seed 002): the role sets the NAT frequency; closed_loop_start and plan (14 days closed-loop work + 7 centralized + 7 home monitoring) set the rotation';
+  'High-risk staff of a port city and their families (the port-city notice): the role sets the NAT frequency; closed_loop_start and plan (14 days closed-loop work + 7 centralized + 7 home monitoring) set the rotation';
 COMMENT ON COLUMN staff.role IS
-  'port_frontline, quarantine_site, designated_hospital, cold_chain: NAT every other day; other_staff: twice a week; family: once a week (seed 002 二)';
+  'port_frontline, quarantine_site, designated_hospital, cold_chain: NAT every other day; other_staff: twice a week; family: once a week (the port-city notice 二)';
 COMMENT ON COLUMN staff.closed_loop_start IS 'Day 1 of the current closed-loop rotation; NULL when the person does not work closed-loop';
-COMMENT ON COLUMN staff.plan IS 'The rotation, from closed_loop_start (seed 002 四: 14+7+7, adjustable locally)';
+COMMENT ON COLUMN staff.plan IS 'The rotation, from closed_loop_start (the port-city notice 四: 14+7+7, adjustable locally)';
 
 CREATE FUNCTION next_test_due(role text, samples date[]) RETURNS date
   AS 'MODULE_PATHNAME', 'staff_next_test_due'
@@ -39,7 +39,7 @@ CREATE FUNCTION nat_proof_valid(person_id bigint, at timestamptz, hours integer 
   AS 'MODULE_PATHNAME', 'staff_nat_proof_valid'
   LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION nat_proof_valid(bigint, timestamptz, integer) IS
-  'Whether the person holds a negative NAT sampled within hours before at, both ends included, reported by at when the report time is known (seed 002 五: leaving a land-border port city)';
+  'Whether the person holds a negative NAT sampled within hours before at, both ends included, reported by at when the report time is known (the port-city notice 五: leaving a land-border port city)';
 
 CREATE VIEW staff_tests_due AS
   SELECT s.person_id, s.role, s.employer,
@@ -68,7 +68,7 @@ CREATE FUNCTION code_color(person_id bigint, at timestamptz DEFAULT now()) RETUR
   AS 'MODULE_PATHNAME', 'code_color'
   LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION code_color(bigint, timestamptz) IS
-  'Health-code colour of a person at an instant (first matching rule of SPEC §8), from the records as they are; tests and entries later than at are left out; P0002 for an unknown person';
+  'Health-code colour of a person at an instant (first matching rule of doc/health.md), from the records as they are; tests and entries later than at are left out; P0002 for an unknown person';
 
 -- ---------------------------------------------------------------------------
 -- The feed to the health-code platform

@@ -28,7 +28,7 @@ CREATE TABLE manifest_staging (
   jurisdiction  text
 );
 COMMENT ON TABLE manifest_staging IS
-  'COPY target for passenger manifests (SPEC §11): every field text as typed; load_manifest(batch) turns a batch into records';
+  'COPY target for passenger manifests (doc/import.md): every field text as typed; load_manifest(batch) turns a batch into records';
 CREATE INDEX manifest_staging_batch ON manifest_staging (batch);
 
 -- ---------------------------------------------------------------------------
@@ -126,6 +126,6 @@ CREATE FUNCTION load_manifest(batch text,
   LANGUAGE C VOLATILE STRICT
   SET jit = off;
 COMMENT ON FUNCTION load_manifest(text) IS
-  'Loads a staged manifest batch (SPEC §11): persons (existing ones reused), entries, pending controls and control/phone_check tasks; bad rows go whole to import_reject; a second load creates nothing new';
+  'Loads a staged manifest batch (doc/import.md): persons (existing ones reused), entries, pending controls and control/phone_check tasks; bad rows go whole to import_reject; a second load creates nothing new';
 
 -- import_summary, per batch of load_manifest and of load_staged: 72_loader.sql.

@@ -1,4 +1,4 @@
--- Hotel capacity (doc/ports.md, "Hotel capacity"; seed 000 四(四): arrivals
+-- Hotel capacity (doc/ports.md, "Hotel capacity"; the Fujian guideline 四(四): arrivals
 -- go to designated hotels).  The rule site_full lives in src/triggers/site_capacity.c;
 -- site_occupancy and nearest_sites (87_places.sql) count beds with the same
 -- control_holds_bed.  Also part of the 0.2.0 -> 0.3.0 upgrade (the list names

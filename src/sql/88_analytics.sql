@@ -22,7 +22,7 @@ COMMENT ON FUNCTION mask_phone(text) IS 'A phone with all digits but the first 3
 
 CREATE SCHEMA quarantine_analytics;
 COMMENT ON SCHEMA quarantine_analytics IS
-  'Masked, read-only views for analysts (SPEC §12); the base tables are in schema quarantine';
+  'Masked, read-only views for analysts (doc/security.md); the base tables are in schema quarantine';
 
 CREATE VIEW quarantine_analytics.persons AS
   SELECT p.person_id, p.doc_kind, quarantine.mask_doc(p.doc_kind, p.doc_no) AS doc_masked,

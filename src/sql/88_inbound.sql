@@ -1,4 +1,4 @@
--- The inbound verification service (入境人员核查 数据服务接口, seed 001 (四)1
+-- The inbound verification service (入境人员核查 数据服务接口, the national plan (四)1
 -- and (五)1; doc/ports.md, "Inbound verification service"): hotels,
 -- employers and communities ask whether a person is still within the
 -- observation after entry.  The role quarantine_verifier may call

@@ -1,4 +1,4 @@
--- Outbreak points and areas (疫点疫区, seed 001 (五)6; doc/ports.md,
+-- Outbreak points and areas (疫点疫区, the national plan (五)6; doc/ports.md,
 -- "Outbreak points and areas"): who lived inside a declared area, and who
 -- scanned at a place inside it from quarantine.observation_days before the
 -- declaration until it is lifted.  New in 0.3.0: the upgrade list names

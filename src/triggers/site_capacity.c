@@ -1,6 +1,6 @@
 /*
  * site_capacity.c
- *		Hotel capacity (doc/ports.md, "Hotel capacity"; seed 000 四(四):
+ *		Hotel capacity (doc/ports.md, "Hotel capacity"; the Fujian guideline 四(四):
  *		arrivals go to designated hotels): the rule site_full and the one
  *		definition of a bed-day that the rule, site_occupancy and
  *		nearest_sites share.

@@ -71,6 +71,58 @@ TaskJurisdiction(Datum person, bool *isnull)
 }
 
 /* BEFORE INSERT OR UPDATE FOR EACH ROW on task. */
+/* Steps of task_before_write, each on the row as the steps before left it. */
+
+/* The task's jurisdiction, when not given: its person's open control, else the
+ * person (insert only).  Looked up by name: a 0.1.0 schema being upgraded has
+ * no such column yet (it came with the federation). */
+static HeapTuple
+TaskDefaultJurisdiction(Relation rel, HeapTuple row)
+{
+	TupleDesc desc = RelationGetDescr(rel);
+	bool	  no_person;
+	bool	  no_jurisdiction = false;
+	bool	  null_flag = false;
+	Datum	  person =
+		heap_getattr(row, task_map.attnum[T_PERSON_ID], desc, &no_person);
+	AttrNumber jcol = get_attnum(RelationGetRelid(rel), "jurisdiction");
+	bool	   none;
+	Datum	   j;
+	int		   col;
+
+	if (jcol != InvalidAttrNumber)
+		(void) heap_getattr(row, jcol, desc, &no_jurisdiction);
+	if (no_person || !no_jurisdiction)
+		return row;
+	j = TaskJurisdiction(person, &none);
+	if (none)
+		return row;
+	col = jcol;
+	return heap_modify_tuple_by_cols(row, desc, 1, &col, &j, &null_flag);
+}
+
+/* An operator records the outcome of a referral: it is done. */
+static HeapTuple
+TaskReferralDone(Relation rel, HeapTuple row, const char *module)
+{
+	TupleDesc desc = RelationGetDescr(rel);
+	bool	  no_done;
+	bool	  no_outcome;
+	bool	  null_flag = false;
+	Datum	  now;
+	int		  col;
+
+	if (strcmp(module, "medical_referral") != 0)
+		return row;
+	(void) heap_getattr(row, task_map.attnum[T_DONE_AT], desc, &no_done);
+	(void) heap_getattr(row, task_map.attnum[T_OUTCOME], desc, &no_outcome);
+	if (!no_done || no_outcome)
+		return row;
+	now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	col = task_map.attnum[T_DONE_AT];
+	return heap_modify_tuple_by_cols(row, desc, 1, &col, &now, &null_flag);
+}
+
 Datum
 task_before_write(PG_FUNCTION_ARGS)
 {
@@ -110,51 +162,8 @@ task_before_write(PG_FUNCTION_ARGS)
 		row = heap_modify_tuple_by_cols(row, desc, 1, &col, &deadline,
 										&null_flag);
 	}
-
 	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
-	{
-		bool  no_person;
-		bool  no_jurisdiction = false;
-		Datum person =
-			heap_getattr(row, task_map.attnum[T_PERSON_ID], desc, &no_person);
-		/* Looked up by name: a 0.1.0 schema being upgraded has no such
-		 * column yet (it came with the federation). */
-		AttrNumber jcol = get_attnum(RelationGetRelid(rel), "jurisdiction");
-
-		if (jcol != InvalidAttrNumber)
-			(void) heap_getattr(row, jcol, desc, &no_jurisdiction);
-		if (!no_person && no_jurisdiction)
-		{
-			bool  none;
-			Datum j = TaskJurisdiction(person, &none);
-
-			if (!none)
-			{
-				col = jcol;
-				row = heap_modify_tuple_by_cols(row, desc, 1, &col, &j,
-												&null_flag);
-			}
-		}
-	}
-
-	/* An operator records the outcome of a referral: it is done. */
-	if (strcmp(TextDatumGetCString(module), "medical_referral") == 0)
-	{
-		bool no_done;
-		bool no_outcome;
-
-		(void) heap_getattr(row, task_map.attnum[T_DONE_AT], desc, &no_done);
-		(void) heap_getattr(row, task_map.attnum[T_OUTCOME], desc,
-							&no_outcome);
-		if (no_done && !no_outcome)
-		{
-			Datum now =
-				TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-
-			col = task_map.attnum[T_DONE_AT];
-			row = heap_modify_tuple_by_cols(row, desc, 1, &col, &now,
-											&null_flag);
-		}
-	}
+		row = TaskDefaultJurisdiction(rel, row);
+	row = TaskReferralDone(rel, row, TextDatumGetCString(module));
 	return PointerGetDatum(row);
 }

@@ -141,92 +141,106 @@ NoteRequired(int64 id, int32 days, const char *note, Problem *p)
 }
 
 /* BEFORE INSERT OR UPDATE FOR EACH ROW on verification. */
+/* The columns of a verification row that its rules read. */
+typedef struct VerificationRow
+{
+	int64	id;
+	bool	has_entry;
+	int64	entry_id;
+	bool	has_return;
+	DateADT return_date;
+	char   *status;
+	bool	has_days;
+	int32	days;
+	char   *note;
+} VerificationRow;
+
+static void
+ReadVerificationRow(Relation rel, HeapTuple row, VerificationRow *v)
+{
+	TupleDesc  desc = RelationGetDescr(rel);
+	const int *att;
+	bool	   isnull;
+	Datum	   d;
+
+	ColumnMapFor(&verification_map, rel);
+	att = verification_map.attnum;
+	memset(v, 0, sizeof(*v));
+	v->id = DatumGetInt64(
+		heap_getattr(row, att[V_VERIFICATION_ID], desc, &isnull));
+	d = heap_getattr(row, att[V_ENTRY_ID], desc, &isnull);
+	if ((v->has_entry = !isnull))
+		v->entry_id = DatumGetInt64(d);
+	d = heap_getattr(row, att[V_RETURN_DATE], desc, &isnull);
+	if ((v->has_return = !isnull))
+		v->return_date = DatumGetDateADT(d);
+	d = heap_getattr(row, att[V_STATUS], desc, &isnull);
+	v->status = isnull ? "open" : TextDatumGetCString(d);
+	d = heap_getattr(row, att[V_ISOLATED_DAYS], desc, &isnull);
+	if ((v->has_days = !isnull))
+		v->days = DatumGetInt32(d);
+	d = heap_getattr(row, att[V_NOTE], desc, &isnull);
+	v->note = isnull ? NULL : TextDatumGetCString(d);
+}
+
+/*
+ * 未隔离满14天回温: the days isolated before returning cannot exceed the days
+ * between entry and return.
+ */
+static void
+CheckIsolationClaim(Relation rel, const VerificationRow *v, Problem *p)
+{
+	TimestampTz entered_at = 0;
+	Datum		key = Int64GetDatum(v->entry_id);
+
+	ColumnMapForTable(&entry_map, "entry");
+	if (ProbeIndex(&entry_pkey_probe, 1, &key, EnteredAtVisitor, &entered_at) >
+		0)
+		Require(IsolationClaim(v->id, v->days, LocalDateOf(entered_at),
+							   v->return_date, p),
+				p, rel);
+}
+
+/* Transferred in from a site elsewhere: returned the day control began. */
+static void
+CheckTransferDate(Relation rel, const VerificationRow *v, Problem *p)
+{
+	TransferIn t = {0, 0};
+	Datum	   key = Int64GetDatum(v->entry_id);
+
+	ColumnMapForTable(&control_map, "control");
+	ProbeIndex(&control_entry_probe, 1, &key, TransferVisitor, &t);
+	if (t.control_id != 0)
+		RequireShown(VerificationTransferDate(v->id, v->return_date,
+											  t.control_id, t.day, p),
+					 p, rel, "control", "control_id", t.control_id);
+}
+
 Datum
 verification_before_write(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = RowTriggerData(fcinfo, "verification_before_write",
-									 "verification", true);
-	Relation	 rel = td->tg_relation;
-	TupleDesc	 desc = RelationGetDescr(rel);
-	HeapTuple	 row = TriggerRow(td);
-	const int	*att;
-	bool		 isnull;
-	int64		 id;
-	bool		 has_entry;
-	int64		 entry_id = 0;
-	bool		 has_return;
-	DateADT		 return_date = 0;
-	char		*status;
-	bool		 has_days;
-	int32		 days = 0;
-	Datum		 d;
-	Problem		 p = {0};
+	TriggerData	   *td = RowTriggerData(fcinfo, "verification_before_write",
+										"verification", true);
+	Relation		rel = td->tg_relation;
+	HeapTuple		row = TriggerRow(td);
+	VerificationRow v;
+	Problem			p = {0};
 
 	if (RestoringInto(td->tg_relation))
 		return PointerGetDatum(TriggerRow(td));
 	/* person_scope first: no later rule tells of another district's person */
 	RequireWrittenPersonInScope(td);
-	ColumnMapFor(&verification_map, rel);
-	att = verification_map.attnum;
-	id = DatumGetInt64(
-		heap_getattr(row, att[V_VERIFICATION_ID], desc, &isnull));
-	d = heap_getattr(row, att[V_ENTRY_ID], desc, &isnull);
-	has_entry = !isnull;
-	if (has_entry)
-		entry_id = DatumGetInt64(d);
-	d = heap_getattr(row, att[V_RETURN_DATE], desc, &isnull);
-	has_return = !isnull;
-	if (has_return)
-		return_date = DatumGetDateADT(d);
-	d = heap_getattr(row, att[V_STATUS], desc, &isnull);
-	status = isnull ? "open" : TextDatumGetCString(d);
-	d = heap_getattr(row, att[V_ISOLATED_DAYS], desc, &isnull);
-	has_days = !isnull;
-	if (has_days)
-		days = DatumGetInt32(d);
+	ReadVerificationRow(rel, row, &v);
 
 	/* 返浙日期未到已经结束核查: no closing before the person is back. */
-	if (strcmp(status, "closed") == 0 && has_return)
-		Require(CloseNotEarly(id, return_date, LocalToday(), &p), &p, rel);
-
-	/*
-	 * 未隔离满14天回温: the days isolated before returning cannot exceed the
-	 * days between entry and return.
-	 */
-	if (has_days && has_return && has_entry)
-	{
-		TimestampTz entered_at = 0;
-		Datum		key = Int64GetDatum(entry_id);
-
-		ColumnMapForTable(&entry_map, "entry");
-		if (ProbeIndex(&entry_pkey_probe, 1, &key, EnteredAtVisitor,
-					   &entered_at) > 0)
-			Require(IsolationClaim(id, days, LocalDateOf(entered_at),
-								   return_date, &p),
-					&p, rel);
-	}
-
-	/* Transferred in from a site elsewhere: returned the day control began. */
-	if (has_return && has_entry)
-	{
-		TransferIn t = {0, 0};
-		Datum	   key = Int64GetDatum(entry_id);
-
-		ColumnMapForTable(&control_map, "control");
-		ProbeIndex(&control_entry_probe, 1, &key, TransferVisitor, &t);
-		if (t.control_id != 0)
-			RequireShown(VerificationTransferDate(id, return_date,
-												  t.control_id, t.day, &p),
-						 &p, rel, "control", "control_id", t.control_id);
-	}
-
+	if (strcmp(v.status, "closed") == 0 && v.has_return)
+		Require(CloseNotEarly(v.id, v.return_date, LocalToday(), &p), &p, rel);
+	if (v.has_days && v.has_return && v.has_entry)
+		CheckIsolationClaim(rel, &v, &p);
+	if (v.has_return && v.has_entry)
+		CheckTransferDate(rel, &v, &p);
 	/* Fewer than the observation days at the entry point needs a reason. */
-	if (has_days)
-	{
-		d = heap_getattr(row, att[V_NOTE], desc, &isnull);
-		Require(
-			NoteRequired(id, days, isnull ? NULL : TextDatumGetCString(d), &p),
-			&p, rel);
-	}
+	if (v.has_days)
+		Require(NoteRequired(v.id, v.days, v.note, &p), &p, rel);
 	return PointerGetDatum(row);
 }

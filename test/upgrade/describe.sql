@@ -110,6 +110,12 @@ WITH ext AS (
     FROM pg_catalog.pg_extension x,
          LATERAL unnest(x.extconfig, x.extcondition) AS u(cfg, cond)
    WHERE x.extname = 'quarantine'
+  UNION ALL
+  -- the rows shipped with the extension, notes included
+  SELECT 'shipped policy ' || p.category::text || ' ' || p.effective::text,
+         p.plan::text || ' ' || p.nat_days::text || ' ' || coalesce(p.note, '')
+    FROM quarantine.policy p
+   WHERE p.shipped
 )
 SELECT what || CASE WHEN def = '' THEN '' ELSE ' = ' || pg_catalog.replace(def, E'\n', ' ') END
   FROM line
