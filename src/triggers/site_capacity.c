@@ -438,6 +438,48 @@ HeldFromCount(const SiteCount *c, const BedRow *old, DateADT from, int ndays,
 }
 
 /*
+ * The count of the site of r for this command, made (locking the site) when
+ * it is the first row there: NULL when the site has no capacity or does not
+ * exist.  *fresh says whether it was counted just now.
+ */
+static SiteCount *
+SiteCountFor(const BedRow *r, bool *fresh)
+{
+	SiteCount *count = hash_search(SiteCounts(), &r->site_id, HASH_FIND, NULL);
+	Datum	   key = Int64GetDatum(r->site_id);
+	SiteRow	   site = {0};
+	bool	   found;
+
+	*fresh = false;
+	if (count == NULL)
+	{
+		ColumnMapForTable(&site_map, "site");
+		ProbeIndex(&site_pkey_probe, 1, &key, SiteVisitor, &site);
+		if (!site.found || !site.has_capacity)
+			return NULL;
+		if (!site.ours)
+		{
+			LockSite(&site);
+			if (!site.has_capacity)
+				return NULL;
+		}
+		/* the site is ours to the end of the transaction: keep its count */
+		count = hash_search(site_counts, &r->site_id, HASH_ENTER, &found);
+		count->capacity = site.capacity;
+		count->beds = NULL;
+		count->ndays = 0;
+		count->kept = CountSite(count, key, 0, 0);
+		*fresh = count->kept;
+	}
+	if (!count->kept)
+	{
+		CountSite(count, key, r->from, r->until); /* the row's days alone */
+		*fresh = true;
+	}
+	return count;
+}
+
+/*
  * BEFORE INSERT OR UPDATE FOR EACH ROW on control, after
  * control_before_write (which fills plan and quarantine_start): site_full.
  */
@@ -451,14 +493,12 @@ control_site_full(PG_FUNCTION_ARGS)
 	TupleTableSlot *slot;
 	BedRow			r;
 	BedRow			old = {0};
-	SiteRow			site = {0};
 	SiteBeds		beds;
 	SiteCount	   *count;
 	bool		   *added;
 	int			   *held;
 	bool			any = false;
-	bool			found;
-	bool			fresh = false;
+	bool			fresh;
 	Problem			p = {0};
 	Datum			key;
 
@@ -492,32 +532,9 @@ control_site_full(PG_FUNCTION_ARGS)
 		return PointerGetDatum(row);
 
 	key = Int64GetDatum(r.site_id);
-	count = hash_search(SiteCounts(), &r.site_id, HASH_FIND, NULL);
+	count = SiteCountFor(&r, &fresh);
 	if (count == NULL)
-	{
-		ColumnMapForTable(&site_map, "site");
-		ProbeIndex(&site_pkey_probe, 1, &key, SiteVisitor, &site);
-		if (!site.found || !site.has_capacity)
-			return PointerGetDatum(row); /* the foreign key / unlimited */
-		if (!site.ours)
-		{
-			LockSite(&site);
-			if (!site.has_capacity)
-				return PointerGetDatum(row);
-		}
-		/* the site is ours to the end of the transaction: keep its count */
-		count = hash_search(site_counts, &r.site_id, HASH_ENTER, &found);
-		count->capacity = site.capacity;
-		count->beds = NULL;
-		count->ndays = 0;
-		count->kept = CountSite(count, key, 0, 0);
-		fresh = count->kept;
-	}
-	if (!count->kept)
-	{
-		CountSite(count, key, r.from, r.until); /* the row's days alone */
-		fresh = true;
-	}
+		return PointerGetDatum(row); /* the foreign key / unlimited */
 
 	held = palloc(sizeof(int) * beds.ndays);
 	beds.site_id = r.site_id;
