@@ -1,7 +1,7 @@
 -- Hotel capacity (doc/ports.md): the rule site_full, occupancy counting the
 -- same beds, and assign_site.  Day-relative data from one captured date.
 BEGIN;
-SELECT plan(26);
+SELECT plan(29);
 SET LOCAL quarantine.duplicate_detection = off;
 SELECT local_date(now()) AS today \gset
 
@@ -14,7 +14,7 @@ INSERT INTO site (site_id, name, kind, capacity, jurisdiction, location) VALUES
   (988002, 'No Limit', 'hotel', NULL, '988J1', 'SRID=4326;POINT(120.7550 28.0150)');
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, jurisdiction, home_location)
 SELECT 988100 + i, 'passport', 'EP98810' || i, 'GUEST ' || i, 'CHN', '988J1', 'SRID=4326;POINT(120.6549 28.0150)'
-  FROM generate_series(1, 9) i;
+  FROM generate_series(1, 12) i;
 
 -- Two guests from two days ago fill Two Beds on every day of their 14 centralized days.
 INSERT INTO control (control_id, person_id, site_id, status, quarantine_start, control_start)
@@ -85,6 +85,28 @@ SELECT lives_ok(
   $$INSERT INTO control (person_id, site_id, status, quarantine_start)
     SELECT 988104 + i, 988001, 'pending', local_date(now()) FROM generate_series(1, 2) i$$,
   'two guests for two beds in one statement are accepted');
+
+-- a statement counts a site once and keeps the count for its later rows; a
+-- row ON CONFLICT DO NOTHING skipped held no bed: the third row is counted
+-- again and let through
+SELECT lives_ok(
+  $$INSERT INTO control (control_id, person_id, site_id, status, quarantine_start)
+    VALUES (988301, 988110, 988001, 'pending', local_date(now()) + 30),
+           (988305, 988111, 988001, 'pending', local_date(now()) + 30),
+           (988306, 988112, 988001, 'pending', local_date(now()) + 30)
+    ON CONFLICT (control_id) DO NOTHING$$,
+  'two guests for two beds after a row the statement skipped are accepted');
+SELECT lives_ok(
+  $$UPDATE control SET quarantine_start = quarantine_start + 1 WHERE control_id IN (988305, 988306)$$,
+  'both guests of a full hotel a day later in one statement: each leaves its own old days');
+SELECT is((SELECT max(n) FROM (SELECT count(*) AS n FROM control c,
+             generate_series(lower(phase_range(c.plan, c.quarantine_start, 'centralized')),
+                             upper(phase_range(c.plan, c.quarantine_start, 'centralized')) - 1, '1 day') d
+            WHERE c.site_id = 988001 AND control_holds_bed(c.status, c.plan, c.quarantine_start, d::date)
+            GROUP BY d) x), 2::bigint,
+          'no day of the hotel holds more than its two beds');
+UPDATE control SET status = 'ended', end_reason = 'transferred_out', ended_at = now()
+ WHERE control_id IN (988305, 988306);
 
 -- NULL capacity: unlimited
 SELECT lives_ok(

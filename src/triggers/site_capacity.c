@@ -19,6 +19,16 @@
  * the lock was granted: two sessions that take the last bed at once run one
  * after the other and the second is refused, at every isolation level.
  * Only a write that adds bed-days to a site with a capacity takes the lock.
+ *
+ * Cost: a statement counts a site's beds once, when its first row adds
+ * bed-days there (taking the lock then), and keeps the count per day for
+ * its later rows, adding each row it lets through and taking away the old
+ * days of each row it updates.  Whoever else adds bed-days to the site waits
+ * for the lock, so the kept count never misses a bed; it can only hold one
+ * too many (a row a later step did not write, a bed another session freed
+ * meanwhile), so a row the kept count would refuse is counted again, and
+ * refused only if the fresh count refuses it too.  The count is dropped when
+ * the command, subtransaction or transaction changes.
  */
 #include "rules/control_rules.h"
 #include "records/records.h"
@@ -28,6 +38,8 @@
 #include "access/tableam.h"
 #include "access/xact.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
 PG_FUNCTION_INFO_V1(control_site_full);
@@ -236,27 +248,235 @@ LockSite(SiteRow *s)
 	table_close(rel, NoLock); /* RowShareLock is kept to commit */
 }
 
-typedef struct HeldCount
+/* ---------- the beds a statement has counted ---------- */
+
+/*
+ * The beds of one site held on each day [base, base + ndays) by the controls
+ * counted: those visible when the site was locked, plus the rows let through
+ * since, less the old days of the rows updated since.
+ */
+typedef struct SiteCount
 {
-	int64	self;
-	DateADT from;
+	int64	site_id; /* hash key */
+	int		capacity;
+	bool	kept; /* false: the count covers only the row's days */
+	DateADT base;
 	int		ndays;
-	int	   *held;
-} HeldCount;
+	int	   *beds;
+} SiteCount;
+
+/* A span of a hundred years is not kept: each row is counted alone. */
+#define MAX_KEPT_DAYS 36600
+
+static HTAB			   *site_counts = NULL;
+static MemoryContext	site_count_cxt = NULL;
+static bool				site_counts_valid = false;
+static SubTransactionId site_counts_subxid;
+static CommandId		site_counts_cid;
+
+static void
+ForgetSiteCounts(void)
+{
+	if (site_counts_valid)
+	{
+		site_counts_valid = false;
+		site_counts = NULL;
+		MemoryContextReset(site_count_cxt);
+	}
+}
+
+static void
+SiteCountXactCallback(XactEvent event, void *arg)
+{
+	ForgetSiteCounts();
+}
+
+static void
+SiteCountSubXactCallback(SubXactEvent event, SubTransactionId mySubid,
+						 SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB || event == SUBXACT_EVENT_COMMIT_SUB)
+		ForgetSiteCounts();
+}
+
+/* The counts kept for this command, made empty when it is another one. */
+static HTAB *
+SiteCounts(void)
+{
+	SubTransactionId subxid = GetCurrentSubTransactionId();
+	CommandId		 cid = GetCurrentCommandId(false);
+	HASHCTL			 ctl;
+
+	if (site_count_cxt == NULL)
+	{
+		site_count_cxt = AllocSetContextCreate(
+			TopMemoryContext, "site_full counts", ALLOCSET_DEFAULT_SIZES);
+		RegisterXactCallback(SiteCountXactCallback, NULL);
+		RegisterSubXactCallback(SiteCountSubXactCallback, NULL);
+	}
+	if (site_counts_valid && site_counts_subxid == subxid &&
+		site_counts_cid == cid)
+		return site_counts;
+	ForgetSiteCounts();
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(SiteCount);
+	ctl.hcxt = site_count_cxt;
+	site_counts = hash_create("site_full counts", 64, &ctl,
+							  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	site_counts_valid = true;
+	site_counts_subxid = subxid;
+	site_counts_cid = cid;
+	return site_counts;
+}
+
+/*
+ * Add delta beds on [from, until); false when the span grows too wide or a
+ * count would fall below zero (the count is then not kept).
+ */
+static bool
+CountDays(SiteCount *c, DateADT from, DateADT until, int delta)
+{
+	if (from >= until)
+		return true;
+	if (c->ndays == 0)
+	{
+		if (until - from > MAX_KEPT_DAYS)
+			return false;
+		c->base = from;
+		c->ndays = until - from;
+		c->beds =
+			MemoryContextAllocZero(site_count_cxt, sizeof(int) * c->ndays);
+	}
+	else if (from < c->base || until > c->base + c->ndays)
+	{
+		DateADT base = Min(from, c->base);
+		DateADT end = Max(until, c->base + c->ndays);
+		int	   *beds;
+
+		if (end - base > MAX_KEPT_DAYS)
+			return false;
+		beds =
+			MemoryContextAllocZero(site_count_cxt, sizeof(int) * (end - base));
+		memcpy(beds + (c->base - base), c->beds, sizeof(int) * c->ndays);
+		pfree(c->beds);
+		c->beds = beds;
+		c->base = base;
+		c->ndays = end - base;
+	}
+	for (DateADT d = from; d < until; d++)
+		if ((c->beds[d - c->base] += delta) < 0)
+			return false;
+	return true;
+}
+
+typedef struct CountScan
+{
+	SiteCount *count;
+	bool	   fits;
+	DateADT	   lo; /* when lo < hi, only the days [lo, hi) are counted */
+	DateADT	   hi;
+} CountScan;
 
 static bool
-HeldVisitor(TupleTableSlot *slot, void *arg)
+CountVisitor(TupleTableSlot *slot, void *arg)
 {
-	HeldCount *h = (HeldCount *) arg;
+	CountScan *s = (CountScan *) arg;
 	BedRow	   r;
 
 	ReadBedRow(slot, &r);
-	if (r.control_id == h->self || !r.has_days)
+	if (!r.has_days)
 		return true;
-	for (DateADT d = Max(r.from, h->from);
-		 d < Min(r.until, h->from + h->ndays); d++)
-		h->held[d - h->from]++;
+	if (s->lo < s->hi)
+	{
+		r.from = Max(r.from, s->lo);
+		r.until = Min(r.until, s->hi);
+	}
+	if (!CountDays(s->count, r.from, r.until, 1))
+	{
+		s->fits = false;
+		return false;
+	}
 	return true;
+}
+
+/*
+ * Count the beds held at the site now, on every day (lo = hi) or on the days
+ * [lo, hi); false when the span is too wide to keep.
+ */
+static bool
+CountSite(SiteCount *c, Datum key, DateADT lo, DateADT hi)
+{
+	CountScan s = {.count = c, .fits = true, .lo = lo, .hi = hi};
+
+	if (c->beds != NULL)
+		pfree(c->beds);
+	c->beds = NULL;
+	c->ndays = 0;
+	ProbeIndex(&control_site_open_probe, 1, &key, CountVisitor, &s);
+	return s.fits;
+}
+
+/*
+ * The beds held by other controls on each day of [from, from + ndays): the
+ * count less this control's own old days at the site.
+ */
+static void
+HeldFromCount(const SiteCount *c, const BedRow *old, DateADT from, int ndays,
+			  int *held)
+{
+	for (int i = 0; i < ndays; i++)
+	{
+		DateADT d = from + i;
+		int		n =
+			d >= c->base && d < c->base + c->ndays ? c->beds[d - c->base] : 0;
+
+		if (old->has_days && old->site_id == c->site_id && d >= old->from &&
+			d < old->until)
+			n--;
+		held[i] = Max(n, 0);
+	}
+}
+
+/*
+ * The count of the site of r for this command, made (locking the site) when
+ * it is the first row there: NULL when the site has no capacity or does not
+ * exist.  *fresh says whether it was counted just now.
+ */
+static SiteCount *
+SiteCountFor(const BedRow *r, bool *fresh)
+{
+	SiteCount *count = hash_search(SiteCounts(), &r->site_id, HASH_FIND, NULL);
+	Datum	   key = Int64GetDatum(r->site_id);
+	SiteRow	   site = {0};
+	bool	   found;
+
+	*fresh = false;
+	if (count == NULL)
+	{
+		ColumnMapForTable(&site_map, "site");
+		ProbeIndex(&site_pkey_probe, 1, &key, SiteVisitor, &site);
+		if (!site.found || !site.has_capacity)
+			return NULL;
+		if (!site.ours)
+		{
+			LockSite(&site);
+			if (!site.has_capacity)
+				return NULL;
+		}
+		/* the site is ours to the end of the transaction: keep its count */
+		count = hash_search(site_counts, &r->site_id, HASH_ENTER, &found);
+		count->capacity = site.capacity;
+		count->beds = NULL;
+		count->ndays = 0;
+		count->kept = CountSite(count, key, 0, 0);
+		*fresh = count->kept;
+	}
+	if (!count->kept)
+	{
+		CountSite(count, key, r->from, r->until); /* the row's days alone */
+		*fresh = true;
+	}
+	return count;
 }
 
 /*
@@ -273,11 +493,12 @@ control_site_full(PG_FUNCTION_ARGS)
 	TupleTableSlot *slot;
 	BedRow			r;
 	BedRow			old = {0};
-	SiteRow			site = {0};
 	SiteBeds		beds;
-	HeldCount		count;
+	SiteCount	   *count;
 	bool		   *added;
+	int			   *held;
 	bool			any = false;
+	bool			fresh;
 	Problem			p = {0};
 	Datum			key;
 
@@ -310,30 +531,35 @@ control_site_full(PG_FUNCTION_ARGS)
 	if (!any)
 		return PointerGetDatum(row);
 
-	ColumnMapForTable(&site_map, "site");
 	key = Int64GetDatum(r.site_id);
-	ProbeIndex(&site_pkey_probe, 1, &key, SiteVisitor, &site);
-	if (!site.found || !site.has_capacity)
+	count = SiteCountFor(&r, &fresh);
+	if (count == NULL)
 		return PointerGetDatum(row); /* the foreign key / unlimited */
-	if (!site.ours)
-	{
-		LockSite(&site);
-		if (!site.has_capacity)
-			return PointerGetDatum(row);
-	}
 
-	count.self = r.control_id;
-	count.from = r.from;
-	count.ndays = beds.ndays;
-	count.held = palloc0(sizeof(int) * beds.ndays);
-	ProbeIndex(&control_site_open_probe, 1, &key, HeldVisitor, &count);
-
+	held = palloc(sizeof(int) * beds.ndays);
 	beds.site_id = r.site_id;
-	beds.capacity = site.capacity;
+	beds.capacity = count->capacity;
 	beds.control_id = r.control_id;
 	beds.from = r.from;
-	beds.held = count.held;
+	beds.held = held;
 	beds.added = added;
-	Require(SiteFull(&beds, &p), &p, rel);
+	HeldFromCount(count, &old, r.from, beds.ndays, held);
+	if (!SiteFull(&beds, &p) && !fresh)
+	{
+		/* The kept count may hold one too many: count again. */
+		memset(&p, 0, sizeof(p));
+		count->kept = CountSite(count, key, 0, 0);
+		if (!count->kept)
+			CountSite(count, key, r.from, r.until);
+		HeldFromCount(count, &old, r.from, beds.ndays, held);
+		SiteFull(&beds, &p);
+	}
+	Require(p.rule == NULL, &p, rel);
+
+	/* Let through: the count keeps this row's days, less its old ones. */
+	if (count->kept && old.has_days && old.site_id == r.site_id)
+		count->kept = CountDays(count, old.from, old.until, -1);
+	if (count->kept)
+		count->kept = CountDays(count, r.from, r.until, 1);
 	return PointerGetDatum(row);
 }
