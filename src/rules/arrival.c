@@ -110,22 +110,26 @@ HealthCheckTemperature(double t, const char *shown, Problem *p)
 }
 
 /*
- * health_check_symptoms (doc/monitoring.md): every code of a health check's symptom
- * list is one of the arrival's vocabulary (22023 otherwise); NULL elements
- * are empty slots, as for an arrival.
+ * The one reading of a symptom list: the first code not in the vocabulary
+ * (NULL when every code is known), and in *any whether the list holds a
+ * symptom.  NULL elements are skipped: a NULL array means "none reported"
+ * (doc/arrival.md) and a NULL element is an empty slot of the same kind (a
+ * form's unticked box).
  */
-bool
-HealthCheckSymptoms(ArrayType *symptoms, Problem *p)
+static char *
+UnknownSymptom(ArrayType *symptoms, bool *any)
 {
 	Datum *elems;
 	bool  *nulls;
 	int	   n;
+	char  *unknown = NULL;
 
 	if (ARR_ELEMTYPE(symptoms) != TEXTOID)
 		elog(ERROR, "symptoms must be an array of text");
 	deconstruct_array(symptoms, TEXTOID, -1, false, TYPALIGN_INT, &elems,
 					  &nulls, &n);
-	for (int i = 0; i < n; i++)
+	*any = false;
+	for (int i = 0; i < n && unknown == NULL; i++)
 	{
 		text *code;
 
@@ -133,16 +137,32 @@ HealthCheckSymptoms(ArrayType *symptoms, Problem *p)
 			continue;
 		code = DatumGetTextPP(elems[i]);
 		if (!IsSymptomCode(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code)))
-			return Flag(
-				p, "health_check_symptoms", ERRCODE_INVALID_PARAMETER_VALUE,
-				psprintf(_Q("unrecognized symptom code \"%s\""),
-						 text_to_cstring(code)),
+			unknown = text_to_cstring(code);
+		*any = true;
+	}
+	pfree(elems);
+	pfree(nulls);
+	return unknown;
+}
+
+/*
+ * health_check_symptoms (doc/monitoring.md): every code of a health check's
+ * symptom list is one of the arrival's vocabulary (22023 otherwise).
+ */
+bool
+HealthCheckSymptoms(ArrayType *symptoms, Problem *p)
+{
+	bool  any;
+	char *code = UnknownSymptom(symptoms, &any);
+
+	if (code == NULL)
+		return true;
+	return Flag(p, "health_check_symptoms", ERRCODE_INVALID_PARAMETER_VALUE,
+				psprintf(_Q("unrecognized symptom code \"%s\""), code),
 				psprintf(_Q("Symptom code \"%s\" is not in the symptom "
 							"vocabulary."),
-						 text_to_cstring(code)),
+						 code),
 				psprintf(_Q("Use one of: %s."), SYMPTOM_VOCABULARY));
-	}
-	return true;
 }
 
 /*
@@ -170,44 +190,22 @@ CheckTemperature(double t, const char *shown)
 }
 
 /*
- * Does the symptom list hold any symptom? Every element is checked, so an
- * unknown code is reported even when another element already decides. NULL
- * elements are skipped: a NULL array means "none reported" (doc/arrival.md)
- * and a NULL element is an empty slot of the same kind (a form's unticked
- * box).
+ * Does the symptom list hold any symptom?  Every element is checked, so an
+ * unknown code is reported even when another element already decides.
  */
 static bool
 HasSymptom(ArrayType *symptoms)
 {
-	Datum *elems;
-	bool  *nulls;
-	int	   n;
-	bool   any = false;
+	bool  any;
+	char *code = UnknownSymptom(symptoms, &any);
 
-	if (ARR_ELEMTYPE(symptoms) != TEXTOID)
-		elog(ERROR, "symptoms must be an array of text");
-	deconstruct_array(symptoms, TEXTOID, -1, false, TYPALIGN_INT, &elems,
-					  &nulls, &n);
-	for (int i = 0; i < n; i++)
-	{
-		text *code;
-
-		if (nulls[i])
-			continue;
-		code = DatumGetTextPP(elems[i]);
-		if (!IsSymptomCode(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code)))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unrecognized symptom code \"%s\"",
-							text_to_cstring(code)),
-					 errdetail("Symptom code \"%s\" is not in the symptom "
-							   "vocabulary.",
-							   text_to_cstring(code)),
-					 errhint("Use one of: " SYMPTOM_VOCABULARY ".")));
-		any = true;
-	}
-	pfree(elems);
-	pfree(nulls);
+	if (code != NULL)
+		ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("unrecognized symptom code \"%s\"", code),
+						errdetail("Symptom code \"%s\" is not in the symptom "
+								  "vocabulary.",
+								  code),
+						errhint("Use one of: " SYMPTOM_VOCABULARY ".")));
 	return any;
 }
 
