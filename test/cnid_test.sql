@@ -1,4 +1,4 @@
--- cnid: the resident identity number type (SPEC §1, GB 11643-1999).
+-- cnid: the resident identity number type (doc/identity.md; GB 11643-1999).
 BEGIN;
 SELECT plan(34);
 
@@ -33,7 +33,7 @@ $$;
 
 -- testdata/cn_ric_vectors.tsv, every row, with the outcome we expect.  Where
 -- it differs from the source's own verdict, the comment says why: we check
--- the province prefix only (SPEC §1), not county-level code history.
+-- the province prefix only (doc/identity.md), not county-level code history.
 CREATE TEMP TABLE ric (number text, verdict text, canonical text, born date, sex char);
 INSERT INTO ric VALUES
   ('360426199101010071', 'valid', '360426199101010071', '1991-01-01', 'M'),
@@ -109,7 +109,7 @@ INSERT INTO ric VALUES
   ('230701199310302288', 'check', NULL, NULL, NULL),
   ('23070119931030228X', 'check', NULL, NULL, NULL),
   ('130701199310', 'length', NULL, NULL, NULL),
-  -- 15-digit numbers are always accepted (SPEC §1), not only in a "loose" mode.
+  -- 15-digit numbers are always accepted (doc/identity.md), not only in a "loose" mode.
   ('320311770706001', 'valid', '320311197707060018', '1977-07-06', 'M'),
   ('110101197810270029', 'valid', '110101197810270029', '1978-10-27', 'F'),
   ('110101781027002', 'valid', '110101197810270029', '1978-10-27', 'F'),
@@ -193,7 +193,7 @@ SELECT results_eq(
   $$VALUES ('360426199101010071'), ('110101200002290018'), ('110101199602290024')$$,
   'surrounding blanks are ignored; Feb 29 of a leap year is a date');
 
--- Every province-level prefix is accepted and no other (SPEC §1).
+-- Every province-level prefix is accepted and no other (doc/identity.md).
 SELECT results_eq(
   $$SELECT p FROM generate_series(0, 99) p, LATERAL (SELECT lpad(p::text, 2, '0') || '010119900101001' AS body) b
      WHERE cnid_is_valid(body || pg_temp.mod11_2(body))

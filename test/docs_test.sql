@@ -1,4 +1,4 @@
--- normalize_doc: document numbers per kind (SPEC §1).
+-- normalize_doc: document numbers per kind (doc/identity.md).
 BEGIN;
 SELECT plan(21);
 
