@@ -31,7 +31,7 @@ CREATE FUNCTION pg_temp.mod11_2(body text) RETURNS text LANGUAGE sql AS $$
     FROM unnest('{7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2}'::int[]) WITH ORDINALITY AS t(w, i)
 $$;
 
--- testdata/cn_ric_vectors.tsv, every row, with the outcome we expect.  Where
+-- test/data/cn_ric_vectors.tsv, every row, with the outcome we expect.  Where
 -- it differs from the source's own verdict, the comment says why: we check
 -- the province prefix only (doc/identity.md), not county-level code history.
 CREATE TEMP TABLE ric (number text, verdict text, canonical text, born date, sex char);
@@ -146,7 +146,7 @@ SELECT is((SELECT count(*) FROM ric WHERE verdict = 'valid'
              AND right(canonical, 1) <> pg_temp.mod11_2(left(canonical, 17))),
           0::bigint, 'every canonical form ends with the check character the SQL reference computes');
 
--- testdata/cn_ric_15to18.tsv
+-- test/data/cn_ric_15to18.tsv
 SELECT results_eq(
   $$SELECT id15::cnid::text, id15::cnid = id18::cnid FROM (VALUES
       ('610104620927690', '610104196209276908'),
@@ -158,7 +158,7 @@ SELECT results_eq(
            ('110101197810270029', true), ('330105197810270025', true)$$,
   'cn_ric_15to18: a 15-digit number is upgraded to 18 and equals the 18-digit form');
 
--- testdata/cn_ric_checkdigit.tsv (the 17-digit rows; the 3- and 4-digit
+-- test/data/cn_ric_checkdigit.tsv (the 17-digit rows; the 3- and 4-digit
 -- generic ISO 7064 rows have no cnid to test).
 SELECT results_eq(
   $$SELECT (body || c)::cnid::text, pg_temp.verdict(body || CASE c WHEN '4' THEN '5' ELSE '4' END),
