@@ -74,7 +74,7 @@ VALUES (3000000000006, 'passport', 'EZHA00016', 'ZHAO  MIN', 'M', '1981-01-01', 
 RELEASE SAVEPOINT kept;
 -- The duplicate search runs once for the applied transaction, when it
 -- commits (the deferred federation_person_xact); made IMMEDIATE here, it
--- runs now, and after each statement from here on.
+-- runs now for all rows queued so far, and after each row from here on.
 SELECT is((SELECT array_agg(reason) FROM duplicate_candidate WHERE other_id IN (2000000000001, 2000000000005)),
           '{same_document}', 'before the applied transaction ends, only the document''s pair (the search is batched)');
 SET CONSTRAINTS ALL IMMEDIATE;
