@@ -29,12 +29,12 @@ SELECT 29700, warehouse, warehouse + 1, now() FROM goods_lot WHERE lot_id = 2970
 \echo
 \echo '== 86 lot_trace: where the lot with a positive sample went'
 SELECT t.depth, t.from_site, t.to_site, p.name AS place, t.moved_at, t.left_at, t.handler
-  FROM env_sample s, lot_trace(s.lot_id) t LEFT JOIN place p USING (place_id)
+  FROM env_sample s CROSS JOIN LATERAL lot_trace(s.lot_id) t LEFT JOIN place p ON p.place_id = t.place_id
  WHERE s.result = 'positive' ORDER BY t.depth, t.moved_at;
 
 \echo
 \echo '== 86 lot_exposures: its handlers (with their staff role) and who scanned at its market since it got there'
 SELECT e.via, count(DISTINCT e.person_id) AS persons, min(e.at) AS first, max(e.at) AS last,
        string_agg(DISTINCT e.staff_role, ', ') AS staff_roles
-  FROM env_sample s, lot_exposures(s.sample_id) e
+  FROM env_sample s CROSS JOIN LATERAL lot_exposures(s.sample_id) e
  WHERE s.result = 'positive' GROUP BY 1 ORDER BY 1;
