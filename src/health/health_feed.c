@@ -26,6 +26,7 @@
 #include "executor/executor.h"
 #include "executor/spi.h"
 #include "nodes/makefuncs.h"
+#include "parser/parse_func.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
@@ -350,14 +351,60 @@ code_feed_after_write(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/* The persons refresh_codes recomputes (see code_refresh). */
+static const char refresh_sql[] =
+	"SELECT person_id FROM quarantine.code_candidates("
+	"   $1 - pg_catalog.make_interval(days => $2), $1) "
+	"UNION ALL SELECT person_id FROM quarantine.control "
+	"UNION ALL SELECT person_id FROM quarantine.staff "
+	"UNION ALL SELECT l.person_id FROM ("
+	"  SELECT DISTINCT ON (person_id) person_id, color "
+	"    FROM quarantine.code_assignment "
+	"   ORDER BY person_id, assignment_id DESC) l "
+	" WHERE l.color <> 'green'";
+
+/*
+ * The same before ALTER EXTENSION ... UPDATE to 0.3.0 (no code_candidates
+ * yet): recent entries and tests instead of the candidates.
+ */
+static const char refresh_sql_0_2[] =
+	"SELECT person_id FROM quarantine.control "
+	"UNION ALL SELECT person_id FROM quarantine.staff "
+	"UNION ALL SELECT person_id FROM quarantine.entry "
+	" WHERE entered_at > $1 - make_interval(days => $2) "
+	"   AND entered_at <= $1 "
+	"UNION ALL SELECT person_id FROM quarantine.lab_test "
+	" WHERE sampled_at > $1 - make_interval(days => $2) "
+	"   AND sampled_at <= $1 "
+	"UNION ALL SELECT l.person_id FROM ("
+	"  SELECT DISTINCT ON (person_id) person_id, color "
+	"    FROM quarantine.code_assignment "
+	"   ORDER BY person_id, assignment_id DESC) l "
+	" WHERE l.color <> 'green'";
+
+/*
+ * Whether the schema has code_candidates: the library is replaced before
+ * ALTER EXTENSION quarantine UPDATE adds it.
+ */
+static bool
+HaveCodeCandidates(void)
+{
+	Oid args[2] = {TIMESTAMPTZOID, TIMESTAMPTZOID};
+
+	return OidIsValid(LookupFuncName(
+		list_make2(makeString("quarantine"), makeString("code_candidates")), 2,
+		args, true));
+}
+
 /* Advisory lock key of refresh_codes: "qrc" + 1. */
 #define REFRESH_LOCK_KEY INT64CONST(0x717263000001)
 
 /*
  * refresh_codes(at) → bigint: the feed rows that time alone causes (phase
  * boundaries, observation windows ending, staff tests falling due), over the
- * persons whose colour can move with time: anyone with a control or a staff
- * row, an entry within the observation window, or a non-green latest row.
+ * persons whose colour can move with time (code_candidates) and those the
+ * feed may be stale for: anyone with a control or a staff row, or a
+ * non-green latest row.
  * Returns the rows added; a second run at the same instant adds none.
  */
 Datum
@@ -410,25 +457,18 @@ code_refresh(PG_FUNCTION_ARGS)
 	DirectFunctionCall1(pg_advisory_xact_lock_int8,
 						Int64GetDatum(REFRESH_LOCK_KEY));
 
+	/*
+	 * The persons time alone can move (code_candidates, the one candidate
+	 * set color_changes_tonight reads too) over the last observation_days + 2
+	 * days, so that a refresh that did not run for that long still sees every
+	 * window that closed meanwhile; and, since the feed is compared with the
+	 * records here, everyone it may be stale for: anyone with a control or a
+	 * staff row (a restore appends no feed rows) or a non-green latest row.
+	 */
 	values[0] = TimestampTzGetDatum(at);
-	/* a generous bound; HealthCodeDecide checks the local dates */
 	values[1] = Int32GetDatum(quarantine_observation_days + 2);
-	ids = CollectIds("SELECT person_id FROM quarantine.control "
-					 "UNION ALL SELECT person_id FROM quarantine.staff "
-					 "UNION ALL SELECT person_id FROM quarantine.entry "
-					 " WHERE entered_at > $1 - make_interval(days => $2) "
-					 "   AND entered_at <= $1 "
-					 /* a test sampled after the trigger's instant (a lab
-					  * clock ahead, a long transaction) is seen here */
-					 "UNION ALL SELECT person_id FROM quarantine.lab_test "
-					 " WHERE sampled_at > $1 - make_interval(days => $2) "
-					 "   AND sampled_at <= $1 "
-					 "UNION ALL SELECT l.person_id FROM ("
-					 "  SELECT DISTINCT ON (person_id) person_id, color "
-					 "    FROM quarantine.code_assignment "
-					 "   ORDER BY person_id, assignment_id DESC) l "
-					 " WHERE l.color <> 'green'",
-					 2, types, values, NULL, &n);
+	ids = CollectIds(HaveCodeCandidates() ? refresh_sql : refresh_sql_0_2, 2,
+					 types, values, NULL, &n);
 	added = AppendChanges(ids, n, at, true);
 	PG_RETURN_INT64((int64) added);
 }
