@@ -443,17 +443,10 @@ SELECT m.module, e.person_id, e.entered_at + interval '2 hours',
  ORDER BY e.entry_id, m.k;
 UPDATE task SET outcome = 'done' WHERE done_at IS NOT NULL;
 -- A day after arrival most mobile numbers have been confirmed by a call.
--- The duplicate search is off for this one statement: every generated phone
--- is distinct (a multiple of 7907, prime to 10^9), so it could find no
--- phone_name pair, and the search's plan for tens of thousands of numbers
--- verified at once is quadratic (person_verified_phone looks empty to the
--- planner until then: reported, issue 14).
-SET quarantine.duplicate_detection = off;
 UPDATE person p SET phone_status = 'verified'
   FROM entry e, gen g
  WHERE e.person_id = p.person_id AND p.phone_status = 'unverified'
    AND e.entered_at < g.at_ts - interval '1 day' AND pg_temp.u(p.person_id, 65) < 0.7;
-RESET quarantine.duplicate_detection;
 
 -- ---------------------------------------------------------------------------
 -- Staff: roles, closed-loop rotations, tests on their cadence

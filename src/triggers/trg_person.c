@@ -644,11 +644,12 @@ person_before_write(PG_FUNCTION_ARGS)
 	"  UNION ALL "                                                           \
 	"  SELECT greatest(n.person_id, p.person_id), "                          \
 	"         least(n.person_id, p.person_id), s.score, 'phone_name' "       \
-	"    FROM changed n JOIN quarantine.person p "                           \
-	"      ON p.phone_key OPERATOR(pg_catalog.=) n.phone_key AND "           \
+	"    FROM changed n CROSS JOIN LATERAL ("                                \
+	"      SELECT p.person_id, p.name FROM quarantine.person p "             \
+	"       WHERE p.phone_key OPERATOR(pg_catalog.=) n.phone_key AND "       \
 	"p.phone_status OPERATOR(pg_catalog.=) 'verified' "                      \
-	"     AND p.person_id OPERATOR(pg_catalog.<>) n.person_id AND "          \
-	"p.merged_into IS NULL "                                                 \
+	"         AND p.person_id OPERATOR(pg_catalog.<>) n.person_id AND "      \
+	"p.merged_into IS NULL OFFSET 0) p "                                     \
 	"   CROSS JOIN LATERAL (SELECT quarantine.name_similarity(n.name, "      \
 	"p.name) "                                                               \
 	"                       AS score) s "                                    \
