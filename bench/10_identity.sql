@@ -1,4 +1,4 @@
--- SPEC §1: cost of validating resident identity numbers and document numbers.
+-- doc/identity.md: cost of validating resident identity numbers and document numbers.
 \echo '== identity: cnid parsing, sorting and normalize_doc against int8 and plain text'
 SET search_path = quarantine, public;
 SELECT setseed(0.5);

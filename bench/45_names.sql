@@ -1,4 +1,4 @@
--- Name matching for duplicate control (SPEC §7): name_key and name_similarity
+-- Name matching for duplicate control (doc/tasks-phones-names.md): name_key and name_similarity
 -- over 1M name pairs, against the naive lower(a) = lower(b) on the same pairs.
 -- The pairs are what the duplicate check sees after blocking on birth date
 -- and sex: 80% Chinese names (2-4 characters), 20% pinyin; 40% the same name

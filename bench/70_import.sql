@@ -1,4 +1,4 @@
--- Issue 6 bench: bulk import (SPEC §11).
+-- Issue 6 bench: bulk import (doc/import.md).
 -- (a) 1,000,000 manifest rows: COPY into manifest_staging, then
 --     load_manifest() through every check and trigger, as a ratio against
 --     the raw COPY.

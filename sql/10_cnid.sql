@@ -1,4 +1,4 @@
--- cnid: PRC resident identity number (SPEC §1, GB 11643-1999).
+-- cnid: PRC resident identity number (doc/identity.md; GB 11643-1999).
 SET search_path = quarantine, public;
 SET datestyle = 'ISO, YMD';
 \set VERBOSITY default

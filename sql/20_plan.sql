@@ -17,12 +17,12 @@ SELECT '7c+7h'::isolation_plan = ' 7C + 7H ' AS same_case,
 -- Every shipped plan and a few others, all started on 2020-04-01 (day 1).
 CREATE TEMP TABLE plans (plan isolation_plan, why text);
 INSERT INTO plans VALUES
-  ('14c', 'shipped 2020-03-16; seed 001'),
-  ('7c+7h', '7+7 home transfer; seed 000'),
+  ('14c', 'shipped 2020-03-16; the national plan'),
+  ('7c+7h', '7+7 home transfer; the Fujian guideline'),
   ('14c+7m', 'shipped 2021-05-14'),
   ('7c+3m', 'shipped 2022-06-28'),
   ('5c+3h', 'shipped 2022-11-11'),
-  ('14w+7c+7m', 'high-risk staff; seed 002'),
+  ('14w+7c+7m', 'high-risk staff; the port-city notice'),
   ('7c+7h+7c', 'a kind twice'),
   ('3m', 'no isolation segment');
 

@@ -1,8 +1,8 @@
--- Arrival screening (SPEC §3) and the 7+7 home transfer check (SPEC §4).
+-- Arrival screening and the 7+7 home transfer check (doc/arrival.md).
 SET search_path = quarantine, public;
 SET datestyle = 'ISO, YMD';
 
--- A few arrivals at the port, screened as seed 000 四(二) describes.
+-- A few arrivals at the port, screened as the Fujian guideline 四(二) describes.
 SELECT who, temperature, symptoms, nat_result, close_contact,
        classify_arrival(temperature, symptoms, nat_result, close_contact) AS category
   FROM (VALUES

@@ -1,9 +1,9 @@
--- Tasks, phones and names (SPEC §6, §7).
+-- Tasks, phones and names (doc/tasks-phones-names.md).
 SET search_path = quarantine, public;
 SET datestyle = 'ISO, YMD';
 SET TimeZone = 'Asia/Shanghai';
 
--- Deadlines (seed 003): control by the first 17:00 strictly after the issue,
+-- Deadlines (the district notes): control by the first 17:00 strictly after the issue,
 -- verification and phone_check by 12:00 the next local day.
 SELECT issued_at,
        task_deadline('control', issued_at)      AS control,

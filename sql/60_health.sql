@@ -1,10 +1,10 @@
--- Health-code colours (SPEC §8) and high-risk staff (SPEC §9).
+-- Health-code colours (doc/health.md) and high-risk staff (doc/health.md).
 SET search_path = quarantine, public;
 SET datestyle = 'ISO, YMD';
 SET TimeZone = 'Asia/Shanghai';
 BEGIN;
 
--- Test schedules per role (seed 002 二).
+-- Test schedules per role (the port-city notice 二).
 SELECT role, samples, next_test_due(role, samples) AS next_due,
        test_overdue(role, samples, '2021-06-09') AS overdue_on_0609
   FROM (VALUES ('port_frontline', '{2021-06-05,2021-06-07}'::date[]),

@@ -1,4 +1,4 @@
--- Bulk import of a charter-flight manifest (SPEC §11, seed 003 包机人员录入).
+-- Bulk import of a charter-flight manifest (doc/import.md; the district notes 包机人员录入).
 SET search_path = quarantine, public;
 SET datestyle = 'ISO, YMD';
 SET timezone = 'Asia/Shanghai';

@@ -1,4 +1,4 @@
--- Security (SPEC §0, §12), as real login roles: each \c below logs in anew.
+-- Security (doc/security.md), as real login roles: each \c below logs in anew.
 --   qt_attacker  a role with nothing but a schema of its own
 --   qt_operator  a member of quarantine_operator
 --   qt_admin     a member of quarantine_admin

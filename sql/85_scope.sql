@@ -1,4 +1,4 @@
--- Row-level security by jurisdiction (SPEC §12), as real login roles:
+-- Row-level security by jurisdiction (doc/security.md), as real login roles:
 --   qt_lucheng   operator of district 330302 鹿城区
 --   qt_wenzhou   operator of city 3303 温州市 (sees its districts)
 --   qt_hangzhou  operator of district 330106 西湖区, another city

@@ -1,4 +1,4 @@
--- Row security on the scan trail (SPEC §10, §12), as real login roles: an
+-- Row security on the scan trail (doc/places.md, doc/security.md), as real login roles: an
 -- operator reads the scans of the persons of its jurisdictions only, through
 -- checkin and through contact_candidates; it cannot write the trail, nor
 -- read a day partition directly; an administrator sees every scan.

@@ -1,4 +1,4 @@
--- quarantine_analytics (SPEC §12) as a real analyst: the masked views read,
+-- quarantine_analytics (doc/security.md) as a real analyst: the masked views read,
 -- the base tables and functions out of reach, and no full document number or
 -- phone anywhere in what an analyst can read.
 \set VERBOSITY default

@@ -1,5 +1,5 @@
 -- Every function, table, view and sequence of the extension with who may use
--- it (SPEC §12), in the style of PostgreSQL's own privilege regression tests:
+-- it (doc/security.md), in the style of PostgreSQL's own privilege regression tests:
 -- a new object without an explicit grant decision (src/sql/90_access.sql)
 -- changes this output and fails the suite.  The owner is shown as "owner".
 -- PostgreSQL 17 adds MAINTAIN (m) to every table's and view's privileges,

@@ -1,4 +1,4 @@
--- Arrival screening (SPEC §3): classify_arrival, seat_row, is_flight_close_contact.
+-- Arrival screening (doc/arrival.md): classify_arrival, seat_row, is_flight_close_contact.
 BEGIN;
 SELECT plan(44);
 
@@ -48,7 +48,7 @@ SELECT is((SELECT count(*) FROM
           0::bigint, 'suspected, discharged and exempt are never inferred');
 
 -- ---------- classify_arrival: fever threshold ----------
-SELECT is(classify_arrival(37.3, NULL), 'general', '37.3 is not fever (seed 000: above 37.3)');
+SELECT is(classify_arrival(37.3, NULL), 'general', '37.3 is not fever (the Fujian guideline: above 37.3)');
 SELECT is(classify_arrival(37.30, NULL), 'general', '37.30 is not fever');
 SELECT is(classify_arrival(37.4, NULL), 'symptomatic', '37.4 is fever');
 SELECT is(classify_arrival(37.31, NULL), 'symptomatic', '37.31 is fever');

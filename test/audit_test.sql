@@ -1,4 +1,4 @@
--- audit_log (SPEC §12): every write to the core tables, set-based per
+-- audit_log (doc/security.md): every write to the core tables, set-based per
 -- statement, written only by the extension.
 BEGIN;
 SELECT plan(17);

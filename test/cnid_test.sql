@@ -1,4 +1,4 @@
--- cnid: the resident identity number type (SPEC §1, GB 11643-1999).
+-- cnid: the resident identity number type (doc/identity.md; GB 11643-1999).
 BEGIN;
 SELECT plan(34);
 
@@ -31,9 +31,9 @@ CREATE FUNCTION pg_temp.mod11_2(body text) RETURNS text LANGUAGE sql AS $$
     FROM unnest('{7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2}'::int[]) WITH ORDINALITY AS t(w, i)
 $$;
 
--- testdata/cn_ric_vectors.tsv, every row, with the outcome we expect.  Where
+-- test/data/cn_ric_vectors.tsv, every row, with the outcome we expect.  Where
 -- it differs from the source's own verdict, the comment says why: we check
--- the province prefix only (SPEC §1), not county-level code history.
+-- the province prefix only (doc/identity.md), not county-level code history.
 CREATE TEMP TABLE ric (number text, verdict text, canonical text, born date, sex char);
 INSERT INTO ric VALUES
   ('360426199101010071', 'valid', '360426199101010071', '1991-01-01', 'M'),
@@ -109,7 +109,7 @@ INSERT INTO ric VALUES
   ('230701199310302288', 'check', NULL, NULL, NULL),
   ('23070119931030228X', 'check', NULL, NULL, NULL),
   ('130701199310', 'length', NULL, NULL, NULL),
-  -- 15-digit numbers are always accepted (SPEC §1), not only in a "loose" mode.
+  -- 15-digit numbers are always accepted (doc/identity.md), not only in a "loose" mode.
   ('320311770706001', 'valid', '320311197707060018', '1977-07-06', 'M'),
   ('110101197810270029', 'valid', '110101197810270029', '1978-10-27', 'F'),
   ('110101781027002', 'valid', '110101197810270029', '1978-10-27', 'F'),
@@ -146,7 +146,7 @@ SELECT is((SELECT count(*) FROM ric WHERE verdict = 'valid'
              AND right(canonical, 1) <> pg_temp.mod11_2(left(canonical, 17))),
           0::bigint, 'every canonical form ends with the check character the SQL reference computes');
 
--- testdata/cn_ric_15to18.tsv
+-- test/data/cn_ric_15to18.tsv
 SELECT results_eq(
   $$SELECT id15::cnid::text, id15::cnid = id18::cnid FROM (VALUES
       ('610104620927690', '610104196209276908'),
@@ -158,7 +158,7 @@ SELECT results_eq(
            ('110101197810270029', true), ('330105197810270025', true)$$,
   'cn_ric_15to18: a 15-digit number is upgraded to 18 and equals the 18-digit form');
 
--- testdata/cn_ric_checkdigit.tsv (the 17-digit rows; the 3- and 4-digit
+-- test/data/cn_ric_checkdigit.tsv (the 17-digit rows; the 3- and 4-digit
 -- generic ISO 7064 rows have no cnid to test).
 SELECT results_eq(
   $$SELECT (body || c)::cnid::text, pg_temp.verdict(body || CASE c WHEN '4' THEN '5' ELSE '4' END),
@@ -193,7 +193,7 @@ SELECT results_eq(
   $$VALUES ('360426199101010071'), ('110101200002290018'), ('110101199602290024')$$,
   'surrounding blanks are ignored; Feb 29 of a leap year is a date');
 
--- Every province-level prefix is accepted and no other (SPEC §1).
+-- Every province-level prefix is accepted and no other (doc/identity.md).
 SELECT results_eq(
   $$SELECT p FROM generate_series(0, 99) p, LATERAL (SELECT lpad(p::text, 2, '0') || '010119900101001' AS body) b
      WHERE cnid_is_valid(body || pg_temp.mod11_2(body))

@@ -1,4 +1,4 @@
--- control: the workflow rules of SPEC §4, each accepted and rejected.
+-- control: the workflow rules of doc/records.md, each accepted and rejected.
 BEGIN;
 SELECT plan(58);
 
@@ -55,7 +55,7 @@ SELECT lives_ok($$UPDATE control SET status = 'medical' WHERE control_id = 91020
 SELECT lives_ok($$UPDATE control SET status = 'under_control' WHERE control_id = 910201$$,
                 'medical -> under_control');
 SELECT is((SELECT control_start FROM control WHERE control_id = 910201), transaction_timestamp(),
-          'coming back from medical keeps control_start (seed 003)');
+          'coming back from medical keeps control_start (the district notes)');
 SELECT results_eq(
   $$SELECT from_status::text, to_status::text FROM control_event WHERE control_id = 910201 AND kind = 'status' ORDER BY event_id$$,
   $$VALUES ('pending', 'under_control'), ('under_control', 'medical'), ('medical', 'under_control')$$,
@@ -177,7 +177,7 @@ SELECT throws_rule($$SELECT revert_to_centralized(910203, 'again')$$, '23514', '
                    'a plan without home isolation has nothing to revert');
 
 -- Shortening the policy plan needs quarantine_admin.
--- The operator works in district 910 (row security, SPEC §12).
+-- The operator works in district 910 (row security, doc/security.md).
 CREATE ROLE quarantine_test_operator IN ROLE quarantine_operator;
 INSERT INTO jurisdiction (code, name, level) VALUES ('910', 'test district', 'district');
 INSERT INTO operator_scope VALUES ('quarantine_test_operator', '910');

@@ -1,4 +1,4 @@
--- task_deadline (SPEC §6, seed 003): control by 17:00, verification and
+-- task_deadline (doc/tasks-phones-names.md; the district notes): control by 17:00, verification and
 -- phone_check by 12:00 the next day, in quarantine.timezone whatever the
 -- session's TimeZone.
 BEGIN;

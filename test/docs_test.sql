@@ -1,4 +1,4 @@
--- normalize_doc: document numbers per kind (SPEC §1).
+-- normalize_doc: document numbers per kind (doc/identity.md).
 BEGIN;
 SELECT plan(21);
 
@@ -31,7 +31,7 @@ BEGIN
     ELSE 'detail ' || e.detail END;
 END $$;
 
--- testdata/travel_doc_vectors.tsv mapped to our kinds, with the outcome we
+-- test/data/travel_doc_vectors.tsv mapped to our kinds, with the outcome we
 -- expect (a canonical number, or !problem).  The hk_identity_card and
 -- taiwan_national_id rows are skipped: we model no such kind (they would be
 -- stored as kind other, format unchecked).
@@ -216,7 +216,7 @@ SELECT is((tap.error_of(format('SELECT normalize_doc(%L, %L)', 'other', repeat('
 
 -- ---------- mrz_parse (ICAO 9303 TD3) ----------
 
--- testdata/mrz_check_digit_vectors.tsv
+-- test/data/mrz_check_digit_vectors.tsv
 SELECT results_eq(
   $$SELECT mrz_check_digit(d) FROM (VALUES ('520727'), ('AB2134<<<'), ('HA672242<658022549601086<<<<<<<<<<<<<<0'),
       ('D231458907<<<<<<<<<<<<<<<34071279507122<<<<<<<<<<<'), ('HA672242<658022549601086<<<<<<<0'),
@@ -247,7 +247,7 @@ BEGIN
     ELSE 'detail ' || e.detail END;
 END $$;
 
--- testdata/mrz_full_vectors.tsv, every row.  TD1 and TD2 (identity cards)
+-- test/data/mrz_full_vectors.tsv, every row.  TD1 and TD2 (identity cards)
 -- are refused as not TD3.  Country codes are not looked up in a list, so the
 -- two CXX rows are accepted (their check digits are right).
 CREATE TEMP TABLE mrz (format text, zone text, outcome text);

@@ -1,4 +1,4 @@
--- Whole episodes as a district works them (seed 003): arrival to release,
+-- Whole episodes as a district works them (the district notes): arrival to release,
 -- a charter-flight passenger with a filler phone, a medical round trip.
 BEGIN;
 SELECT plan(12);
@@ -30,7 +30,7 @@ SELECT results_eq(
   $$VALUES ('pending', 'under_control'), ('under_control', 'ended')$$,
   'the episode''s history is in control_event');
 
--- 2. Charter flight passenger with a filler phone (seed 003 包机人员).
+-- 2. Charter flight passenger with a filler phone (the district notes 包机人员).
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, phone)
 VALUES (930002, 'passport', 'EB0000002', 'MA JUN', 'CHN', '10000000000');
 INSERT INTO entry (entry_id, person_id, entered_at, port_kind, flight, seat)
@@ -45,7 +45,7 @@ UPDATE person SET phone = '13900002222' WHERE person_id = 930002;
 SELECT is((SELECT phone_status FROM person WHERE person_id = 930002), 'unverified',
           'the real number replaces the filler and waits for verification');
 
--- 3. Medical round trip keeps control_start (seed 003).
+-- 3. Medical round trip keeps control_start (the district notes).
 UPDATE control SET status = 'under_control', control_start = '2021-07-10 17:30+08' WHERE control_id = 930202;
 UPDATE control SET status = 'medical' WHERE control_id = 930202;
 UPDATE control SET status = 'under_control' WHERE control_id = 930202;
@@ -54,7 +54,7 @@ SELECT is((SELECT control_start FROM control WHERE control_id = 930202), timesta
 SELECT is((SELECT count(*)::int FROM control_event WHERE control_id = 930202 AND kind = 'status'), 3,
           'three status changes recorded');
 
--- 4. Transfer-in (seed 003: moved from Shanghai on 27 April).
+-- 4. Transfer-in (the district notes: moved from Shanghai on 27 April).
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality)
 VALUES (930003, 'passport', 'EC0000003', 'XU TING', 'CHN');
 INSERT INTO entry (entry_id, person_id, entered_at, port_kind, port)

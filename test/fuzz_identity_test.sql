@@ -1,5 +1,5 @@
 -- Fuzz: random mutations of valid numbers through cnid input and
--- normalize_doc (SPEC §1).  Reproducible (setseed); whatever the input, an
+-- normalize_doc (doc/identity.md).  Reproducible (setseed); whatever the input, an
 -- error must be 22P02 and an accepted value must round-trip to itself.  cnid
 -- input is also compared with a reference model written in SQL.
 BEGIN;

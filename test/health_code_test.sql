@@ -1,4 +1,4 @@
--- code_color: every colour and reason of SPEC §8, each both ways, the day
+-- code_color: every colour and reason of doc/health.md, each both ways, the day
 -- boundaries of the plans, and the order of the rules.  All dates are 2021
 -- and every call passes `at`, so nothing depends on today.
 BEGIN;
@@ -34,7 +34,7 @@ INSERT INTO expect VALUES
   (960001, '2021-06-15 00:00+08', 'yellow', 'monitoring', '14c+7m first monitoring day from local midnight: yellow'),
   (960001, '2021-06-21 12:00+08', 'yellow', 'monitoring', '14c+7m last monitoring day: yellow'),
   (960001, '2021-06-22 12:00+08', 'yellow', 'release_test_missing', 'first free day, control still open, no release NAT: yellow'),
-  -- home isolation is orange (seed 004)
+  -- home isolation is orange (the Longyan notice)
   (960002, '2021-06-07 12:00+08', 'red', 'centralized', '7c+7h+7m last day of centralized: red'),
   (960002, '2021-06-08 00:00+08', 'orange', 'home_isolation', '7c+7h+7m first day home: orange'),
   (960002, '2021-06-14 23:59+08', 'orange', 'home_isolation', '7c+7h+7m last day home: orange'),
@@ -173,7 +173,7 @@ INSERT INTO expect VALUES
   (960011, '2021-06-01 09:59+08', 'green', 'clear', 'before the entry: green'),
   (960012, '2021-06-05 12:00+08', 'red', 'case', 'suspected: red'),
   (960013, '2021-06-05 12:00+08', 'yellow', 'entry_observation', 'symptomatic without a control: entry observation, not case'),
-  -- seed 001 二(四)2: 14 days of observation after entry
+  -- the national plan 二(四)2: 14 days of observation after entry
   (960014, '2021-06-01 10:00+08', 'yellow', 'entry_observation', 'general arrival without a control, day 1: yellow'),
   (960014, '2021-06-14 23:59+08', 'yellow', 'entry_observation', 'general arrival without a control, day 14: yellow'),
   (960014, '2021-06-15 00:00+08', 'green', 'clear', 'general arrival without a control, day 15: green'),
@@ -188,7 +188,7 @@ INSERT INTO control (control_id, person_id, entry_id) VALUES (960214, 960014, 96
 SELECT is(code_color(960014, '2021-06-05 12:00+08')::text, '(red,pending)',
           'once a control takes the entry, the control decides');
 
--- Staff (seed 002): the closed-loop rotation 14w+7c+7m and the test schedule.
+-- Staff (the port-city notice): the closed-loop rotation 14w+7c+7m and the test schedule.
 INSERT INTO staff (person_id, role, employer, closed_loop_start) VALUES
   (960016, 'port_frontline', 'Wenzhou airport', '2021-06-01');
 INSERT INTO staff (person_id, role, employer) VALUES
@@ -218,7 +218,7 @@ SELECT throws_ok($$SELECT code_color(960001, 'infinity')$$, '22008', NULL, 'an i
 SELECT is(code_color(NULL, '2021-06-01'), NULL, 'NULL in, NULL out');
 CREATE ROLE health_code_no_select;
 GRANT USAGE ON SCHEMA quarantine TO health_code_no_select;
--- EXECUTE is granted to the working roles only (SPEC §12); even with it the
+-- EXECUTE is granted to the working roles only (doc/security.md); even with it the
 -- table privileges hold.
 GRANT EXECUTE ON FUNCTION code_color(bigint, timestamptz) TO health_code_no_select;
 SET LOCAL ROLE health_code_no_select;

@@ -23,7 +23,7 @@ SELECT is((SELECT count(*)::int FROM code_assignment WHERE person_id BETWEEN 970
 INSERT INTO entry (entry_id, person_id, entered_at, temperature)
 VALUES (970101, 970001, now() - interval '2 hours', 36.6);
 SELECT is(pg_temp.feed(970001), ARRAY['yellow entry_observation'],
-          'an arrival with no control yet is yellow (seed 001: 14 days of observation)');
+          'an arrival with no control yet is yellow (the national plan: 14 days of observation)');
 INSERT INTO control (control_id, person_id, entry_id, plan) VALUES (970201, 970001, 970101, '14c+7m');
 SELECT is(pg_temp.feed(970001), ARRAY['yellow entry_observation', 'red pending'],
           'the pending control turns it red');

@@ -1,4 +1,4 @@
--- Bulk import of a charter-flight manifest (SPEC §11, seed 003 包机人员录入):
+-- Bulk import of a charter-flight manifest (doc/import.md; the district notes 包机人员录入):
 -- good rows become persons, entries, pending controls and tasks; every kind
 -- of bad row lands whole in import_reject with its rule; existing persons
 -- are reused; a second load creates nothing.
@@ -174,12 +174,12 @@ SELECT results_eq(
   $$SELECT t.issued_at = now(), t.due_at FROM import_accept a JOIN task t USING (person_id)
      WHERE a.batch = 'CA939-0426' AND a.row_no = 1 AND t.module = 'phone_check'$$,
   $$SELECT true, ((local_date(now()) + 1) + time '12:00') AT TIME ZONE 'Asia/Shanghai'$$,
-  'the phone check of a filler number is due at 12:00 the day after the load (seed 003)');
+  'the phone check of a filler number is due at 12:00 the day after the load (the district notes)');
 SELECT results_eq(
   $$SELECT t.due_at FROM import_accept a JOIN task t USING (person_id)
      WHERE a.batch = 'CA939-0426' AND a.row_no = 1 AND t.module = 'control'$$,
   $$SELECT task_deadline('control', now())$$,
-  'the control task is due at the next 17:00 (seed 003)');
+  'the control task is due at the next 17:00 (the district notes)');
 SELECT results_eq(
   $$SELECT d.reason FROM import_accept a JOIN duplicate_candidate d ON a.person_id IN (d.person_id, d.other_id)
      WHERE a.batch = 'CA939-0426' AND a.row_no = 29 AND 970007 IN (d.person_id, d.other_id)$$,

@@ -1,4 +1,4 @@
--- name_key, name_similarity, names_similar (SPEC §7): blanks, full-width
+-- name_key, name_similarity, names_similar (doc/tasks-phones-names.md): blanks, full-width
 -- characters, Latin name order and case ignored; near misses scored.
 BEGIN;
 SELECT plan(13);

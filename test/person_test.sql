@@ -1,5 +1,5 @@
 -- person: normalized documents, derived fields, person_identity, phone
--- status, duplicate candidates and merges (SPEC §1, §7).
+-- status, duplicate candidates and merges (doc/identity.md, doc/records.md).
 BEGIN;
 SELECT plan(38);
 
@@ -54,7 +54,7 @@ SELECT throws_rule(
   $$UPDATE person SET doc_no = 'E12345678', nationality = 'DEU' WHERE person_id = 900010$$,
   '23505', 'person_identity', 'an update onto a taken document is a duplicate too');
 
--- Phone status (SPEC §6): filler numbers from charter manifests are placeholders.
+-- Phone status (doc/tasks-phones-names.md): filler numbers from charter manifests are placeholders.
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality, phone)
 VALUES (900020, 'passport', 'G11111111', 'CHEN WEI', 'CHN', '11111111111'),
        (900021, 'passport', 'G22222222', 'LIU YANG', 'CHN', '+86 138-1234-5678');

@@ -1,4 +1,4 @@
--- phone_kind (SPEC §6, seed 003): mobile, foreign, placeholder, invalid.
+-- phone_kind (doc/tasks-phones-names.md; the district notes): mobile, foreign, placeholder, invalid.
 BEGIN;
 SELECT plan(7);
 
@@ -22,7 +22,7 @@ INSERT INTO phone_vectors VALUES
   ('＋８６　１３８－１２３４－５６７８', 'mobile', 'full-width plus, hyphen, ideographic space'),
   ('138–1234–5678',          'mobile', 'en dashes'),
   -- foreign: '+' or 00, another country code, 4..14 national digits, at most 15 in all
-  ('+39 06 1234 5678',       'foreign', 'Italy (the charter flights of seed 003)'),
+  ('+39 06 1234 5678',       'foreign', 'Italy (the charter flights of the district notes)'),
   ('0039 06 12345678',       'foreign', 'Italy with 00'),
   ('+1 415 555 0100',        'foreign', 'NANP, 10 digits'),
   ('+7 912 345 67 89',       'foreign', 'Russia, 10 digits'),
@@ -32,7 +32,7 @@ INSERT INTO phone_vectors VALUES
   ('+683 4002',              'foreign', 'Niue: 4-digit subscriber numbers'),
   ('+380 44 123 4567',       'foreign', 'Ukraine'),
   ('+39 0612345678901',      'foreign', '15 digits in all'),
-  -- placeholder: filler numbers (seed 003: "手机为11位填充数字")
+  -- placeholder: filler numbers (the district notes: "手机为11位填充数字")
   ('00000000000',            'placeholder', 'zeros'),
   ('11111111111',            'placeholder', 'one digit repeated'),
   ('88888888888',            'placeholder', 'one digit repeated'),

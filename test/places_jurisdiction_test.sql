@@ -1,4 +1,4 @@
--- Jurisdictions from a location (SPEC §10): the smallest unit covering a
+-- Jurisdictions from a location (doc/places.md): the smallest unit covering a
 -- person's home or a site, a point on a shared border, a point outside every
 -- boundary, and the control's fill from its site, else its person.  Also the
 -- seat rows of the flight-contact rule on the short forms a manifest holds.

@@ -1,4 +1,4 @@
--- Sites (SPEC §10): occupancy and the nearest hotels with free beds.
+-- Sites (doc/places.md): occupancy and the nearest hotels with free beds.
 BEGIN;
 SELECT plan(11);
 SET LOCAL quarantine.duplicate_detection = off;

@@ -134,7 +134,7 @@ SELECT results_eq(
   'send and recv round-trip');
 
 -- ---------------------------------------------------------------------------
--- Date functions (SPEC §0: day 1 is the start; periods are half-open)
+-- Date functions (doc/plans.md: day 1 is the start; periods are half-open)
 -- ---------------------------------------------------------------------------
 
 SELECT results_eq(
@@ -143,7 +143,7 @@ SELECT results_eq(
   'total_days sums the segments');
 
 SELECT is(release_date('14c', '2020-04-01'), '2020-04-15'::date,
-          'SPEC §0: 14 days from 2020-04-01 are free from 2020-04-15');
+          '14 days from 2020-04-01 are free from 2020-04-15');
 
 -- Boundary days: last centralized day, first home day, last day, first free day.
 SELECT results_eq(
@@ -173,7 +173,7 @@ SELECT results_eq(
 SELECT results_eq(
   $$SELECT phase_range('14w+7c+7m', '2020-04-01', w)::text FROM unnest('{work,centralized,home,monitoring}'::phase[]) WITH ORDINALITY AS t (w, n) ORDER BY n$$,
   $$VALUES ('[2020-04-01,2020-04-15)'), ('[2020-04-15,2020-04-22)'), (NULL), ('[2020-04-22,2020-04-29)')$$,
-  'phase_range of the seed 002 staff plan');
+  'phase_range of the staff plan of the port-city notice');
 
 -- Every day of every plan lies in the range of its own phase, and in no
 -- other phase's range (bar a kind used twice, whose range spans the gap).

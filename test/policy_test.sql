@@ -3,7 +3,7 @@ BEGIN;
 SELECT plan(22);
 
 -- ---------------------------------------------------------------------------
--- The shipped rows (testdata/quarantine_timeline.tsv)
+-- The shipped rows (test/data/quarantine_timeline.tsv)
 -- ---------------------------------------------------------------------------
 
 SELECT results_eq(

@@ -1,4 +1,4 @@
--- The scan trail (SPEC §10, seed 004): day partitions made by
+-- The scan trail (doc/places.md; the Longyan notice): day partitions made by
 -- scan_trail_maintenance(), scans of any date, retention
 -- by whole days, and contact_candidates at the edges of its window and
 -- radius, across a partition boundary, pruned to the days of its period.

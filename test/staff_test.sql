@@ -1,9 +1,9 @@
--- High-risk staff (SPEC §9, seed 002): the NAT schedule per role, the staff
+-- High-risk staff (doc/health.md; the port-city notice): the NAT schedule per role, the staff
 -- table and view, and the 48-hour NAT proof.
 BEGIN;
 SELECT plan(42);
 
--- next_test_due per role (seed 002 二: ports, isolation sites, designated
+-- next_test_due per role (the port-city notice 二: ports, isolation sites, designated
 -- hospitals, cold chain every other day; other staff twice a week; families
 -- once a week).
 SELECT is(next_test_due(t.role, t.samples), t.due, t.what)
@@ -55,7 +55,7 @@ SELECT lives_ok($$INSERT INTO staff (person_id, role, employer, closed_loop_star
                   VALUES (980001, 'port_frontline', 'Dongxing land port', '2021-11-26')$$,
                 'a port frontline worker with a closed-loop rotation');
 SELECT is((SELECT plan::text FROM staff WHERE person_id = 980001), '14w+7c+7m',
-          'the rotation defaults to 14 days closed-loop work + 7 centralized + 7 home monitoring (seed 002 四)');
+          'the rotation defaults to 14 days closed-loop work + 7 centralized + 7 home monitoring (the port-city notice 四)');
 SELECT throws_ok($$INSERT INTO staff (person_id, role) VALUES (980001, 'family')$$, '23505', NULL,
                  'one staff row per person');
 
@@ -75,7 +75,7 @@ SELECT results_eq(
            (980004, 'other_staff', NULL, NULL, NULL, true)$$,
   'staff_tests_due: last samples (NATs only), next due day, overdue flag');
 
--- nat_proof_valid (seed 002 五: a negative NAT within 48 hours to leave a
+-- nat_proof_valid (the port-city notice 五: a negative NAT within 48 hours to leave a
 -- land-border port city).
 INSERT INTO lab_test (person_id, kind, sampled_at, result, reported_at) VALUES
   (980005, 'nat', '2021-11-26 09:00+08', 'negative', '2021-11-26 21:00+08'),

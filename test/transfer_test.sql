@@ -1,4 +1,4 @@
--- The 7+7 home transfer check (SPEC §4): home_transfer_check.
+-- The 7+7 home transfer check (doc/arrival.md, 7+7 home transfer): home_transfer_check.
 BEGIN;
 SELECT plan(67);
 
@@ -38,7 +38,7 @@ CREATE FUNCTION pg_temp.chk(tests lab_result[], n int DEFAULT 8,
 RETURNS eligibility LANGUAGE sql IMMUTABLE AS $$
   SELECT home_transfer_check(date '2020-04-01', cat, tests, hv, cs, date '2020-04-01' + n - 1)
 $$;
--- The three tests of seed 001: NAT on days 3 and 5, IgM on day 5, all negative.
+-- The three tests of the national plan: NAT on days 3 and 5, IgM on day 5, all negative.
 CREATE FUNCTION pg_temp.good() RETURNS lab_result[] LANGUAGE sql IMMUTABLE AS $$
   SELECT ARRAY[pg_temp.lr('nat', 3, 'negative'), pg_temp.lr('nat', 5, 'negative'),
                pg_temp.lr('igm', 5, 'negative')]
@@ -195,7 +195,7 @@ SELECT is(got::text, want::text, what)
   ('neither home nor commitment',
    pg_temp.chk(pg_temp.good(), 8, hv => false, cs => false),
    ROW(false, NULL, '{home_not_verified,no_commitment}')::eligibility),
-  -- everything at once, in SPEC order
+  -- everything at once, in the order of doc/arrival.md
   ('every criterion fails: all eight codes in order',
    pg_temp.chk(ARRAY[pg_temp.lr('igm', 1, 'positive')], 1, 'close_contact', false, false),
    ROW(false, NULL, '{category,nat_day3,nat_day5,igm_day5,positive_test,home_not_verified,no_commitment,too_early}')::eligibility),

@@ -1,5 +1,5 @@
--- verification: the rules of the verification list (SPEC §5), tasks and the
--- views of SPEC §5-§6.
+-- verification: the rules of the verification list (doc/records.md), tasks and the
+-- views of doc/records.md and doc/tasks-phones-names.md.
 BEGIN;
 SELECT plan(20);
 
@@ -47,7 +47,7 @@ SELECT lives_ok(
   'the threshold follows quarantine.observation_days');
 RESET quarantine.observation_days;
 
--- verification_transfer_date (seed 003: moved from Shanghai on 27 April)
+-- verification_transfer_date (the district notes: moved from Shanghai on 27 April)
 INSERT INTO control (control_id, person_id, entry_id, status, control_start, transferred_from, quarantine_start)
 VALUES (920201, 920001, 920101, 'under_control', '2021-04-27 16:00+08', 'Shanghai, Pudong hotel', '2021-04-13');
 SELECT throws_rule(

@@ -270,7 +270,7 @@ SELECT a.i,
        CASE a.who WHEN 1 THEN 'CHN' WHEN 2 THEN 'CHN' WHEN 3 THEN 'CHN'
                   ELSE (SELECT code FROM nation n WHERE n.k = pg_temp.pick(pg_temp.u(a.i, 38), '{20, 15, 14, 10, 9, 9, 8, 7, 4, 4}')) END,
        -- charter-flight manifests carry 11-digit fillers until the district
-       -- has the real number (seed 003); others a mobile or a foreign number
+       -- has the real number (the district notes); others a mobile or a foreign number
        CASE WHEN a.port_kind = 'air' AND pg_temp.u(a.i, 39) < 0.25
               THEN (ARRAY['13800000000', '11111111111', '13800138000', '12345678901'])[1 + a.i % 4]
             WHEN a.who = 4 THEN '+82 10 ' || lpad((a.i % 100000000)::text, 8, '0')
@@ -280,7 +280,7 @@ SELECT a.i,
   FROM arr a JOIN district d ON d.k = a.dk, gen g
  ORDER BY a.i;
 
--- Staff of the port city (seed 002) and their families: resident IDs with
+-- Staff of the port city (the port-city notice) and their families: resident IDs with
 -- a computed check character, born 1966-2003.
 CREATE TEMP TABLE staffgen AS
 SELECT g.n_arr + s AS person_id, s,
@@ -407,7 +407,7 @@ SELECT c.i, c.person_id, c.i, c.jurisdiction, c.status::control_status, c.plan, 
        CASE WHEN c.status = 'ended' THEN 'completed'::end_reason END,
        c.ended_at,
        (ARRAY['网格员 王', '网格员 陈', '网格员 林', '社区医生 黄'])[1 + c.i % 4],
-       -- the district registers a control the day it takes it (seed 003)
+       -- the district registers a control the day it takes it (the district notes)
        coalesce(c.control_start, now())
   FROM ctl c ORDER BY c.i;
 SELECT setval(pg_get_serial_sequence('quarantine.control', 'control_id'), (SELECT max(control_id) FROM control)) AS last_id \gset

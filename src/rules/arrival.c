@@ -7,7 +7,7 @@
  * "体温超过37.3度或有干咳、乏力 等症状的人员" go to the negative-pressure
  * room. The national plan 二(一): arrivals are sorted into the "four
  * categories" (确诊, 疑似, 有发热等症状者, 密切接触者) and the rest. Flights:
- * testdata/close_contact_transport_rules.tsv, "病例座位的
+ * test/data/close_contact_transport_rules.tsv, "病例座位的
  * 同排和前后各三排座位的全部旅客".
  */
 #include "rules/rule.h"

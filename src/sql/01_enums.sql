@@ -16,11 +16,11 @@ COMMENT ON TYPE phase IS 'Where a person stands in an isolation plan on a given 
 CREATE TYPE arrival_category AS ENUM (
   'confirmed', 'suspected', 'symptomatic', 'close_contact', 'general',
   'discharged', 'exempt');
-COMMENT ON TYPE arrival_category IS 'Screening category at the port: the four categories (confirmed, suspected, symptomatic, close_contact), general, discharged, exempt (seeds 000, 001)';
+COMMENT ON TYPE arrival_category IS 'Screening category at the port: the four categories (confirmed, suspected, symptomatic, close_contact), general, discharged, exempt (the Fujian guideline, the national plan)';
 
 CREATE TYPE exempt_reason AS ENUM (
   'diplomat', 'foreign_air_crew', 'essential_business', 'other');
-COMMENT ON TYPE exempt_reason IS 'Why an arrival is exempt from isolation (seeds 000, 001)';
+COMMENT ON TYPE exempt_reason IS 'Why an arrival is exempt from isolation (the Fujian guideline, the national plan)';
 
 CREATE TYPE test_kind AS ENUM ('nat', 'igm', 'igg', 'antigen');
 COMMENT ON TYPE test_kind IS 'Laboratory test: nucleic acid (NAT), IgM/IgG antibody, antigen';

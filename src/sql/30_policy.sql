@@ -29,7 +29,7 @@ COMMENT ON COLUMN policy.nat_days IS 'Day numbers (day 1 = quarantine start) on 
 COMMENT ON COLUMN policy.note IS 'The instrument the row follows';
 COMMENT ON COLUMN policy.shipped IS 'Row shipped with the extension (pg_dump leaves it out; CREATE EXTENSION recreates it)';
 
--- Rows shipped with the extension: testdata/quarantine_timeline.tsv.  From
+-- Rows shipped with the extension: test/data/quarantine_timeline.tsv.  From
 -- 2021-05-14 the national protocols set one regime for inbound arrivals and
 -- close contacts alike; from 2023-01-08 there is no isolation (the ranges end
 -- there, so plan_for is NULL).  NAT days count from day 1 of the quarantine:

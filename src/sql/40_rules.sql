@@ -7,7 +7,7 @@ CREATE FUNCTION classify_arrival(temperature numeric, symptoms text[],
 RETURNS arrival_category
 AS 'MODULE_PATHNAME', 'classify_arrival' LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION classify_arrival(numeric, text[], test_result, boolean) IS
-  'Screening category of an arrival: positive NAT → confirmed; temperature above quarantine.fever_threshold or any symptom → symptomatic; close contact → close_contact; else general. NULL temperature = not measured, NULL symptoms = none reported; unknown symptom codes raise 22023 (seeds 000 四(二), 001 二(一))';
+  'Screening category of an arrival: positive NAT → confirmed; temperature above quarantine.fever_threshold or any symptom → symptomatic; close contact → close_contact; else general. NULL temperature = not measured, NULL symptoms = none reported; unknown symptom codes raise 22023 (the Fujian guideline 四(二), the national plan 二(一))';
 
 CREATE FUNCTION seat_row(seat text) RETURNS int
 AS 'MODULE_PATHNAME', 'seat_row' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -33,4 +33,4 @@ CREATE FUNCTION home_transfer_check(start date, category arrival_category,
 RETURNS eligibility
 AS 'MODULE_PATHNAME', 'home_transfer_check' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION home_transfer_check(date, arrival_category, lab_result[], boolean, boolean, date) IS
-  '7+7 check: may a person isolated from start move to home isolation on on_date? unmet lists category, nat_day3, nat_day5, igm_day5, positive_test, home_not_verified, no_commitment, too_early (seeds 000 四(五)(八), 001 二(三)6)';
+  '7+7 check: may a person isolated from start move to home isolation on on_date? unmet lists category, nat_day3, nat_day5, igm_day5, positive_test, home_not_verified, no_commitment, too_early (the Fujian guideline 四(五)(八), the national plan 二(三)6)';

@@ -124,6 +124,6 @@ CREATE VIEW verification_issues AS
      AND coalesce(v.followed_up_at, v.created_at) < now() - interval '1 day';
 COMMENT ON VIEW verification_issues IS 'Open verification records needing attention: return date passed, health status contradicting a positive test, no follow-up for a day';
 
--- flight close contacts (doc/arrival.md, testdata/close_contact_transport_rules.tsv)
+-- flight close contacts (doc/arrival.md, test/data/close_contact_transport_rules.tsv)
 CREATE TYPE flight_contact AS (person_id bigint, entry_id bigint, seat text, reason text);
 COMMENT ON TYPE flight_contact IS 'A passenger who is a close contact of an index case on the same flight';

@@ -303,7 +303,7 @@ ForeignId18(const CleanNumber *c, DocProblem *p)
  * foreign_permanent_id, 2004 card: nationality, ISO 3166 alpha-3 (3) |
  * issuing region (4) | birth date YYMMDD | 1 digit | check digit over the
  * first 14 characters with the ICAO 9303 weights 7,3,1 (the reading of
- * howardli/CredentialKit, whose vectors are in testdata).
+ * howardli/CredentialKit, whose vectors are in test/data).
  */
 static bool
 ForeignId15(const CleanNumber *c, DocProblem *p)
@@ -390,7 +390,7 @@ ForeignPermanentId(const CleanNumber *c, DocProblem *p)
 /*
  * hk_macao_permit (回乡证): H (Hong Kong) or M (Macao), the 8-digit lifetime
  * number and, on cards before 2013, a 2-digit renewal count (MPS Exit-Entry
- * Administration, 2010-03-10; testdata/doc_format_rules.md).
+ * Administration, 2010-03-10; test/data/doc_format_rules.md).
  */
 static char *
 HkMacaoPermit(const CleanNumber *c, DocProblem *p)
