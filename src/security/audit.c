@@ -336,7 +336,7 @@ RowJsonb(const AuditShape *shape, const Datum *values, const bool *nulls,
 /*
  * The log, open for appending: rows go straight into the heap and its
  * indexes, as COPY writes them, without a query to plan or arrays to build.
- * Every value is made here (audit_id from its identity sequence, at as
+ * Every value is made here (audit_id from its sequence, at as
  * now()), so no default, constraint or trigger of the table is involved.
  * rel is the partition of the statement's table (or audit_log itself while a
  * 0.2.0 database, whose log is one table, waits for its update).
@@ -434,8 +434,10 @@ OpenWriter(AuditWriter *w, const char *table, const char *op)
 						errmsg("table quarantine.audit_log does not have the "
 							   "extension's columns"),
 						errhint("Reinstall the extension.")));
-	w->seqid = getIdentitySequence_compat(w->parent,
-										  log_map.attnum[AL_AUDIT_ID], false);
+	w->seqid =
+		get_relname_relid("audit_log_audit_id_seq", QuarantineNamespace());
+	if (!OidIsValid(w->seqid))
+		MissingRelation("audit_log_audit_id_seq");
 	w->estate = CreateExecutorState();
 	w->rri = makeNode(ResultRelInfo);
 	InitResultRelInfo(w->rri, w->rel, 1, NULL, 0);

@@ -13,8 +13,13 @@
 -- The 0.2.0 -> 0.3.0 upgrade runs this file too, after it has set the old
 -- log aside (upgrade/0.3.0/85_audit_log_aside.sql), then moves its rows in
 -- (upgrade/0.3.0/86_audit_log_rows.sql).
+-- audit_id comes from a sequence of its own rather than an identity column:
+-- PostgreSQL 17 gives every partition the parent's identity, which the
+-- federation's key ranges (doc/federation.md) would then try to alter per
+-- partition; the log is in no publication, so its keys need no node range.
+CREATE SEQUENCE audit_log_audit_id_seq;
 CREATE TABLE audit_log (
-  audit_id    bigint GENERATED ALWAYS AS IDENTITY,
+  audit_id    bigint NOT NULL DEFAULT pg_catalog.nextval('audit_log_audit_id_seq'::pg_catalog.regclass),
   at          timestamptz NOT NULL DEFAULT now(),
   by_role     text NOT NULL,
   table_name  text NOT NULL,
@@ -40,11 +45,12 @@ CREATE TABLE audit_log_goods_lot PARTITION OF audit_log FOR VALUES IN ('goods_lo
 CREATE TABLE audit_log_lot_movement PARTITION OF audit_log FOR VALUES IN ('lot_movement');
 CREATE TABLE audit_log_disinfection PARTITION OF audit_log FOR VALUES IN ('disinfection');
 CREATE TABLE audit_log_env_sample PARTITION OF audit_log FOR VALUES IN ('env_sample');
+ALTER SEQUENCE audit_log_audit_id_seq OWNED BY audit_log.audit_id;
 CREATE INDEX audit_log_row ON audit_log (row_key);
 CREATE INDEX audit_log_at ON audit_log USING brin (at);
 COMMENT ON TABLE audit_log IS
   'Every INSERT, UPDATE and DELETE on the core tables: who (by_role), when (at: the transaction time), the table, the row''s key and the old and new row; written only by the extension';
-COMMENT ON COLUMN audit_log.audit_id IS 'Order of the log (generated always)';
+COMMENT ON COLUMN audit_log.audit_id IS 'Order of the log (from audit_log_audit_id_seq, written by the extension)';
 COMMENT ON COLUMN audit_log.at IS 'Instant of the write (transaction time)';
 COMMENT ON COLUMN audit_log.by_role IS 'The role that made the write (current_user of the statement)';
 COMMENT ON COLUMN audit_log.table_name IS 'The table written, unqualified';
