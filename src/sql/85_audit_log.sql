@@ -13,6 +13,7 @@
 -- The 0.2.0 -> 0.3.0 upgrade runs this file too, after it has set the old
 -- log aside (upgrade/0.3.0/85_audit_log_aside.sql), then moves its rows in
 -- (upgrade/0.3.0/86_audit_log_rows.sql).
+--
 -- audit_id comes from a sequence of its own rather than an identity column:
 -- PostgreSQL 17 gives every partition the parent's identity, which the
 -- federation's key ranges (doc/federation.md) would then try to alter per
