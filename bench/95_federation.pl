@@ -1,20 +1,31 @@
-# Lag and throughput of the federation (doc/federation.md): N controls
-# written in a city (BENCH_CONTROLS, default 100000, in transactions of 1000),
-# and how long until the province has them all, against the same writes on a
-# city without subscribers; and, to tell what the province's re-derivation
-# costs, the same pair with a plain subscriber (the extension installed, no
+# Lag and throughput of the federation (doc/federation.md): N persons (one
+# transaction, as a charter flight or a re-import), their N entries (one
+# transaction) and N controls (transactions of 1000, as districts register
+# them through the day) written in a city (BENCH_CONTROLS, default 100000),
+# and for each how long until the province has them all, from the first
+# write and after the city's last COMMIT; against the same writes on a city
+# without subscribers, and, to tell what the province's re-derivation costs,
+# the same pair with a plain subscriber (the extension installed, no
 # province set-up: no replayed trigger).  Five clusters started here
 # (PostgreSQL::Test::Cluster), all on this machine in this run, so the
 # figures are ratios of one run.  Run by `make bench` (BENCH=95_federation
-# for this one alone).
+# for this one alone), which also prints the figures in its summary
+# (bench.result of the harness's cluster).
 use strict;
 use warnings;
+# The harness's cluster, before the test modules reset the environment.
+my ($bench_host, $bench_port);
+BEGIN { ($bench_host, $bench_port) = @ENV{qw(PGHOST PGPORT)}; }
 use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Time::HiRes qw(time);
 use Test::More;
 
 my $n     = $ENV{BENCH_CONTROLS} // 100000;
+# BENCH_STREAMING=on (or parallel, 16 and later): both subscriptions stream
+# a large transaction before it commits instead of receiving it at commit.
+my $with = $ENV{BENCH_STREAMING} ? " WITH (streaming = $ENV{BENCH_STREAMING})" : '';
+my $tag  = $ENV{BENCH_STREAMING} ? " (streaming = $ENV{BENCH_STREAMING})" : '';
 my $batch = 1000;
 $n = $batch * int(($n + $batch - 1) / $batch);
 
@@ -41,8 +52,8 @@ INSERT INTO quarantine.jurisdiction (code, name, parent, level) VALUES
 	return $node;
 }
 
-# The persons and their entries, written before the measurement.
-my $prepare = qq{
+# The three measured writes.
+my $persons = qq{
 SET quarantine.duplicate_detection = off;
 INSERT INTO person (doc_kind, doc_no, name, sex, birth_date, nationality, jurisdiction)
 SELECT 'passport', 'B' || lpad(i::text, 8, '0'),
@@ -50,15 +61,14 @@ SELECT 'passport', 'B' || lpad(i::text, 8, '0'),
          || upper(translate(substr(md5(i::text), 1, 6), '0123456789', 'aeioubcdfg')),
        CASE WHEN i % 2 = 0 THEN 'M' ELSE 'F' END, date '1950-01-01' + (i * 7919) % 25000, 'CHN', '330302'
   FROM generate_series(1, $n) i;
+};
+my $entries = q{
 INSERT INTO entry (person_id, entered_at, port, flight, seat, temperature)
 SELECT person_id, timestamptz '2021-06-01 08:00+08' + (person_id % 200) * interval '1 day',
        'WNZ', 'CA' || (100 + person_id % 900), (1 + person_id % 40) || 'C', 36.5
   FROM person;
 };
-
-# The measured writes: N controls, one transaction per $batch, as districts
-# register them through the day.
-my $write = qq{
+my $controls = qq{
 DO \$\$
 DECLARE
   lo bigint := (SELECT min(entry_id) FROM quarantine.entry);
@@ -82,44 +92,40 @@ $province->safe_psql('postgres',
 	q{SELECT federation_setup_province(1, '330000'); SELECT federation_add_city('330300')});
 my $connstr = $city->connstr . ' dbname=postgres';
 $province->safe_psql('postgres',
-	"CREATE SUBSCRIPTION from_city CONNECTION '$connstr' PUBLICATION quarantine_to_province");
+	"CREATE SUBSCRIPTION from_city CONNECTION '$connstr' PUBLICATION quarantine_to_province$with");
 $province->wait_for_subscription_sync($city, 'from_city');
 my $city2 = node('city2');
 my $plain = node('plain');
 $city2->safe_psql('postgres', q{SELECT federation_setup_city(2, '330300')});
 $connstr = $city2->connstr . ' dbname=postgres';
 $plain->safe_psql('postgres',
-	"CREATE SUBSCRIPTION from_city2 CONNECTION '$connstr' PUBLICATION quarantine_to_province");
+	"CREATE SUBSCRIPTION from_city2 CONNECTION '$connstr' PUBLICATION quarantine_to_province$with");
 $plain->wait_for_subscription_sync($city2, 'from_city2');
 
-$solo->safe_psql('postgres', $prepare);
-my $t = time;
-$city->safe_psql('postgres', $prepare);
-$city->wait_for_catchup('from_city');
-my $prep_ms = (time - $t) * 1000;
-$t = time;
-$city2->safe_psql('postgres', $prepare);
-$city2->wait_for_catchup('from_city2');
-my $prep_plain_ms = (time - $t) * 1000;
-$_->safe_psql('postgres', 'VACUUM ANALYZE; CHECKPOINT') for ($solo, $city, $province, $city2, $plain);
+# Write sql on city and time until subscriber has all n rows of table:
+# (write ms, arrived ms), both from the first write.
+sub replicate
+{
+	my ($city, $subscriber, $sql, $table) = @_;
+	my $t = time;
+	$city->safe_psql('postgres', $sql);
+	my $write = (time - $t) * 1000;
+	$subscriber->poll_query_until('postgres', "SELECT count(*) = $n FROM quarantine.$table")
+	  or die "the subscriber did not receive the $table rows";
+	return ($write, (time - $t) * 1000);
+}
 
-$t = time;
-$solo->safe_psql('postgres', $write);
-my $solo_ms = (time - $t) * 1000;
-
-$t = time;
-$city->safe_psql('postgres', $write);
-my $city_ms = (time - $t) * 1000;
-$province->poll_query_until('postgres', "SELECT count(*) = $n FROM quarantine.control")
-  or die "the province did not receive the controls";
-my $arrive_ms = (time - $t) * 1000;
-
-$t = time;
-$city2->safe_psql('postgres', $write);
-my $city2_ms = (time - $t) * 1000;
-$plain->poll_query_until('postgres', "SELECT count(*) = $n FROM quarantine.control")
-  or die "the plain subscriber did not receive the controls";
-my $plain_ms = (time - $t) * 1000;
+my (%solo, %province, %plain);
+for my $step ([ 'person', $persons ], [ 'entry', $entries ], [ 'control', $controls ])
+{
+	my ($table, $sql) = @$step;
+	my $t = time;
+	$solo->safe_psql('postgres', $sql);
+	$solo{$table} = (time - $t) * 1000;
+	$province{$table} = [ replicate($city, $province, $sql, $table) ];
+	$plain{$table} = [ replicate($city2, $plain, $sql, $table) ];
+	$_->safe_psql('postgres', 'VACUUM ANALYZE; CHECKPOINT') for ($solo, $city, $province, $city2, $plain);
+}
 
 is($province->safe_psql('postgres', 'SELECT count(*) FROM quarantine.control'),
 	$n, "the province has the $n controls");
@@ -129,22 +135,44 @@ my $feed = $province->safe_psql('postgres',
 # PostgreSQL::Test::Utils sends STDOUT to the log; the report goes where the
 # test output goes.
 my $out = Test::More->builder->output;
-print $out sprintf("\n== federation: %d controls in transactions of %d (persons and entries first: %d ms to write and arrive)\n",
-  $n, $batch, $prep_ms);
-print $out sprintf("%-58s %10.0f ms\n", 'city without subscribers: write', $solo_ms);
-print $out sprintf("%-58s %10.0f ms  ratio %.2f\n", 'city with the province subscribed: write', $city_ms,
-  $city_ms / $solo_ms);
-print $out sprintf("%-58s %10.0f ms  ratio %.2f\n", 'province has them all, from the first write', $arrive_ms,
-  $arrive_ms / $solo_ms);
-print $out sprintf("%-58s %10.0f ms\n", 'lag after the last commit', $arrive_ms - $city_ms);
-print $out sprintf("%-58s %10.0f rows/s\n", 'province apply throughput (controls, replayed colour feed)',
-  $n / ($arrive_ms / 1000));
+my @rows;
+print $out sprintf("\n== federation: %d persons (one transaction), entries (one), controls (transactions of %d)%s\n",
+	$n, $batch, $with);
+my %plural = (person => 'persons', entry => 'entries', control => 'controls');
+for my $table ('person', 'entry', 'control')
+{
+	my ($w, $a)   = @{ $province{$table} };
+	my ($w2, $a2) = @{ $plain{$table} };
+	print $out sprintf("%s\n", $table);
+	print $out sprintf("  %-56s %10.0f ms\n", 'city without subscribers: write', $solo{$table});
+	print $out sprintf("  %-56s %10.0f ms  ratio %.2f\n", 'city with the province subscribed: write', $w,
+		$w / $solo{$table});
+	print $out sprintf("  %-56s %10.0f ms  ratio %.2f\n", 'province has them all, from the first write', $a,
+		$a / $solo{$table});
+	print $out sprintf("  %-56s %10.0f ms\n", 'province lag after the last commit', $a - $w);
+	print $out sprintf("  %-56s %10.0f rows/s\n", 'province apply throughput', $n / ($a / 1000));
+	print $out sprintf("  %-56s %10.0f ms  ratio %.2f\n", 'plain subscriber (nothing re-derived) has them all',
+		$a2, $a2 / $solo{$table});
+	print $out sprintf("  %-56s %10.0f ms\n", 'plain subscriber lag after the last commit', $a2 - $w2);
+	push @rows, [ "federation$tag: $n $plural{$table}, province lag after the city's last commit vs plain subscriber",
+		$a - $w, $a2 - $w2, 'target <= 2000 ms' ];
+	push @rows, [ "federation$tag: $n $plural{$table}, province has them all vs plain subscriber, from the first write",
+		$a, $a2, undef ];
+}
 print $out sprintf("%-58s %10d\n", 'colour feed rows derived on the province', $feed);
-print $out sprintf("%-58s %10.0f ms  ratio %.2f\n", 'plain subscriber (nothing re-derived) has them all', $plain_ms,
-  $plain_ms / $solo_ms);
-print $out sprintf("%-58s %10.0f ms\n", '  its lag after the last commit', $plain_ms - $city2_ms);
-print $out sprintf("%-58s %10.0f ms vs %.0f ms\n", 'persons and entries, to the province vs the plain subscriber',
-  $prep_ms, $prep_plain_ms);
+
+# Into the summary of `make bench` (the harness's cluster, when there is one).
+if (defined $bench_host && defined $bench_port && $bench_port ne '')
+{
+	my $values = join(",\n", map {
+		sprintf("(%s, %.0f, %.0f, round(%.0f / nullif(%.0f, 0)::numeric, 2), %s)",
+			quote($_->[0]), $_->[1], $_->[2], $_->[1], $_->[2], defined $_->[3] ? quote($_->[3]) : 'NULL')
+	} @rows);
+	system('psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', $bench_host, '-p', $bench_port,
+		'-d', 'quarantine_bench', '-c', "INSERT INTO bench.result VALUES $values") == 0
+	  or diag('could not record the figures in bench.result');
+}
+
+sub quote { my ($s) = @_; $s =~ s/'/''/g; return "'$s'"; }
 
 done_testing();
-

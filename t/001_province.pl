@@ -85,7 +85,7 @@ is( $province->safe_psql('postgres',
 is( $province->safe_psql('postgres',
 		q{SELECT string_agg(tgname || '=' || tgenabled::text, ' ' ORDER BY tgname) FROM pg_trigger
 		   WHERE tgrelid = 'quarantine.person'::regclass AND tgname LIKE 'federation%'}),
-	'federation_person_insert=R federation_person_rescope=R federation_person_update=R',
+	'federation_person_insert=R federation_person_rescope=R federation_person_update=R federation_person_xact=R',
 	'province: the federation triggers on person fire in the apply worker only (ENABLE REPLICA)');
 
 # ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 -- the city.  Three real clusters replicating are
 -- t/001_province.pl.  Everything here is rolled back (key ranges too).
 BEGIN;
-SELECT plan(19);
+SELECT plan(21);
 -- (no wal_level warning: this cluster does not replicate)
 SET LOCAL client_min_messages = error;
 
@@ -60,7 +60,26 @@ SET LOCAL session_replication_role = replica;
 INSERT INTO person (person_id, doc_kind, doc_no, name, sex, birth_date, nationality, identity_scope, jurisdiction)
 VALUES (2000000000001, 'passport', 'EFED00001', 'LI HUA', 'F', '1980-05-05', 'CHN', 'CHN', 'FD0302'),
        (3000000000001, 'passport', 'EFED00001', 'LI HUA', 'F', '1980-05-05', 'CHN', 'CHN', NULL),
-       (3000000000002, 'passport', 'EFED00002', 'LI  HUA', 'F', '1980-05-05', 'CHN', 'CHN', NULL);
+       (3000000000002, 'passport', 'EFED00002', 'LI  HUA', 'F', '1980-05-05', 'CHN', 'CHN', NULL),
+       (2000000000005, 'passport', 'EZHA00005', 'ZHAO MIN', 'M', '1981-01-01', 'CHN', 'CHN', 'FD0302');
+-- Rows of a subtransaction that rolls back are forgotten, those of one that
+-- commits are kept (streamed transactions apply their subtransactions so).
+SAVEPOINT undone;
+INSERT INTO person (person_id, doc_kind, doc_no, name, sex, birth_date, nationality, identity_scope)
+VALUES (3000000000005, 'passport', 'EZHA00015', 'ZHAO MIN', 'M', '1981-01-01', 'CHN', 'CHN');
+ROLLBACK TO SAVEPOINT undone;
+SAVEPOINT kept;
+INSERT INTO person (person_id, doc_kind, doc_no, name, sex, birth_date, nationality, identity_scope)
+VALUES (3000000000006, 'passport', 'EZHA00016', 'ZHAO  MIN', 'M', '1981-01-01', 'CHN', 'CHN');
+RELEASE SAVEPOINT kept;
+-- The duplicate search runs once for the applied transaction, when it
+-- commits (the deferred federation_person_xact); made IMMEDIATE here, it
+-- runs now for all rows queued so far, and after each row from here on.
+SELECT is((SELECT array_agg(reason) FROM duplicate_candidate WHERE other_id IN (2000000000001, 2000000000005)),
+          '{same_document}', 'before the applied transaction ends, only the document''s pair (the search is batched)');
+SET CONSTRAINTS ALL IMMEDIATE;
+SELECT is((SELECT array_agg(person_id ORDER BY person_id) FROM duplicate_candidate WHERE other_id = 2000000000005),
+          '{3000000000006}', 'the batch had the rows of the subtransaction kept, not those of the one rolled back');
 SELECT is((SELECT array_agg(identity_scope ORDER BY person_id) FROM person WHERE doc_no LIKE 'EFED%'),
           '{CHN,CHN@3,CHN}', 'a second city''s person with a taken document is kept, scoped to its node');
 SELECT is((SELECT array_agg(person_id || ' ' || other_id || ' ' || reason ORDER BY person_id)

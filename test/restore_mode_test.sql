@@ -19,7 +19,7 @@ SELECT is_empty(
          'control_before_write', 'control_after_update', 'verification_before_write',
          'task_before_write', 'site_before_write', 'record_person_not_merged',
          'code_feed_after_write', 'audit_after_write', 'policy_after_change',
-         'federation_replay', 'federation_person_rescope', 'federation_task_outcome_record',
+         'federation_replay', 'federation_replay_flush', 'federation_person_rescope', 'federation_task_outcome_record',
          'federation_task_outcome_apply', 'federation_task_address',
          'health_check_before_write', 'health_check_after_insert', 'medical_referral_close',
          -- refuses UPDATE, DELETE and TRUNCATE; a restore only inserts

@@ -8,15 +8,19 @@
  *
  *		The apply worker fires row triggers only, never statement triggers,
  *		so the province's set-based derivations (the duplicate search, the
- *		colour feed) are replayed here: each applied row goes through the
- *		same statement trigger function as a one-row statement.
+ *		colour feed) are replayed here: the applied rows are collected per
+ *		transaction and go through the same statement trigger functions,
+ *		once per batch, when the transaction commits.
  */
 #include "records/records.h"
 
 #include "access/genam.h"
 #include "access/stratnum.h"
+#include "access/xact.h"
 #include "access/table.h"
+#include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
+#include "commands/trigger.h"
 #include "executor/executor.h"
 #include "executor/spi.h"
 #include "funcapi.h"
@@ -27,10 +31,12 @@
 #include "storage/lmgr.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "utils/tuplestore.h"
 
 PG_FUNCTION_INFO_V1(federation_replay);
+PG_FUNCTION_INFO_V1(federation_replay_flush);
 PG_FUNCTION_INFO_V1(federation_person_rescope);
 PG_FUNCTION_INFO_V1(federation_task_outcome_record);
 PG_FUNCTION_INFO_V1(federation_task_outcome_apply);
@@ -111,6 +117,218 @@ ReplayTarget(TriggerData *td)
 	return fn;
 }
 
+/*
+ * Call statement trigger function fn on rel as an AFTER statement of event op
+ * (INSERT, UPDATE or DELETE) whose transition tables are old_rows and
+ * new_rows (either may be NULL), as trigger.c would.
+ */
+static void
+CallAsStatement(Oid fn, Relation rel, Trigger *trigger, TriggerEvent op,
+				Tuplestorestate *old_rows, Tuplestorestate *new_rows)
+{
+	Trigger		as_statement = *trigger;
+	TriggerData std;
+	FmgrInfo	flinfo;
+
+	LOCAL_FCINFO(call, 0);
+
+	memset(&std, 0, sizeof(std));
+	std.type = T_TriggerData;
+	std.tg_event = op & TRIGGER_EVENT_OPMASK; /* AFTER STATEMENT */
+	std.tg_relation = rel;
+	as_statement.tgnargs = 0;
+	as_statement.tgargs = NULL;
+	as_statement.tgnattr = 0;
+	as_statement.tgattr = NULL;
+	as_statement.tgqual = NULL;
+	as_statement.tgoldtable = old_rows ? "old_rows" : NULL;
+	as_statement.tgnewtable = new_rows ? "new_rows" : NULL;
+	std.tg_trigger = &as_statement;
+	std.tg_oldtable = old_rows;
+	std.tg_newtable = new_rows;
+
+	fmgr_info(fn, &flinfo);
+	InitFunctionCallInfoData(*call, &flinfo, 0, InvalidOid, (Node *) &std,
+							 NULL);
+	FunctionCallInvoke(call);
+}
+
+/*
+ * The province's replay, batched per applied transaction.
+ *
+ * The apply worker applies each row as a statement of its own, so a row
+ * trigger is the only hook it offers.  federation_replay (AFTER ROW) keeps a
+ * copy of each applied row in a batch of the transaction, one batch per
+ * replay trigger, event and subtransaction level; federation_replay_flush, a
+ * deferred constraint trigger on the same tables, fires when the applied
+ * transaction commits, and its first call runs each batch's statement
+ * function once, over all of the batch's rows (the later calls find nothing
+ * left).  A subtransaction that aborts takes its batches with it, as its
+ * deferred events go; one that commits hands them to its parent.
+ */
+typedef struct ReplayBatch
+{
+	Oid				 relid;
+	Oid				 tgoid; /* the replay trigger */
+	Oid				 fn;	/* the statement function it names */
+	Trigger			 trigger;
+	TriggerEvent	 op;
+	int				 level; /* transaction nest level that queued it */
+	Tuplestorestate *old_rows;
+	Tuplestorestate *new_rows;
+} ReplayBatch;
+
+static List		   *replay_batches = NIL; /* in TopTransactionContext */
+static ReplayBatch *replay_last = NULL;
+static Oid			replay_flush_fn = InvalidOid;
+static bool			replay_callbacks = false;
+
+static void
+ReplayForget(void)
+{
+	replay_batches = NIL;
+	replay_last = NULL;
+}
+
+static void
+ReplayXactCallback(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_PRE_COMMIT:
+		case XACT_EVENT_PARALLEL_PRE_COMMIT:
+		case XACT_EVENT_PRE_PREPARE:
+			/* Never left behind when every replayed table has the flush. */
+			if (replay_batches != NIL)
+				ereport(ERROR,
+						(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+						 errmsg("federation_replay: applied rows were left "
+								"without their derivation"),
+						 errhint("Run federation_setup_province again: it "
+								 "creates the triggers in the order the "
+								 "replay needs.")));
+			break;
+		default:
+			/* Committed, or aborted: the memory goes with the transaction. */
+			ReplayForget();
+			break;
+	}
+}
+
+static void
+ReplaySubXactCallback(SubXactEvent event, SubTransactionId mySubid,
+					  SubTransactionId parentSubid, void *arg)
+{
+	int		  level = GetCurrentTransactionNestLevel();
+	List	 *keep = NIL;
+	ListCell *lc;
+
+	if (replay_batches == NIL)
+		return;
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+	{
+		/* Its rows were never applied: forget them (its resource owner
+		 * closes their files). */
+		foreach (lc, replay_batches)
+		{
+			ReplayBatch *b = (ReplayBatch *) lfirst(lc);
+
+			if (b->level < level)
+				keep = lappend(keep, b);
+		}
+		replay_batches = keep;
+		replay_last = NULL;
+	}
+	else if (event == SUBXACT_EVENT_COMMIT_SUB)
+	{
+		foreach (lc, replay_batches)
+		{
+			ReplayBatch *b = (ReplayBatch *) lfirst(lc);
+
+			if (b->level >= level)
+				b->level = level - 1;
+		}
+		replay_last = NULL;
+	}
+}
+
+/*
+ * Whether federation_replay_flush fires on rel for op in this session (its
+ * replication role), so that the rows queued now are derived before commit.
+ */
+static bool
+FlushWillFire(Relation rel, TriggerEvent op)
+{
+	TriggerDesc *trigdesc = rel->trigdesc;
+	int16		 type;
+
+	if (trigdesc == NULL || !OidIsValid(replay_flush_fn))
+		return false;
+	if (TRIGGER_FIRED_BY_INSERT(op))
+		type = TRIGGER_TYPE_INSERT;
+	else if (TRIGGER_FIRED_BY_UPDATE(op))
+		type = TRIGGER_TYPE_UPDATE;
+	else
+		type = TRIGGER_TYPE_DELETE;
+	for (int i = 0; i < trigdesc->numtriggers; i++)
+	{
+		Trigger *t = &trigdesc->triggers[i];
+		bool	 enabled;
+
+		if (t->tgfoid != replay_flush_fn || t->tgqual != NULL ||
+			t->tgnattr != 0 ||
+			!TRIGGER_TYPE_MATCHES(t->tgtype, TRIGGER_TYPE_ROW,
+								  TRIGGER_TYPE_AFTER, type))
+			continue;
+		if (SessionReplicationRole == SESSION_REPLICATION_ROLE_REPLICA)
+			enabled = t->tgenabled == TRIGGER_FIRES_ON_REPLICA ||
+					  t->tgenabled == TRIGGER_FIRES_ALWAYS;
+		else
+			enabled = t->tgenabled == TRIGGER_FIRES_ON_ORIGIN ||
+					  t->tgenabled == TRIGGER_FIRES_ALWAYS;
+		if (enabled)
+			return true;
+	}
+	return false;
+}
+
+/* The batch of this trigger, event and level; a new one if none. */
+static ReplayBatch *
+BatchFor(TriggerData *td, TriggerEvent op)
+{
+	int			  level = GetCurrentTransactionNestLevel();
+	Oid			  tgoid = td->tg_trigger->tgoid;
+	ListCell	 *lc;
+	ReplayBatch	 *b;
+	MemoryContext old;
+
+	if (replay_last != NULL && replay_last->tgoid == tgoid &&
+		replay_last->op == op && replay_last->level == level)
+		return replay_last;
+	foreach (lc, replay_batches)
+	{
+		b = (ReplayBatch *) lfirst(lc);
+		if (b->tgoid == tgoid && b->op == op && b->level == level)
+			return replay_last = b;
+	}
+	old = MemoryContextSwitchTo(TopTransactionContext);
+	b = palloc0(sizeof(ReplayBatch));
+	b->relid = RelationGetRelid(td->tg_relation);
+	b->tgoid = tgoid;
+	b->fn = ReplayTarget(td);
+	b->trigger = *td->tg_trigger;
+	b->trigger.tgname = pstrdup(td->tg_trigger->tgname);
+	b->op = op;
+	b->level = level;
+	if (!TRIGGER_FIRED_BY_INSERT(op))
+		b->old_rows = tuplestore_begin_heap(false, false, work_mem);
+	if (!TRIGGER_FIRED_BY_DELETE(op))
+		b->new_rows = tuplestore_begin_heap(false, false, work_mem);
+	replay_batches = lappend(replay_batches, b);
+	MemoryContextSwitchTo(old);
+	return replay_last = b;
+}
+
 static Tuplestorestate *
 OneRow(HeapTuple tuple)
 {
@@ -122,23 +340,23 @@ OneRow(HeapTuple tuple)
 
 /*
  * AFTER INSERT, UPDATE or DELETE FOR EACH ROW, ENABLE REPLICA on the
- * province: call the statement trigger function named by the argument as if
- * the applied row had been a statement of one row, with transition tables
- * new_rows and old_rows.  The statement functions are set-based and look
- * only at their transition tables, so a one-row statement derives exactly
- * what the city's statement derived for that row, and also what only the
- * province can see (another city's persons and records).
+ * province, naming a statement trigger function of the extension.  When the
+ * table has federation_replay_flush (the set-up creates both), the applied
+ * row joins the transaction's batch, and the statement function runs once
+ * per batch when the transaction commits.  Without it (triggers made by an
+ * earlier set-up), the row goes through the statement function at once, as
+ * a statement of one row.  Either way the statement function sees only its
+ * transition tables new_rows and old_rows, so it derives what the city's
+ * statement derived for those rows, and also what only the province can see
+ * (another city's persons and records): one rule in one place.
  */
 Datum
 federation_replay(PG_FUNCTION_ARGS)
 {
-	TriggerData *td = FederationTrigger(fcinfo, "federation_replay");
-	Trigger		 as_statement;
-	TriggerData	 std;
-	FmgrInfo	 flinfo;
-	Oid			 fn;
-
-	LOCAL_FCINFO(call, 0);
+	TriggerData		*td = FederationTrigger(fcinfo, "federation_replay");
+	TriggerEvent	 op = td->tg_event & TRIGGER_EVENT_OPMASK;
+	Tuplestorestate *old_rows = NULL;
+	Tuplestorestate *new_rows = NULL;
 
 	if (!TRIGGER_FIRED_AFTER(td->tg_event) ||
 		RelationGetNamespace(td->tg_relation) != QuarantineNamespace())
@@ -146,45 +364,95 @@ federation_replay(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				 errmsg("federation_replay: must be fired after, on a table "
 						"of schema quarantine")));
-	fn = ReplayTarget(td);
-
-	memset(&std, 0, sizeof(std));
-	std.type = T_TriggerData;
-	std.tg_event = td->tg_event & TRIGGER_EVENT_OPMASK; /* AFTER STATEMENT */
-	std.tg_relation = td->tg_relation;
-	as_statement = *td->tg_trigger;
-	as_statement.tgoldtable = NULL;
-	as_statement.tgnewtable = NULL;
-	as_statement.tgnargs = 0;
-	as_statement.tgargs = NULL;
-	if (TRIGGER_FIRED_BY_INSERT(td->tg_event))
-		std.tg_newtable = OneRow(td->tg_trigtuple);
-	else if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
-	{
-		std.tg_oldtable = OneRow(td->tg_trigtuple);
-		std.tg_newtable = OneRow(td->tg_newtuple);
-	}
-	else if (TRIGGER_FIRED_BY_DELETE(td->tg_event))
-		std.tg_oldtable = OneRow(td->tg_trigtuple);
-	else
+	if (!TRIGGER_FIRED_BY_INSERT(op) && !TRIGGER_FIRED_BY_UPDATE(op) &&
+		!TRIGGER_FIRED_BY_DELETE(op))
 		ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 						errmsg("federation_replay: must be fired for INSERT, "
 							   "UPDATE or DELETE")));
-	if (std.tg_newtable)
-		as_statement.tgnewtable = "new_rows";
-	if (std.tg_oldtable)
-		as_statement.tgoldtable = "old_rows";
-	std.tg_trigger = &as_statement;
 
-	fmgr_info(fn, &flinfo);
-	InitFunctionCallInfoData(*call, &flinfo, 0, InvalidOid, (Node *) &std,
-							 NULL);
-	FunctionCallInvoke(call);
+	if (!replay_callbacks)
+	{
+		RegisterXactCallback(ReplayXactCallback, NULL);
+		RegisterSubXactCallback(ReplaySubXactCallback, NULL);
+		replay_callbacks = true;
+	}
+	/* Once per transaction: the flush function (an upgrade may renew it). */
+	if (replay_batches == NIL)
+		replay_flush_fn =
+			LookupFuncName(list_make2(makeString("quarantine"),
+									  makeString("federation_replay_flush")),
+						   0, NULL, true);
 
-	if (std.tg_newtable)
-		tuplestore_end(std.tg_newtable);
-	if (std.tg_oldtable)
-		tuplestore_end(std.tg_oldtable);
+	if (FlushWillFire(td->tg_relation, op))
+	{
+		ReplayBatch *b = BatchFor(td, op);
+
+		if (b->old_rows)
+			tuplestore_puttuple(b->old_rows, td->tg_trigtuple);
+		if (b->new_rows)
+			tuplestore_puttuple(b->new_rows, TRIGGER_FIRED_BY_UPDATE(op)
+												 ? td->tg_newtuple
+												 : td->tg_trigtuple);
+		return PointerGetDatum(NULL);
+	}
+
+	/* No flush on this table: the row as a statement of its own, now. */
+	if (TRIGGER_FIRED_BY_INSERT(op))
+		new_rows = OneRow(td->tg_trigtuple);
+	else if (TRIGGER_FIRED_BY_UPDATE(op))
+	{
+		old_rows = OneRow(td->tg_trigtuple);
+		new_rows = OneRow(td->tg_newtuple);
+	}
+	else
+		old_rows = OneRow(td->tg_trigtuple);
+	CallAsStatement(ReplayTarget(td), td->tg_relation, td->tg_trigger, op,
+					old_rows, new_rows);
+	if (new_rows)
+		tuplestore_end(new_rows);
+	if (old_rows)
+		tuplestore_end(old_rows);
+	return PointerGetDatum(NULL);
+}
+
+/*
+ * AFTER INSERT, UPDATE or DELETE FOR EACH ROW, DEFERRABLE INITIALLY
+ * DEFERRED, ENABLE REPLICA on the province (a constraint trigger): when the
+ * applied transaction commits, derive what its rows' batches call for, each
+ * batch in one call of its statement function, in the order the batches
+ * began.  The first call of a transaction does the work; the others find
+ * nothing queued.
+ */
+Datum
+federation_replay_flush(PG_FUNCTION_ARGS)
+{
+	TriggerData *td = FederationTrigger(fcinfo, "federation_replay_flush");
+
+	if (!TRIGGER_FIRED_AFTER(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("federation_replay_flush: must be fired after")));
+	/* A derivation that queues more (it does not today) is run too. */
+	while (replay_batches != NIL)
+	{
+		List	 *batches = replay_batches;
+		ListCell *lc;
+
+		ReplayForget();
+		foreach (lc, batches)
+		{
+			ReplayBatch *b = (ReplayBatch *) lfirst(lc);
+			Relation	 rel = table_open(b->relid, AccessShareLock);
+
+			CallAsStatement(b->fn, rel, &b->trigger, b->op, b->old_rows,
+							b->new_rows);
+			table_close(rel, AccessShareLock);
+			if (b->old_rows)
+				tuplestore_end(b->old_rows);
+			if (b->new_rows)
+				tuplestore_end(b->new_rows);
+		}
+	}
 	return PointerGetDatum(NULL);
 }
 

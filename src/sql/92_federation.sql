@@ -144,49 +144,8 @@ COMMENT ON FUNCTION federation_set_node(integer, text, text) IS
 -- A city's set-up: 92_federation_city.sql (re-run by upgrades: its
 -- publications list the tables a city sends).
 
--- The province: its number, and which triggers fire on what the cities send.
-CREATE FUNCTION federation_setup_province(node integer, province text) RETURNS void
-LANGUAGE plpgsql SET search_path = pg_catalog, quarantine
-AS $$
-DECLARE
-  t record;
-BEGIN
-  PERFORM quarantine.federation_set_node(node, 'province', province);
-  -- Re-derived on the province from what it sees of every city, replayed
-  -- row by row (the apply worker fires no statement trigger): the duplicate
-  -- search and the colour feed.  Trusted as the city wrote it: the rule
-  -- checks (BEFORE ROW triggers) and control_event.  doc/federation.md.
-  FOR t IN
-    SELECT * FROM (VALUES
-      ('person', 'INSERT', 'person_after_write'), ('person', 'UPDATE', 'person_after_write'),
-      ('control', 'INSERT', 'code_feed_after_write'), ('control', 'UPDATE', 'code_feed_after_write'),
-      ('control', 'DELETE', 'code_feed_after_write'),
-      ('lab_test', 'INSERT', 'code_feed_after_write'), ('lab_test', 'UPDATE', 'code_feed_after_write'),
-      ('lab_test', 'DELETE', 'code_feed_after_write'),
-      ('entry', 'INSERT', 'code_feed_after_write'), ('entry', 'UPDATE', 'code_feed_after_write'),
-      ('entry', 'DELETE', 'code_feed_after_write'),
-      ('staff', 'INSERT', 'code_feed_after_write'), ('staff', 'UPDATE', 'code_feed_after_write'),
-      ('staff', 'DELETE', 'code_feed_after_write')) v(tbl, ev, fn)
-  LOOP
-    EXECUTE format('CREATE OR REPLACE TRIGGER %I AFTER %s ON quarantine.%I FOR EACH ROW '
-                   'EXECUTE FUNCTION quarantine.federation_replay(%L)',
-                   'federation_' || t.tbl || '_' || lower(t.ev), t.ev, t.tbl, t.fn);
-    EXECUTE format('ALTER TABLE quarantine.%I ENABLE REPLICA TRIGGER %I',
-                   t.tbl, 'federation_' || t.tbl || '_' || lower(t.ev));
-  END LOOP;
-  CREATE OR REPLACE TRIGGER federation_person_rescope BEFORE INSERT OR UPDATE ON quarantine.person
-    FOR EACH ROW EXECUTE FUNCTION quarantine.federation_person_rescope();
-  ALTER TABLE quarantine.person ENABLE REPLICA TRIGGER federation_person_rescope;
-  -- The province's own writes (ENABLE ORIGIN): where a task goes.
-  CREATE OR REPLACE TRIGGER federation_task_address BEFORE INSERT ON quarantine.task
-    FOR EACH ROW EXECUTE FUNCTION quarantine.federation_task_address();
-  CREATE OR REPLACE TRIGGER federation_task_outcome AFTER INSERT OR UPDATE ON quarantine.task_outcome
-    FOR EACH ROW EXECUTE FUNCTION quarantine.federation_task_outcome_apply();
-  ALTER TABLE quarantine.task_outcome ENABLE REPLICA TRIGGER federation_task_outcome;
-END;
-$$;
-COMMENT ON FUNCTION federation_setup_province(integer, text) IS
-  'Sets this node up as the province: key range, and the triggers that fire on what the cities send (duplicate search and colour feed replayed, person_identity across cities, task outcomes)';
+-- The province's set-up: 92_federation_province.sql (re-run by upgrades:
+-- it creates the triggers that replay what the cities send).
 
 -- On the province, for each city: the publication of the city's tasks.
 -- Only INSERTs travel: a task is issued once, and the province's own
@@ -234,7 +193,6 @@ COMMENT ON FUNCTION federation_add_city(text) IS
 REVOKE EXECUTE ON FUNCTION
   federation_replay(), federation_person_rescope(), federation_task_outcome_record(),
   federation_task_outcome_apply(), federation_task_address(), federation_set_node(integer, text, text),
-  federation_setup_province(integer, text),
   federation_add_city(text)
   FROM PUBLIC;
 -- federation_node_keys keeps PUBLIC's EXECUTE: a computation on a number.
