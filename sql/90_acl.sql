@@ -22,7 +22,12 @@ SELECT kind, name,
       FROM member m JOIN pg_class c ON m.classid = 'pg_class'::regclass AND c.oid = m.objid
      WHERE c.relkind IN ('r', 'v', 'S', 'p', 'm')
     UNION ALL
-    SELECT 'function', p.oid::regprocedure::text, coalesce(p.proacl::text, 'PUBLIC (default)')
+    -- A function's explicit default ACL (left by a GRANT ... ON ALL FUNCTIONS
+    -- and its REVOKE in an earlier test) is the default, shown as such, so the
+    -- listing does not depend on which tests ran before it.
+    SELECT 'function', p.oid::regprocedure::text,
+           CASE WHEN p.proacl IS NULL OR p.proacl = acldefault('f', p.proowner) THEN 'PUBLIC (default)'
+                ELSE p.proacl::text END
       FROM member m JOIN pg_proc p ON m.classid = 'pg_proc'::regclass AND p.oid = m.objid
     UNION ALL
     SELECT 'schema', n.nspname, coalesce(n.nspacl::text, 'owner only')

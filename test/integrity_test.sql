@@ -2,7 +2,7 @@
 -- cases are in specs/*.spec): control_no_repeat in both orders and for two
 -- completed controls; person_merged for the records of a merged person.
 BEGIN;
-SELECT plan(21);
+SELECT plan(24);
 
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality) VALUES
   (920001, 'passport', 'E20000001', 'ZHANG WEI', 'CHN'),
@@ -112,6 +112,28 @@ SELECT lives_ok(
 SELECT lives_ok(
   $$UPDATE lab_test SET result = 'positive' WHERE test_id = 920301$$,
   'an update that keeps the person is not checked');
+
+-- A statement of many persons reads the merged persons instead of probing
+-- each of its persons: the same rule, the same first merged person named.
+INSERT INTO person (person_id, doc_kind, doc_no, name, nationality)
+SELECT 920500 + i, 'passport', 'E2005' || lpad(i::text, 4, '0'), 'ZHOU ' || i, 'CHN'
+  FROM generate_series(1, 40) i;
+SELECT merge_persons(920530, 920531);
+SELECT merge_persons(920520, 920521);
+SELECT results_eq(
+  $$SELECT state, rule, message
+      FROM tap.error_of($x$INSERT INTO lab_test (person_id, kind, sampled_at)
+                          SELECT 920500 + i, 'nat', '2021-06-03 09:00+08' FROM generate_series(40, 1, -1) i$x$)$$,
+  $$VALUES ('23514', 'person_merged', 'person 920521 was merged into person 920520')$$,
+  'a statement for 40 persons, two of them merged, names the first merged person');
+SELECT lives_ok(
+  $$INSERT INTO lab_test (person_id, kind, sampled_at)
+    SELECT 920500 + i, 'nat', '2021-06-03 09:00+08' FROM generate_series(1, 40) i WHERE i NOT IN (21, 31)$$,
+  'the same statement without the merged persons is accepted');
+SELECT throws_rule(
+  $$INSERT INTO entry (person_id, entered_at)
+    SELECT person_id, '2021-07-01 10:00+08' FROM person WHERE person_id > 920500$$,
+  '23514', 'person_merged', 'an entry per person of many, one merged, is refused');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -25,7 +25,9 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
+#include "utils/array.h"
 #include "utils/timestamp.h"
+#include "utils/tuplestore.h"
 
 PG_FUNCTION_INFO_V1(health_check_before_write);
 PG_FUNCTION_INFO_V1(health_check_after_insert);
@@ -172,6 +174,96 @@ health_check_before_write(PG_FUNCTION_ARGS)
 	return PointerGetDatum(row);
 }
 
+/* The columns of new_rows the referral statement reads. */
+enum
+{
+	R_PERSON_ID,
+	R_CHECKED_AT,
+	R_TEMPERATURE,
+	R_SYMPTOMS
+};
+static const char *const referral_columns[] = {
+	"person_id", "checked_at", "temperature", "symptoms", NULL};
+static ColumnMap referral_map = {.names = referral_columns};
+
+/*
+ * medical_referral_due of every row of new_rows, in C and in the order the
+ * rows were written (the same rule, the same refusal of an unknown symptom or
+ * an implausible temperature, as the SQL function would give): the persons
+ * and check times of the rows that call for a referral, into two arrays.
+ * False when none does.
+ */
+static bool
+ReferralsDue(TriggerData *td, Datum *persons, Datum *times)
+{
+	Relation		rel = td->tg_relation;
+	TupleTableSlot *slot;
+	TimestampTz		now = GetCurrentStatementStartTimestamp();
+	const int	   *att;
+	Datum		   *ids = NULL;
+	Datum		   *ats = NULL;
+	int				n = 0;
+	int				size = 0;
+
+	ColumnMapFor(&referral_map, rel);
+	att = referral_map.attnum;
+	slot =
+		MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
+	TransitionTableStartReading(td->tg_newtable);
+	while (tuplestore_gettupleslot(td->tg_newtable, true, false, slot))
+	{
+		bool	   isnull;
+		Datum	   at = slot_getattr(slot, att[R_CHECKED_AT], &isnull);
+		bool	   has_temp;
+		double	   temperature = 0;
+		ArrayType *symptoms = NULL;
+		Datum	   d;
+		Problem	   p = {0};
+
+		if (isnull)
+			continue; /* medical_referral_due: no time, no referral */
+		d = slot_getattr(slot, att[R_TEMPERATURE], &isnull);
+		has_temp = !isnull;
+		if (has_temp)
+		{
+			char *shown;
+
+			temperature = TemperatureOf(d, &shown);
+			Require(HealthCheckTemperature(temperature, shown, &p), &p, NULL);
+		}
+		d = slot_getattr(slot, att[R_SYMPTOMS], &isnull);
+		if (!isnull)
+		{
+			symptoms = DatumGetArrayTypeP(d);
+			Require(HealthCheckSymptoms(symptoms, &p), &p, NULL);
+		}
+		if (!ReferralDue(DatumGetTimestampTz(at), now, has_temp, temperature,
+						 symptoms))
+			continue;
+		if (n == size)
+		{
+			size = size == 0 ? 64 : size * 2;
+			ids = ids ? repalloc(ids, sizeof(Datum) * size)
+					  : palloc(sizeof(Datum) * size);
+			ats = ats ? repalloc(ats, sizeof(Datum) * size)
+					  : palloc(sizeof(Datum) * size);
+		}
+		/* person_id is NOT NULL */
+		ids[n] = slot_getattr(slot, att[R_PERSON_ID], &isnull);
+		ats[n] = at;
+		n++;
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	if (n == 0)
+		return false;
+	*persons = PointerGetDatum(construct_array(
+		ids, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	*times = PointerGetDatum(
+		construct_array(ats, n, TIMESTAMPTZOID, sizeof(TimestampTz),
+						FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	return true;
+}
+
 /*
  * AFTER INSERT FOR EACH STATEMENT on health_check (new_rows): one
  * medical_referral per person whose reports of the statement call for one,
@@ -179,6 +271,9 @@ health_check_before_write(PG_FUNCTION_ARGS)
  * open referral or is in medical care.  The unique index task_referral_open
  * decides between two statements at once (ON CONFLICT waits for the other's
  * row, then skips).  The task trigger fills due_at and the jurisdiction.
+ * The rule is decided in C over the rows (ReferralsDue); the statement runs
+ * only when some row calls for a referral, over those rows alone, so a COPY
+ * of a day's normal reports plans and runs no SQL.
  */
 Datum
 health_check_after_insert(PG_FUNCTION_ARGS)
@@ -186,6 +281,8 @@ health_check_after_insert(PG_FUNCTION_ARGS)
 	static const char *const tables[] = {"health_check", NULL};
 	TriggerData				*td =
 		StatementTriggerData(fcinfo, "health_check_after_insert", tables);
+	Oid	  argtypes[2] = {INT8ARRAYOID, TIMESTAMPTZARRAYOID};
+	Datum values[2];
 
 	if (!TRIGGER_FIRED_BY_INSERT(td->tg_event) || td->tg_newtable == NULL)
 		ereport(ERROR,
@@ -194,14 +291,15 @@ health_check_after_insert(PG_FUNCTION_ARGS)
 						"with transition table new_rows")));
 	if (RestoringInto(td->tg_relation))
 		return PointerGetDatum(NULL);
+	if (!ReferralsDue(td, &values[0], &values[1]))
+		return PointerGetDatum(NULL);
 	ExecuteWithTransitionTables(
 		OWNER_REFERRAL_TRIGGER, td,
 		"INSERT INTO quarantine.task (module, person_id, issued_at) "
 		"SELECT 'medical_referral', n.person_id, pg_catalog.min(n.checked_at) "
-		"  FROM new_rows n "
-		" WHERE quarantine.medical_referral_due(n.checked_at, n.temperature, "
-		"                                       n.symptoms) "
-		"   AND NOT EXISTS (SELECT 1 FROM quarantine.control c "
+		"  FROM ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3)) "
+		"       AS n(person_id, checked_at) "
+		" WHERE NOT EXISTS (SELECT 1 FROM quarantine.control c "
 		"                    WHERE c.person_id OPERATOR(pg_catalog.=) "
 		"n.person_id "
 		"                      AND c.status OPERATOR(pg_catalog.=) "
@@ -209,7 +307,7 @@ health_check_after_insert(PG_FUNCTION_ARGS)
 		" GROUP BY n.person_id ORDER BY n.person_id "
 		"ON CONFLICT (person_id) WHERE module OPERATOR(pg_catalog.=) "
 		"'medical_referral'::pg_catalog.text AND done_at IS NULL DO NOTHING",
-		0, NULL, NULL, NULL);
+		2, argtypes, values, NULL);
 	return PointerGetDatum(NULL);
 }
 

@@ -21,7 +21,9 @@
  * locked every person FOR KEY SHARE, which is the lock the row trigger would
  * take, so one read of each person with SnapshotSelf sees the merge that
  * committed before the lock was granted, and a merge that comes later waits
- * for us.  The guarantee lives in the foreign key's lock and that read.
+ * for us.  The guarantee lives in the foreign key's lock and that read,
+ * which for a statement of many persons is one pass over the few merged
+ * persons (the partial index person_merged_into) instead of a probe each.
  */
 #include "records/record_locks.h"
 #include "rules/person_rules.h"
@@ -308,6 +310,75 @@ SortUniquePersonIds(int64 *ids, int n)
 }
 
 /*
+ * The first of the sorted, unique persons ids[0..n) that is merged, and whom
+ * into, read from the merged persons' side: one pass over the partial index
+ * person_merged_into (the persons with merged_into set, few in any district)
+ * with SnapshotSelf, which sees each person's current version as a read of
+ * its row by person_pkey would.  False, with nothing decided, when the index
+ * holds more entries than ids (one probe a person is then the shorter read)
+ * or does not exist, and for a statement of fewer than
+ * MERGED_SCAN_MIN_PERSONS persons, which probes them.  A statement of many
+ * rows reads the few merged persons instead of probing every person it
+ * wrote for.
+ */
+#define MERGED_SCAN_MIN_PERSONS 32
+
+static bool
+FirstMergedOfFew(const int64 *ids, int n, int64 *first, int64 *merged_into)
+{
+	Oid relid = get_relname_relid("person_merged_into", QuarantineNamespace());
+	Relation		heap;
+	Relation		index;
+	IndexScanDesc	scan;
+	TupleTableSlot *slot;
+	int				visited = 0;
+	bool			decided = true;
+
+	*first = 0;
+	if (!OidIsValid(relid) || n < MERGED_SCAN_MIN_PERSONS)
+		return false;
+	index = index_open(relid, AccessShareLock);
+	if (index->rd_index->indrelid !=
+		get_relname_relid("person", QuarantineNamespace()))
+	{
+		index_close(index, AccessShareLock);
+		return false;
+	}
+	heap = table_open(index->rd_index->indrelid, AccessShareLock);
+	slot = table_slot_create(heap, NULL);
+	scan = index_beginscan(heap, index, SnapshotSelf, 0, 0);
+	index_rescan(scan, NULL, 0, NULL, 0);
+	while (index_getnext_slot(scan, ForwardScanDirection, slot))
+	{
+		bool  isnull;
+		int64 person;
+		Datum merged;
+
+		CHECK_FOR_INTERRUPTS();
+		if (++visited > n)
+		{
+			decided = false;
+			break;
+		}
+		person = DatumGetInt64(
+			slot_getattr(slot, person_map.attnum[P_PERSON_ID], &isnull));
+		merged = slot_getattr(slot, person_map.attnum[P_MERGED_INTO], &isnull);
+		if (isnull || (*first != 0 && person > *first) ||
+			bsearch(&person, ids, n, sizeof(int64), CompareInt64) == NULL)
+			continue;
+		*first = person;
+		*merged_into = DatumGetInt64(merged);
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	index_close(index, AccessShareLock);
+	table_close(heap, AccessShareLock);
+	if (!decided)
+		*first = 0;
+	return decided;
+}
+
+/*
  * AFTER INSERT FOR EACH STATEMENT (transition table new_rows): every person
  * the statement wrote records for, once, read after the foreign key checks
  * that locked it.
@@ -323,6 +394,8 @@ CheckInsertedPersons(TriggerData *td, int t)
 	int				 n = 0;
 	int				 size = 1024;
 	PersonScan		 scan;
+	int64			 first = 0;
+	int64			 merged_into = 0;
 
 	if (rows == NULL || !TRIGGER_FIRED_BY_INSERT(td->tg_event))
 		ereport(ERROR,
@@ -356,22 +429,30 @@ CheckInsertedPersons(TriggerData *td, int t)
 	n = SortUniquePersonIds(ids, n);
 
 	ColumnMapForTable(&person_map, "person");
-	PersonScanOpen(&scan, "person", "person_pkey", SnapshotSelf);
-	for (int i = 0; i < n; i++)
+	if (!FirstMergedOfFew(ids, n, &first, &merged_into))
 	{
-		CHECK_FOR_INTERRUPTS();
-		PersonScanStart(&scan, ids[i]);
-		if (PersonScanNext(&scan))
+		PersonScanOpen(&scan, "person", "person_pkey", SnapshotSelf);
+		for (int i = 0; i < n && first == 0; i++)
 		{
 			bool  isnull;
-			Datum merged = slot_getattr(
-				scan.slot, person_map.attnum[P_MERGED_INTO], &isnull);
+			Datum merged;
 
+			CHECK_FOR_INTERRUPTS();
+			PersonScanStart(&scan, ids[i]);
+			if (!PersonScanNext(&scan))
+				continue;
+			merged = slot_getattr(scan.slot, person_map.attnum[P_MERGED_INTO],
+								  &isnull);
 			if (!isnull)
-				RaisePersonMerged(rel, ids[i], DatumGetInt64(merged));
+			{
+				first = ids[i];
+				merged_into = DatumGetInt64(merged);
+			}
 		}
+		PersonScanClose(&scan);
 	}
-	PersonScanClose(&scan);
+	if (first != 0)
+		RaisePersonMerged(rel, first, merged_into);
 	pfree(ids);
 }
 

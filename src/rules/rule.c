@@ -108,6 +108,17 @@ ImplausibleInstant(TimestampTz ts)
 	struct pg_tm tm;
 	fsec_t		 fsec;
 
+	/*
+	 * Two days inside the years in UTC, the local date lies inside them in
+	 * every time zone: no conversion (a COPY checks every row's times).
+	 */
+	if (ts >= (TimestampTz) (date2j(RECORD_MIN_YEAR, 1, 3) -
+							 POSTGRES_EPOCH_JDATE) *
+				  USECS_PER_DAY &&
+		ts < (TimestampTz) (date2j(RECORD_MAX_YEAR, 12, 30) -
+							POSTGRES_EPOCH_JDATE) *
+				 USECS_PER_DAY)
+		return NULL;
 	if (TIMESTAMP_NOT_FINITE(ts))
 		return psprintf(_Q("The time is %s."),
 						TIMESTAMP_IS_NOBEGIN(ts) ? "-infinity" : "infinity");

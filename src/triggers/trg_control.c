@@ -101,6 +101,7 @@ static IndexProbe site_pkey_probe = {.indexname = "site_pkey"};
 static IndexProbe person_pkey_probe = {.indexname = "person_pkey"};
 static IndexProbe single_open_probe = {.indexname = "control_single_open"};
 static IndexProbe control_entry_probe = {.indexname = "control_entry"};
+static IndexProbe control_person_probe = {.indexname = "control_person"};
 static IndexProbe verification_entry_probe = {.indexname =
 												  "verification_entry"};
 
@@ -337,6 +338,73 @@ FindCompletedControl(const ControlRow *r, bool also_open, OtherControl *other)
 	MarkHidden(other);
 }
 
+/*
+ * Both of the above for a row that opens with an entry, in one probe of the
+ * person's controls (control_person) instead of one of control_single_open
+ * and one of control_entry: the open control of the person (at most one,
+ * control_single_open) and the control of the person that completed entry
+ * entry_id (at most one, control_no_repeat), the same rows the two probes
+ * find.  Neither is marked hidden yet: only the one a rule reports is.
+ */
+typedef struct PersonControls
+{
+	int64		 self;
+	int64		 entry_id;
+	OtherControl open;
+	OtherControl completed;
+} PersonControls;
+
+static bool
+PersonControlVisitor(TupleTableSlot *slot, void *arg)
+{
+	PersonControls *pc = (PersonControls *) arg;
+	const int	   *att = control_map.attnum;
+	bool			isnull;
+	int64 id = DatumGetInt64(SlotValue(slot, att[C_CONTROL_ID], &isnull));
+	int	  status = EnumLabelIndex(
+		  QE_CONTROL_STATUS,
+		  DatumGetObjectId(SlotValue(slot, att[C_STATUS], &isnull)));
+	Datum		  entry;
+	Datum		  reason;
+	int			  r;
+	OtherControl *found;
+
+	if (id == pc->self)
+		return true;
+	if (ControlStatusIsOpen(status))
+		found = &pc->open;
+	else
+	{
+		entry = SlotValue(slot, att[C_ENTRY_ID], &isnull);
+		if (isnull || DatumGetInt64(entry) != pc->entry_id)
+			return true;
+		reason = SlotValue(slot, att[C_END_REASON], &isnull);
+		r = isnull ? 0
+				   : EnumLabelIndex(QE_END_REASON, DatumGetObjectId(reason));
+		if (!IsCompletion(status, !isnull, r))
+			return true;
+		found = &pc->completed;
+		found->end_reason = r;
+	}
+	if (found->control_id != 0)
+		return true; /* the first, as the probe of its index finds it */
+	found->control_id = id;
+	found->status = status;
+	found->in_statement = SlotWrittenByThisCommand(slot);
+	return true;
+}
+
+static void
+FindPersonControls(const ControlRow *r, PersonControls *pc)
+{
+	Datum key = Int64GetDatum(r->person_id);
+
+	memset(pc, 0, sizeof(*pc));
+	pc->self = r->control_id;
+	pc->entry_id = r->entry_id;
+	ProbeIndex(&control_person_probe, 1, &key, PersonControlVisitor, pc);
+}
+
 typedef struct TransferCheck
 {
 	DateADT day;
@@ -422,6 +490,8 @@ typedef struct ControlFacts
 	bool			plan_found;		/* control_plan_required, INSERT only */
 	Problem			plan_problem;	/* when it did not hold */
 	Changes			ch;				/* the derived columns */
+	bool			person_controls_read; /* for single_open and no_repeat */
+	PersonControls	person_controls;
 	Problem			p;
 } ControlFacts;
 
@@ -743,12 +813,24 @@ EndHolds(ControlFacts *f)
 					  tests, ntests, &f->p);
 }
 
+/*
+ * A row that opens with an entry is checked by both rules below: one probe
+ * of the person's controls serves them (FindPersonControls).
+ */
 static bool
 SingleOpenHolds(ControlFacts *f)
 {
 	OtherControl other;
 
-	FindOpenControl(&f->r, &other);
+	if (WhenOpensWithEntry(f))
+	{
+		FindPersonControls(&f->r, &f->person_controls);
+		f->person_controls_read = true;
+		other = f->person_controls.open;
+		MarkHidden(&other);
+	}
+	else
+		FindOpenControl(&f->r, &other);
 	return ControlSingleOpen(f->r.person_id, &other, &f->p);
 }
 
@@ -757,7 +839,13 @@ NoRepeatHolds(ControlFacts *f)
 {
 	OtherControl other;
 
-	FindCompletedControl(&f->r, false, &other);
+	if (f->person_controls_read)
+	{
+		other = f->person_controls.completed;
+		MarkHidden(&other);
+	}
+	else
+		FindCompletedControl(&f->r, false, &other);
 	return ControlNoRepeat(f->r.person_id, f->r.entry_id, &other, &f->p);
 }
 
