@@ -1,7 +1,8 @@
 -- Issue 10 bench: what the audit log and row-level security cost, as ratios
 -- measured in this one run.
 --  * audit_log on COPY: 1M persons, entries and controls through every
---    trigger, with the audit triggers vs with them disabled;
+--    trigger, with the audit triggers vs with them disabled; then the
+--    history of one row (what the log is read for) on the log just written;
 --  * row security on writes: 100k persons inserted as a district operator
 --    (policies checked) vs the same INSERT as the owner (no policies).
 --    COPY FROM is refused under row security by PostgreSQL, so INSERT ...
@@ -48,6 +49,20 @@ CHECKPOINT;
 UPDATE t SET p_audit = bench.copy_ms('quarantine.person', :'pfile', :'pcols');
 UPDATE t SET e_audit = bench.copy_ms('quarantine.entry', :'efile', :'ecols');
 UPDATE t SET c_audit = bench.copy_ms('quarantine.control', :'cfile', :'ccols');
+-- What the log is read for (doc/security.md): the history of one row.  On the
+-- log just written (3 x n rows), 1,000 entries' histories spread over the
+-- load (best of 3), and the plan of one.
+ANALYZE quarantine.audit_log;
+SELECT greatest(:n / 1000, 1) AS step, 6000000 + :n / 2 AS mid \gset
+SELECT bench.time_ms('SELECT count(*) FROM generate_series(1, 1000) g, LATERAL (SELECT a.audit_id, a.at, a.op, a.old_row, a.new_row'
+                     ' FROM quarantine.audit_log a WHERE a.table_name = ''entry'' AND a.row_key = (6000000 + g * ' || :step || ')::text'
+                     ' ORDER BY a.audit_id) h') AS hist \gset
+INSERT INTO bench.result VALUES
+  ('audit: history of one row on a log of ' || 3 * :n || ' rows, 1000 rows', :hist, NULL, NULL,
+   round(:hist, 1) || ' µs a row');
+EXPLAIN (ANALYZE, COSTS OFF, SUMMARY OFF)
+SELECT a.audit_id, a.at, a.op, a.old_row, a.new_row FROM quarantine.audit_log a
+ WHERE a.table_name = 'entry' AND a.row_key = :'mid' ORDER BY a.audit_id;
 TRUNCATE quarantine.control, quarantine.entry, quarantine.person, quarantine.audit_log CASCADE;
 CHECKPOINT;
 ALTER TABLE quarantine.person DISABLE TRIGGER audit_insert;

@@ -1,7 +1,7 @@
 -- audit_log (doc/security.md): every write to the core tables, set-based per
 -- statement, written only by the extension.
 BEGIN;
-SELECT plan(14);
+SELECT plan(17);
 
 INSERT INTO person (person_id, doc_kind, doc_no, name, nationality)
 VALUES (985001, 'passport', 'EA9850001', 'HUANG LEI', 'CHN'),
@@ -93,6 +93,22 @@ COPY lab_test (person_id, kind, sampled_at, result) FROM stdin;
 \.
 SELECT is((SELECT count(*)::int FROM audit_log WHERE table_name = 'lab_test' AND (new_row ->> 'person_id') = '985001'), 2,
           'a COPY is logged row by row, in one statement');
+
+-- The log is partitioned by table (doc/security.md, "The audit log"): every
+-- audited table has its partition, a table's rows are in it, and the
+-- partitions have no grants of their own.
+SELECT set_eq(
+  $$SELECT pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = 'audit_log'::regclass$$,
+  $$SELECT DISTINCT format('FOR VALUES IN (%L)', c.relname) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+     WHERE t.tgfoid = 'audit_after_write()'::regprocedure$$,
+  'every audited table has its partition of audit_log');
+SELECT is((SELECT array_agg(DISTINCT c.relname::text) FROM audit_log a JOIN pg_class c ON c.oid = a.tableoid
+            WHERE a.table_name = 'lab_test' AND (a.new_row ->> 'person_id') = '985001'),
+          ARRAY['audit_log_lab_test'], 'a table''s log rows are in its partition');
+SELECT is((SELECT count(*)::int FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+            WHERE i.inhparent = 'audit_log'::regclass AND c.relacl IS NOT NULL), 0,
+          'the partitions have no grants: the log is read through audit_log');
 
 -- Nobody but the owner writes it; the function refuses other tables.
 SELECT is(has_table_privilege('quarantine_operator', 'audit_log', 'SELECT'), false, 'operators do not read the audit log');

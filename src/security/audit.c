@@ -7,6 +7,12 @@
  *		is written with the extension owner's rights: only the owner may write
  *		it.
  *
+ * The log is list-partitioned by table_name (src/sql/85_audit_log.sql): a
+ * statement writes only its table's partition, whose one btree (row_key)
+ * takes keys in the order a load writes them, so its entries go to the
+ * rightmost page; there is no index on audit_id.  The history of one row is
+ * one probe of one partition's index (doc/security.md, "The audit log").
+ *
  * The rows are turned into jsonb here, not by to_jsonb() in SQL: to_jsonb
  * classifies every column's type again for every row (a catalog search for a
  * cast to json per column of a type of ours), which made the log cost more
@@ -27,6 +33,8 @@
 #include "executor/executor.h"
 #include "miscadmin.h"
 #include "parser/parse_coerce.h"
+#include "partitioning/partbounds.h"
+#include "partitioning/partdesc.h"
 #include "nodes/makefuncs.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
@@ -328,11 +336,14 @@ RowJsonb(const AuditShape *shape, const Datum *values, const bool *nulls,
 /*
  * The log, open for appending: rows go straight into the heap and its
  * indexes, as COPY writes them, without a query to plan or arrays to build.
- * Every value is made here (audit_id from its identity sequence, at as
+ * Every value is made here (audit_id from its sequence, at as
  * now()), so no default, constraint or trigger of the table is involved.
+ * rel is the partition of the statement's table (or audit_log itself while a
+ * 0.2.0 database, whose log is one table, waits for its update).
  */
 typedef struct AuditWriter
 {
+	Relation		parent;
 	Relation		rel;
 	EState		   *estate;
 	ResultRelInfo  *rri;
@@ -361,6 +372,49 @@ static const char *const log_columns[] = {"audit_id",	"at",	   "by_role",
 										  "old_row",	"new_row", NULL};
 static ColumnMap		 log_map = {.names = log_columns};
 
+/*
+ * The partition of audit_log for table's rows, found in the parent's list
+ * bounds as tuple routing would find it, once per statement.
+ */
+static Oid
+LogPartition(Relation parent, const char *table)
+{
+	PartitionDesc	   pd = RelationGetPartitionDesc(parent, false);
+	PartitionBoundInfo bi = pd->boundinfo;
+	size_t			   len = strlen(table);
+
+	for (int i = 0; bi != NULL && i < bi->ndatums; i++)
+	{
+		text *bound = DatumGetTextPP(bi->datums[i][0]);
+
+		if (VARSIZE_ANY_EXHDR(bound) == len &&
+			memcmp(VARDATA_ANY(bound), table, len) == 0)
+			return pd->oids[bi->indexes[i]];
+	}
+	if (bi != NULL && partition_bound_has_default(bi))
+		return pd->oids[bi->default_index];
+	ereport(ERROR,
+			(errcode(ERRCODE_UNDEFINED_TABLE),
+			 errmsg("table quarantine.audit_log has no partition for table %s",
+					table),
+			 errhint("Update or reinstall the extension.")));
+	return InvalidOid; /* keep the compiler quiet */
+}
+
+/* The partition has the parent's columns, at the same numbers. */
+static bool
+SameColumns(TupleDesc a, TupleDesc b)
+{
+	if (a->natts != b->natts)
+		return false;
+	for (int i = 0; i < a->natts; i++)
+		if (TupleDescAttr(a, i)->atttypid != TupleDescAttr(b, i)->atttypid ||
+			TupleDescAttr(a, i)->attisdropped !=
+				TupleDescAttr(b, i)->attisdropped)
+			return false;
+	return true;
+}
+
 static void
 OpenWriter(AuditWriter *w, const char *table, const char *op)
 {
@@ -368,15 +422,22 @@ OpenWriter(AuditWriter *w, const char *table, const char *op)
 
 	if (!OidIsValid(relid))
 		MissingRelation("audit_log");
-	w->rel = table_open(relid, RowExclusiveLock);
-	ColumnMapFor(&log_map, w->rel);
-	if (RelationGetDescr(w->rel)->natts != lengthof(w->values))
+	w->parent = table_open(relid, RowExclusiveLock);
+	ColumnMapFor(&log_map, w->parent);
+	if (w->parent->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
+		w->rel = table_open(LogPartition(w->parent, table), RowExclusiveLock);
+	else
+		w->rel = w->parent;
+	if (RelationGetDescr(w->parent)->natts != lengthof(w->values) ||
+		!SameColumns(RelationGetDescr(w->parent), RelationGetDescr(w->rel)))
 		ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
 						errmsg("table quarantine.audit_log does not have the "
 							   "extension's columns"),
 						errhint("Reinstall the extension.")));
 	w->seqid =
-		getIdentitySequence_compat(w->rel, log_map.attnum[AL_AUDIT_ID], false);
+		get_relname_relid("audit_log_audit_id_seq", QuarantineNamespace());
+	if (!OidIsValid(w->seqid))
+		MissingRelation("audit_log_audit_id_seq");
 	w->estate = CreateExecutorState();
 	w->rri = makeNode(ResultRelInfo);
 	InitResultRelInfo(w->rri, w->rel, 1, NULL, 0);
@@ -406,7 +467,9 @@ CloseWriter(AuditWriter *w)
 	ExecDropSingleTupleTableSlot(w->slot);
 	ExecCloseIndices(w->rri);
 	FreeExecutorState(w->estate);
-	table_close(w->rel, NoLock); /* RowExclusiveLock is kept to commit */
+	if (w->rel != w->parent)
+		table_close(w->rel, NoLock); /* RowExclusiveLock is kept to commit */
+	table_close(w->parent, NoLock);
 	MemoryContextDelete(w->row_cxt);
 }
 

@@ -155,7 +155,7 @@ COMMENT ON COLUMN person_merge.moved IS 'Rows moved per table, e.g. {"entry": 1,
 COMMENT ON COLUMN person_merge.merged_at IS 'Instant of the merge (transaction time)';
 COMMENT ON COLUMN person_merge.by_role IS 'The role that called merge_persons';
 
--- ---------- policy, staff, code_assignment, audit_log, operator_scope: the columns left ----------
+-- ---------- policy, staff, code_assignment, operator_scope: the columns left (audit_log: 85_audit_log.sql) ----------
 COMMENT ON COLUMN policy.policy_id IS 'Identifier of the policy row (generated always)';
 COMMENT ON COLUMN staff.person_id IS 'The staff member or family member; one row per person';
 COMMENT ON COLUMN staff.employer IS 'Employer, as written';
@@ -165,10 +165,6 @@ COMMENT ON COLUMN code_assignment.assignment_id IS
 COMMENT ON COLUMN code_assignment.person_id IS 'The person whose colour changed';
 COMMENT ON COLUMN code_assignment.color IS 'The health-code colour from then on';
 COMMENT ON COLUMN code_assignment.reason IS 'The rule that gave the colour (code_color''s reason)';
-COMMENT ON COLUMN audit_log.audit_id IS 'Order of the log (generated always)';
-COMMENT ON COLUMN audit_log.at IS 'Instant of the write (transaction time)';
-COMMENT ON COLUMN audit_log.table_name IS 'The table written, unqualified';
-COMMENT ON COLUMN audit_log.op IS 'INSERT, UPDATE or DELETE';
 COMMENT ON COLUMN operator_scope.jurisdiction IS 'A jurisdiction the role works on, with all its children';
 
 -- ---------- jurisdiction, site ----------

@@ -35,3 +35,13 @@ SELECT to_regclass('quarantine.checkin') IS NOT NULL AS has_trail \gset
 \if :has_trail
 SELECT 'checkin', c.tableoid::regclass, c.person_id, c.place_id, c.scanned_at FROM checkin c ORDER BY 2, 3, 4, 5;
 \endif
+-- The audit log (0.2.0 on): every row written before the update is kept,
+-- audit_id included (0.3.0 moves them into the partitioned log).  The update
+-- itself logs its own writes (task, policy), so the rows compared are those
+-- up to audit_mark, the last audit_id before it (tools/pg-harness,
+-- upgrade_from); without audit_mark, nothing is printed.
+SELECT to_regclass('quarantine.audit_log') IS NOT NULL AND :{?audit_mark} AS has_audit \gset
+\if :has_audit
+SELECT 'audit_log', count(*), md5(string_agg(t::text, '|' ORDER BY t.audit_id))
+  FROM audit_log t WHERE t.audit_id <= :audit_mark HAVING count(*) > 0;
+\endif
