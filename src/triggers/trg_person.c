@@ -769,19 +769,21 @@ CompareIds(const void *x, const void *y)
  * The existing members of one block (same birth date and sex, not merged),
  * read once by the index person_birth_sex under snapshot; the changed rows
  * of the block (changed[0..nchanged), by person_id) found among them are
- * marked, the others go to members.
+ * marked, the others go to members, their names and keys allocated in
+ * block_cxt.  One scan serves every block (rescanned): it runs in the
+ * caller's context, as the index AM allocates some state lazily.
  */
 static int
-ReadBlockMembers(Relation heap, Relation index, Snapshot snapshot,
-				 BlockPerson *changed, int nchanged, BlockPerson **members,
-				 int *cap)
+ReadBlockMembers(IndexScanDesc scan, TupleTableSlot *slot,
+				 MemoryContext block_cxt, BlockPerson *changed, int nchanged,
+				 BlockPerson **members, int *cap)
 {
-	const int	   *att = person_map.attnum;
-	IndexScanDesc	scan;
-	TupleTableSlot *slot = table_slot_create(heap, NULL);
-	ScanKeyData		skey[2];
-	char			sex[2] = {changed[0].sex, '\0'};
-	int				n = 0;
+	const int  *att = person_map.attnum;
+	Relation	index = scan->indexRelation;
+	TupleDesc	desc = RelationGetDescr(scan->heapRelation);
+	ScanKeyData skey[2];
+	char		sex[2] = {changed[0].sex, '\0'};
+	int			n = 0;
 
 	ScanKeyEntryInitialize(&skey[0], 0, 1, BTEqualStrategyNumber, InvalidOid,
 						   index->rd_indcollation[0], F_DATE_EQ,
@@ -789,14 +791,14 @@ ReadBlockMembers(Relation heap, Relation index, Snapshot snapshot,
 	ScanKeyEntryInitialize(&skey[1], 0, 2, BTEqualStrategyNumber, InvalidOid,
 						   index->rd_indcollation[1], F_BPCHAREQ,
 						   BpcharDatum(sex));
-	scan = index_beginscan(heap, index, snapshot, 2, 0);
 	index_rescan(scan, skey, 2, NULL, 0);
 	while (index_getnext_slot(scan, ForwardScanDirection, slot))
 	{
-		bool		 isnull;
-		BlockPerson	 key;
-		BlockPerson *self;
-		HeapTuple	 tup;
+		bool		  isnull;
+		BlockPerson	  key;
+		BlockPerson	 *self;
+		HeapTuple	  tup;
+		MemoryContext old;
 
 		(void) slot_getattr(slot, att[P_MERGED_INTO], &isnull);
 		if (!isnull)
@@ -818,13 +820,12 @@ ReadBlockMembers(Relation heap, Relation index, Snapshot snapshot,
 		tup = ExecFetchSlotHeapTuple(slot, false, NULL);
 		memset(&(*members)[n], 0, sizeof(BlockPerson));
 		(*members)[n].person_id = key.person_id;
-		(*members)[n].name =
-			TextColumn(tup, RelationGetDescr(heap), att[P_NAME]);
-		FillKey(&(*members)[n], tup, RelationGetDescr(heap), att[P_NAME_KEY]);
+		old = MemoryContextSwitchTo(block_cxt);
+		(*members)[n].name = TextColumn(tup, desc, att[P_NAME]);
+		FillKey(&(*members)[n], tup, desc, att[P_NAME_KEY]);
+		MemoryContextSwitchTo(old);
 		n++;
 	}
-	index_endscan(scan);
-	ExecDropSingleTupleTableSlot(slot);
 	return n;
 }
 
@@ -842,17 +843,19 @@ SearchBirthSexBlocks(const char *changed_sql, FoundPairs *found)
 	MemoryContext block_cxt =
 		AllocSetContextCreate(CurrentMemoryContext, "duplicate search block",
 							  ALLOCSET_DEFAULT_SIZES);
-	MemoryContext outer = CurrentMemoryContext;
-	BlockPerson	 *rows;
-	BlockPerson	 *members;
-	int			  nrows;
-	int			  cap = 256;
-	Relation	  heap;
-	Relation	  index;
-	Oid			  nsp = QuarantineNamespace();
-	Oid			  indexoid;
-	Snapshot	  snapshot;
-	int			  rc;
+	MemoryContext	outer = CurrentMemoryContext;
+	BlockPerson	   *rows;
+	BlockPerson	   *members;
+	int				nrows;
+	int				cap = 256;
+	Relation		heap;
+	Relation		index;
+	Oid				nsp = QuarantineNamespace();
+	Oid				indexoid;
+	Snapshot		snapshot;
+	IndexScanDesc	scan;
+	TupleTableSlot *slot;
+	int				rc;
 
 	rc = SPI_execute(changed_sql, true, 0);
 	if (rc != SPI_OK_SELECT)
@@ -890,6 +893,8 @@ SearchBirthSexBlocks(const char *changed_sql, FoundPairs *found)
 	CommandCounterIncrement();
 	snapshot = RegisterSnapshot(GetTransactionSnapshot());
 	members = MemoryContextAlloc(outer, cap * sizeof(BlockPerson));
+	scan = index_beginscan(heap, index, snapshot, 2, 0);
+	slot = table_slot_create(heap, NULL);
 	for (int start = 0, end; start < nrows; start = end)
 	{
 		int nmembers;
@@ -899,10 +904,8 @@ SearchBirthSexBlocks(const char *changed_sql, FoundPairs *found)
 			 rows[end].sex == rows[start].sex;
 			 end++)
 			;
-		MemoryContextSwitchTo(block_cxt);
-		nmembers = ReadBlockMembers(heap, index, snapshot, &rows[start],
+		nmembers = ReadBlockMembers(scan, slot, block_cxt, &rows[start],
 									end - start, &members, &cap);
-		MemoryContextSwitchTo(outer);
 		for (int i = start; i < end; i++)
 		{
 			for (int j = 0; j < nmembers; j++)
@@ -914,6 +917,8 @@ SearchBirthSexBlocks(const char *changed_sql, FoundPairs *found)
 		}
 		MemoryContextReset(block_cxt);
 	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
 	UnregisterSnapshot(snapshot);
 	index_close(index, NoLock);
 	table_close(heap, NoLock);
