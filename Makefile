@@ -66,6 +66,12 @@ PGVER     ?= $(shell /usr/share/postgresql-common/supported-versions 2>/dev/null
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/$(PGVER)/bin/pg_config) pg_config)
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 
+# Rebuild an object when a header it includes changes (PGXS's dependency
+# tracking, off unless the server was configured with it): a stale object
+# built against an older struct layout crashes at run time.  Object names are
+# unique across src/'s folders, as .deps/ is flat.
+override autodepend := yes
+
 ifneq ($(PGXS),)
 include $(PGXS)
 else

@@ -1,11 +1,14 @@
 -- People and goods (doc/ports.md): the cost of the trigger lot_release on a
 -- COPY of :n first movements of cold-chain lots out of their warehouse (each
 -- disinfected, with a negative package sample), against the same COPY with
--- lot_movement_release disabled.  One run.
+-- lot_movement_release disabled; and of env_sample_lock_lot on a COPY of :n
+-- pending goods samples (each locks its lot), against the same COPY with it
+-- disabled.  One run.
 \set QUIET on
+-- :n is 100,000 for the figures of doc/ports.md (psql -v n=20000 to iterate).
 \if :{?n}
 \else
-\set n 20000
+\set n 100000
 \endif
 SET client_min_messages = warning;
 
@@ -40,6 +43,28 @@ UPDATE g SET with_rule = bench.copy_movements_ms(:'mfile');
 INSERT INTO bench.result
 SELECT 'goods: COPY ' || :n || ' first movements, trigger lot_movement_release', with_rule, without_rule,
        round(with_rule / without_rule, 2), 'vs the same COPY with that trigger disabled; one run' FROM g;
+
+SELECT current_setting('data_directory') || '/bench_samples.csv' AS sfile \gset
+COPY (SELECT 'goods' AS subject, 900000 + i AS lot_id, timestamptz '2021-06-04 09:00+08' AS sampled_at, 'pending' AS result
+        FROM generate_series(1::bigint, :n) i) TO :'sfile' (FORMAT csv);
+CREATE FUNCTION bench.copy_samples_ms(file text) RETURNS numeric LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz;
+BEGIN
+  DELETE FROM quarantine.env_sample WHERE subject = 'goods' AND lot_id > 900000;
+  t0 := clock_timestamp();
+  EXECUTE format('COPY quarantine.env_sample (subject, lot_id, sampled_at, result) FROM %L (FORMAT csv)', file);
+  RETURN round(extract(epoch FROM clock_timestamp() - t0) * 1000, 1);
+END $$;
+CHECKPOINT;
+ALTER TABLE quarantine.env_sample DISABLE TRIGGER env_sample_lock_lot;
+CREATE TEMP TABLE gs AS SELECT bench.copy_samples_ms(:'sfile') AS without_rule;
+ALTER TABLE quarantine.env_sample ENABLE TRIGGER env_sample_lock_lot;
+CHECKPOINT;
+ALTER TABLE gs ADD with_rule numeric;
+UPDATE gs SET with_rule = bench.copy_samples_ms(:'sfile');
+INSERT INTO bench.result
+SELECT 'goods: COPY ' || :n || ' pending samples, trigger env_sample_lock_lot', with_rule, without_rule,
+       round(with_rule / without_rule, 2), 'vs the same COPY with that trigger disabled; one run' FROM gs;
 \echo
 \echo '== summary: subject vs baseline, one run, measured in this run'
 SELECT label, subject_ms, baseline_ms, ratio, note FROM bench.result WHERE label LIKE 'goods:%' ORDER BY label;

@@ -26,6 +26,9 @@ CREATE SCHEMA hx AUTHORIZATION hx_op;
 INSERT INTO quarantine.jurisdiction (code, name, level)
 VALUES ('339701', 'Hostile district A', 'district'), ('339702', 'Hostile district B', 'district');
 INSERT INTO quarantine.operator_scope VALUES ('hx_op', '339701'), ('hx_op2', '339702');
+-- a supervised cold store for the goods cases (operators read sites only)
+INSERT INTO quarantine.site (name, kind) VALUES ('Hostile cold store', 'other')
+RETURNING site_id AS hxstore \gset
 -- which entry point ran under which path (written by the cases below)
 CREATE TABLE public.hostile_exercised (entry text NOT NULL, path text NOT NULL);
 GRANT SELECT, INSERT ON public.hostile_exercised TO PUBLIC;

@@ -2,7 +2,7 @@
 -- UPDATE of lot_movement, lot_trace downstream, and the exposures of a
 -- positive sample.
 BEGIN;
-SELECT plan(16);
+SELECT plan(18);
 
 INSERT INTO site (site_id, name, kind) VALUES
   (987001, 'Cold Store', 'other'), (987002, 'Wholesale Hall', 'other'), (987003, 'Retail Depot', 'other');
@@ -80,6 +80,14 @@ SELECT set_eq(
            (987104, 'handler', 987012), (987101, 'scan', 987011), (987103, 'scan', 987012)$$,
   'a positive sample: the handlers, and who scanned where the lot was while it was there');
 SELECT is_empty('SELECT * FROM lot_exposures(987402)', 'a negative sample exposes nobody');
+INSERT INTO staff (person_id, role) VALUES (987101, 'cold_chain'), (987103, 'other_staff');
+SELECT set_eq(
+  $$SELECT DISTINCT person_id, staff_role FROM lot_exposures(987403) WHERE via = 'handler'$$,
+  $$VALUES (987101::bigint, 'cold_chain'::text), (987102, NULL), (987103, 'other_staff'), (987104, NULL)$$,
+  'every handler is listed; staff_role names the registered high-risk staff, NULL the handlers still to register');
+SELECT ok(NOT has_table_privilege('quarantine_operator', 'quarantine.goods_lot', 'UPDATE')
+          AND has_table_privilege('quarantine_operator', 'quarantine.env_sample', 'UPDATE'),
+          'districts record lots without UPDATE on them (lot_release locks the lot in C); they correct samples');
 
 SELECT ok(has_table_privilege('quarantine_operator', 'quarantine.lot_movement', 'INSERT')
           AND NOT has_table_privilege('quarantine_operator', 'quarantine.lot_movement', 'DELETE'),

@@ -3,7 +3,7 @@
 -- of bad row lands whole in import_reject with its rule; existing persons
 -- are reused; a second load creates nothing.
 BEGIN;
-SELECT plan(39);
+SELECT plan(40);
 
 SET LOCAL quarantine.timezone = 'Asia/Shanghai';
 
@@ -317,14 +317,25 @@ SELECT 'fuzz', CASE WHEN random() < 0.01 THEN NULL WHEN random() < 0.01 THEN i -
        LATERAL (SELECT CASE WHEN random() < 0.7
                             THEN 'passport|E' || 7000000 + CASE WHEN random() < 0.05 THEN floor(random() * 50)::int ELSE i END
                             ELSE pg_temp.pick('doc') END AS doc) d;
--- A batch that fills a hotel beyond its beds fails as a whole with 23514
--- site_full (doc/ports.md; load_manifest does not yet set such rows aside):
--- first that, then the fuzz with the hotel's limit lifted.
-SELECT tap.throws_rule($$SELECT load_manifest('fuzz')$$, '23514', 'site_full',
-                       '3,000 arrivals for a hotel of 120 beds: the load is refused whole, site_full');
-UPDATE site SET capacity = NULL WHERE site_id = 97001;
+-- A batch that fills a hotel beyond its beds (doc/ports.md): the rows that
+-- do not fit are set aside with site_full, like the rows the verdict
+-- refuses; the rows before them took the beds.
 SELECT lives_ok($$CREATE TEMP TABLE fuzz_result AS SELECT * FROM load_manifest('fuzz')$$,
-                'a load of 3,000 fuzzed rows does not raise');
+                'a load of 3,000 fuzzed rows, many for a hotel of 120 beds, does not raise');
+SELECT results_eq(
+  $$SELECT count(*) > 0, bool_and(message LIKE 'site 97001 has no free bed on %'),
+           bool_and(detail LIKE '%all beds are held (capacity 120).')
+      FROM import_reject WHERE batch = 'fuzz' AND rule = 'site_full'$$,
+  $$VALUES (true, true, true)$$,
+  'the rows beyond the hotel''s beds are rejected one by one with site_full and its message');
+SELECT is((SELECT max(n)::int FROM (
+             SELECT d, count(*) AS n
+               FROM control c,
+                    generate_series(lower(phase_range(c.plan, c.quarantine_start, 'centralized'))::timestamp,
+                                    (upper(phase_range(c.plan, c.quarantine_start, 'centralized')) - 1)::timestamp,
+                                    interval '1 day') d
+              WHERE c.site_id = 97001 AND c.status IN ('pending', 'under_control') GROUP BY d) x), 120,
+          'the hotel is full to its 120 beds on its fullest day, never beyond');
 SELECT results_eq(
   $$SELECT r.accepted + r.rejected > 0 AND r.accepted + r.rejected
            = (SELECT count(*) FROM (SELECT DISTINCT * FROM manifest_staging WHERE batch = 'fuzz') d),

@@ -546,6 +546,50 @@ SELECT DISTINCT w.person_id, v.place_id, t.scanned_at
    AND t.scanned_at BETWEEN w.free_from AND g.at_ts;
 \endif
 
+-- ---------------------------------------------------------------------------
+-- People and goods (doc/ports.md): imported cold-chain lots over the last two
+-- weeks wait in 鹿城区's supervised cold store, are disinfected and their
+-- packages sampled (negative) the day they arrive, and move on to the
+-- wholesale hall the next day and to a market of the district the day
+-- after, handled by cold-chain staff of the district.  One in five lots is
+-- not cold-chain.  The first lot's goods sampled at its market three days
+-- after it arrived are positive: lot_exposures lists its handlers and the
+-- market's customers (the handlers: cold-chain staff of the district first).
+-- ---------------------------------------------------------------------------
+INSERT INTO site (name, kind, jurisdiction, location)
+SELECT v.name, 'other', d.code, ST_SetSRID(ST_MakePoint(d.lon + v.dx, d.lat), 4326)::geography
+  FROM district d, (VALUES (1, '温州冷链食品集中监管仓', 0.01), (2, '温州水产品批发市场', -0.01)) v(j, name, dx)
+ WHERE d.k = 1 ORDER BY v.j;
+CREATE TEMP TABLE lotgen AS
+SELECT i, pg_temp.local(g.today - 14 + (i % 12), interval '6 hours') AS arrived_at, i % 5 <> 0 AS cold_chain,
+       (SELECT site_id FROM site WHERE name = '温州冷链食品集中监管仓') AS store,
+       (SELECT site_id FROM site WHERE name = '温州水产品批发市场') AS hall,
+       (SELECT place_id FROM place WHERE name LIKE '鹿城区%'
+         ORDER BY place_id OFFSET floor(pg_temp.u(i, 120) * 4)::int LIMIT 1) AS market,
+       (SELECT person_id FROM staffgen
+         ORDER BY role <> 'cold_chain', code <> '330302', person_id OFFSET floor(pg_temp.u(i, 121) * 2)::int LIMIT 1) AS handler
+  FROM gen g, generate_series(1, greatest(10, g.n / 200)) AS i;
+INSERT INTO goods_lot (lot_id, product, origin_country, port, arrived_at, cold_chain, warehouse)
+SELECT i, (ARRAY['冷冻白虾', '冷冻带鱼', '冷冻牛肉', '冷冻鸡翅', '香蕉'])[1 + i % 5],
+       (ARRAY['ECU', 'NOR', 'BRA', 'ARG', 'PHL'])[1 + i % 5], 'WNZ', arrived_at, cold_chain, store
+  FROM lotgen l, gen g WHERE l.arrived_at <= g.at_ts ORDER BY i;
+INSERT INTO disinfection (lot_id, at, by_role)
+SELECT i, arrived_at + interval '3 hours', '监管仓消杀组' FROM lotgen l, gen g
+ WHERE l.arrived_at + interval '3 hours' <= g.at_ts ORDER BY i;
+INSERT INTO env_sample (subject, lot_id, site_id, sampled_at, result)
+SELECT 'package', i, store, arrived_at + interval '4 hours', 'negative' FROM lotgen l, gen g
+ WHERE l.arrived_at + interval '4 hours' <= g.at_ts ORDER BY i;
+INSERT INTO lot_movement (lot_id, from_site, to_site, place_id, moved_at, handler)
+SELECT l.i, m.from_site, m.to_site, m.place_id, m.moved_at, l.handler
+  FROM lotgen l, gen g,
+       LATERAL (VALUES (1, l.store, l.hall, NULL::bigint, l.arrived_at + interval '1 day'),
+                       (2, l.hall, NULL, l.market, l.arrived_at + interval '2 days')) m(step, from_site, to_site, place_id, moved_at)
+ WHERE m.moved_at <= g.at_ts AND l.market IS NOT NULL
+ ORDER BY l.i, m.step;
+INSERT INTO env_sample (subject, lot_id, place_id, sampled_at, result)
+SELECT 'goods', i, market, arrived_at + interval '3 days', 'positive' FROM lotgen l, gen g
+ WHERE l.i = 1 AND l.arrived_at + interval '3 days' <= g.at_ts AND l.market IS NOT NULL;
+
 -- A case found among staff this morning: a frontline worker's routine NAT
 -- is positive.  Their flight-free contacts are in the scan trail.
 INSERT INTO lab_test (person_id, kind, sampled_at, result, lab, reported_at)
@@ -564,4 +608,5 @@ SELECT (SELECT count(*) FROM person) AS persons, (SELECT count(*) FROM entry) AS
        (SELECT count(*) FROM control) AS controls, (SELECT count(*) FROM lab_test) AS lab_tests,
        (SELECT count(*) FROM staff) AS staff, (SELECT count(*) FROM site) AS sites,
        (SELECT count(*) FROM health_check) AS health_checks,
-       (SELECT count(*) FROM code_assignment) AS feed_rows;
+       (SELECT count(*) FROM code_assignment) AS feed_rows,
+       (SELECT count(*) FROM goods_lot) AS lots, (SELECT count(*) FROM lot_movement) AS movements;

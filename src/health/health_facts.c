@@ -2,14 +2,20 @@
  * health_facts.c
  *		The facts the health-code colour depends on (doc/health.md), read from
  *		the tables with index scans on person_id that are opened once per call
- *		or statement and rescanned for each person, under one MVCC snapshot.
- *		The decision itself is HealthCodeDecide() (health_code.c).
+ *		or statement and walked forward through the persons asked, in
+ *		ascending order, under one MVCC snapshot (MergedScan).  The decision
+ *		itself is HealthCodeDecide() (health_code.c).
  */
 #include "rules/control_rules.h"
 #include "records/lab_tests.h"
 #include "health/health_facts.h"
 
+#include "access/genam.h"
+#include "access/itup.h"
+#include "access/relscan.h"
+#include "access/stratnum.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
@@ -52,6 +58,131 @@ static ColumnMap		 staff_map = {.names = staff_columns};
 static const char *const feed_columns[] = {"reason", NULL};
 static ColumnMap		 feed_map = {.names = feed_columns};
 
+/* ---------- merged scans ---------- */
+
+/*
+ * Index entries a scan steps over, reading only the index, before it
+ * descends the tree afresh to the person asked: a descent costs a few page
+ * visits, a step a few comparisons.
+ */
+#define MERGE_SKIP_LIMIT 32
+
+static void
+MergedScanOpen(MergedScan *m, const char *relname, const char *indexname,
+			   Snapshot snapshot)
+{
+	if (strcmp(relname, "lab_test") == 0)
+		LabTestScanOpen(&m->ps, snapshot);
+	else
+		PersonScanOpen(&m->ps, relname, indexname, snapshot);
+	/* the index tuple of each entry, to read person_id without the heap */
+	m->ps.scan->xs_want_itup = true;
+	m->started = false;
+	m->done = true;
+	m->fetched = false;
+	m->cur = 0;
+	m->want = 0;
+}
+
+/* The next index entry: its person_id into cur, or done. */
+static void
+MergedScanStep(MergedScan *m)
+{
+	MemoryContext old = MemoryContextSwitchTo(m->ps.cxt);
+	IndexScanDesc scan = m->ps.scan;
+	ItemPointer	  tid = index_getnext_tid(scan, ForwardScanDirection);
+	bool		  isnull;
+
+	MemoryContextSwitchTo(old);
+	m->fetched = false;
+	if (tid == NULL)
+	{
+		m->done = true;
+		return;
+	}
+	if (scan->xs_itup == NULL)
+		elog(ERROR, "index %s returned no index tuple",
+			 RelationGetRelationName(m->ps.index));
+	m->cur = DatumGetInt64(
+		index_getattr(scan->xs_itup, 1, scan->xs_itupdesc, &isnull));
+	if (isnull)
+		elog(ERROR, "null person_id in index %s",
+			 RelationGetRelationName(m->ps.index));
+}
+
+/* Descend to the first entry of person_id or after it. */
+static void
+MergedScanSeek(MergedScan *m, int64 person_id)
+{
+	ScanKeyData	  key;
+	MemoryContext old = MemoryContextSwitchTo(m->ps.cxt);
+
+	ScanKeyInit(&key, 1, BTGreaterEqualStrategyNumber, F_INT8GE,
+				Int64GetDatum(person_id));
+	index_rescan(m->ps.scan, &key, 1, NULL, 0);
+	MemoryContextSwitchTo(old);
+	m->started = true;
+	m->done = false;
+	MergedScanStep(m);
+}
+
+/* Position the scan at the rows of person_id. */
+static void
+MergedScanStart(MergedScan *m, int64 person_id)
+{
+	int skipped = 0;
+
+	if (!m->started || person_id < m->want)
+	{
+		m->want = person_id;
+		MergedScanSeek(m, person_id);
+		return;
+	}
+	m->want = person_id;
+	while (!m->done && m->cur < person_id)
+	{
+		if (++skipped > MERGE_SKIP_LIMIT)
+		{
+			MergedScanSeek(m, person_id);
+			return;
+		}
+		MergedScanStep(m);
+	}
+}
+
+/* The next row of the person asked into m->ps.slot; false at its end. */
+static bool
+MergedScanNext(MergedScan *m)
+{
+	for (;;)
+	{
+		MemoryContext old;
+		bool		  found;
+
+		if (m->done || m->cur != m->want)
+			return false;
+		/* the entry's heap row was read: a later version in its HOT chain
+		 * (non-MVCC snapshots only), else the next entry */
+		if (m->fetched && !m->ps.scan->xs_heap_continue)
+		{
+			MergedScanStep(m);
+			continue;
+		}
+		m->fetched = true;
+		old = MemoryContextSwitchTo(m->ps.cxt);
+		found = index_fetch_heap(m->ps.scan, m->ps.slot);
+		MemoryContextSwitchTo(old);
+		if (found)
+			return true;
+	}
+}
+
+static void
+MergedScanClose(MergedScan *m)
+{
+	PersonScanClose(&m->ps);
+}
+
 /*
  * Open the scans.  check_acl: the caller is a query (code_color), which
  * needs SELECT on the tables as a query of its own would; the triggers and
@@ -61,26 +192,26 @@ void
 FactReaderOpen(FactReader *r, Snapshot snapshot, bool with_feed,
 			   bool check_acl)
 {
-	PersonScanOpen(&r->control, "control", "control_person", snapshot);
-	PersonScanOpen(&r->entry, "entry", "entry_person", snapshot);
-	LabTestScanOpen(&r->lab, snapshot);
-	PersonScanOpen(&r->staff, "staff", "staff_pkey", snapshot);
+	MergedScanOpen(&r->control, "control", "control_person", snapshot);
+	MergedScanOpen(&r->entry, "entry", "entry_person", snapshot);
+	MergedScanOpen(&r->lab, "lab_test", "lab_test_person", snapshot);
+	MergedScanOpen(&r->staff, "staff", "staff_pkey", snapshot);
 	if (check_acl)
 	{
-		PersonScanRequireSelect(&r->control);
-		PersonScanRequireSelect(&r->entry);
-		PersonScanRequireSelect(&r->lab);
-		PersonScanRequireSelect(&r->staff);
+		PersonScanRequireSelect(&r->control.ps);
+		PersonScanRequireSelect(&r->entry.ps);
+		PersonScanRequireSelect(&r->lab.ps);
+		PersonScanRequireSelect(&r->staff.ps);
 	}
-	ColumnMapFor(&control_map, r->control.heap);
-	ColumnMapFor(&entry_map, r->entry.heap);
-	ColumnMapFor(&staff_map, r->staff.heap);
+	ColumnMapFor(&control_map, r->control.ps.heap);
+	ColumnMapFor(&entry_map, r->entry.ps.heap);
+	ColumnMapFor(&staff_map, r->staff.ps.heap);
 	r->with_feed = with_feed;
 	if (with_feed)
 	{
-		PersonScanOpen(&r->feed, "code_assignment", "code_assignment_latest",
+		MergedScanOpen(&r->feed, "code_assignment", "code_assignment_latest",
 					   snapshot);
-		ColumnMapFor(&feed_map, r->feed.heap);
+		ColumnMapFor(&feed_map, r->feed.ps.heap);
 	}
 	r->person_cxt = AllocSetContextCreate(CurrentMemoryContext, "code facts",
 										  ALLOCSET_DEFAULT_SIZES);
@@ -89,12 +220,12 @@ FactReaderOpen(FactReader *r, Snapshot snapshot, bool with_feed,
 void
 FactReaderClose(FactReader *r)
 {
-	PersonScanClose(&r->control);
-	PersonScanClose(&r->entry);
-	PersonScanClose(&r->lab);
-	PersonScanClose(&r->staff);
+	MergedScanClose(&r->control);
+	MergedScanClose(&r->entry);
+	MergedScanClose(&r->lab);
+	MergedScanClose(&r->staff);
 	if (r->with_feed)
-		PersonScanClose(&r->feed);
+		MergedScanClose(&r->feed);
 	MemoryContextDelete(r->person_cxt);
 }
 
@@ -133,7 +264,7 @@ ReadControls(FactReader *r, int64 person_id, SeenControl *open,
 			 SeenControl *completed, bool *unreachable, int64 **entry_ids,
 			 int *n_entry_ids)
 {
-	TupleTableSlot *slot = r->control.slot;
+	TupleTableSlot *slot = r->control.ps.slot;
 	const int	   *att = control_map.attnum;
 	int64			latest_id = -1;
 	int				size = 0;
@@ -144,8 +275,8 @@ ReadControls(FactReader *r, int64 person_id, SeenControl *open,
 	*entry_ids = NULL;
 	*n_entry_ids = 0;
 
-	PersonScanStart(&r->control, person_id);
-	while (PersonScanNext(&r->control))
+	MergedScanStart(&r->control, person_id);
+	while (MergedScanNext(&r->control))
 	{
 		SeenControl c = {.found = true};
 		bool		isnull;
@@ -222,9 +353,10 @@ ReadTests(FactReader *r, int64 person_id, TimestampTz at,
 	int		size_neg = 0;
 	LabTest t;
 
-	PersonScanStart(&r->lab, person_id);
-	while (LabTestNext(&r->lab, &t))
+	MergedScanStart(&r->lab, person_id);
+	while (MergedScanNext(&r->lab))
 	{
+		LabTestFromSlot(r->lab.ps.slot, &t);
 		if (t.sampled_at > at)
 			continue;
 		if (t.result == RESULT_POSITIVE && t.kind != TEST_IGG &&
@@ -246,12 +378,12 @@ static void
 ReadEntries(FactReader *r, int64 person_id, TimestampTz at,
 			const int64 *entry_ids, int n_entry_ids, CodeFacts *f)
 {
-	TupleTableSlot *slot = r->entry.slot;
+	TupleTableSlot *slot = r->entry.ps.slot;
 	const int	   *att = entry_map.attnum;
 	int				size = 0;
 
-	PersonScanStart(&r->entry, person_id);
-	while (PersonScanNext(&r->entry))
+	MergedScanStart(&r->entry, person_id);
+	while (MergedScanNext(&r->entry))
 	{
 		bool		isnull;
 		TimestampTz entered = DatumGetTimestampTz(
@@ -280,13 +412,13 @@ ReadEntries(FactReader *r, int64 person_id, TimestampTz at,
 static void
 ReadStaff(FactReader *r, int64 person_id, CodeFacts *f)
 {
-	TupleTableSlot *slot = r->staff.slot;
+	TupleTableSlot *slot = r->staff.ps.slot;
 	const int	   *att = staff_map.attnum;
 	bool			isnull;
 	Datum			d;
 
-	PersonScanStart(&r->staff, person_id);
-	if (!PersonScanNext(&r->staff))
+	MergedScanStart(&r->staff, person_id);
+	if (!MergedScanNext(&r->staff))
 		return;
 	d = slot_getattr(slot, att[S_ROLE], &isnull);
 	f->is_staff = !isnull && StaffRoleParse(TextDatumGetCString(d), &f->role);
@@ -310,10 +442,10 @@ ReadLatest(FactReader *r, int64 person_id)
 	bool  isnull;
 	Datum d;
 
-	PersonScanStart(&r->feed, person_id);
-	if (!PersonScanNext(&r->feed))
+	MergedScanStart(&r->feed, person_id);
+	if (!MergedScanNext(&r->feed))
 		return REASON_CLEAR;
-	d = slot_getattr(r->feed.slot, feed_map.attnum[0], &isnull);
+	d = slot_getattr(r->feed.ps.slot, feed_map.attnum[0], &isnull);
 	return isnull ? REASON_COUNT : CodeReasonParse(TextDatumGetCString(d));
 }
 

@@ -10,14 +10,32 @@
 #include "health/health.h"
 #include "records/records.h"
 
+/*
+ * A scan of one table by an index leading with person_id, for persons asked
+ * in ascending order: it walks forward through the index, reading each entry's
+ * person_id from the index tuple, and descends the tree afresh only when the
+ * next person asked is more than a few entries ahead.  A statement's persons,
+ * sorted, cost one pass over the stretch of the index they span, not one
+ * descent each (health_facts.c).
+ */
+typedef struct MergedScan
+{
+	PersonScan ps;
+	bool	   started; /* positioned by a first seek */
+	bool	   done;	/* no entry at or after the position */
+	bool	   fetched; /* the heap row of the entry at hand was read */
+	int64	   cur;		/* person_id of the entry at hand */
+	int64	   want;	/* the person asked for */
+} MergedScan;
+
 /* The scans one gathering needs, opened once for many persons. */
 typedef struct FactReader
 {
-	PersonScan	  control;
-	PersonScan	  entry;
-	PersonScan	  lab;
-	PersonScan	  staff;
-	PersonScan	  feed; /* only with_feed */
+	MergedScan	  control;
+	MergedScan	  entry;
+	MergedScan	  lab;
+	MergedScan	  staff;
+	MergedScan	  feed; /* only with_feed */
 	bool		  with_feed;
 	MemoryContext person_cxt; /* reset for each person */
 } FactReader;
@@ -30,7 +48,10 @@ typedef struct FactReader
 extern void FactReaderOpen(FactReader *r, Snapshot snapshot, bool with_feed,
 						   bool check_acl);
 extern void FactReaderClose(FactReader *r);
-/* The facts about one person at instant at, in r->person_cxt. */
+/*
+ * The facts about one person at instant at, in r->person_cxt.  Persons asked
+ * of one reader in ascending order are read in one pass of each index.
+ */
 extern void GatherFacts(FactReader *r, int64 person_id, TimestampTz at,
 						CodeFacts *f);
 /* The reason of the person's latest feed row; clear when there is none. */

@@ -13,13 +13,20 @@
 #include "records/query_context.h"
 #include "records/record_locks.h"
 
+#include "access/heapam.h"
 #include "access/relation.h"
 #include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
+#include "catalog/dependency.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/async.h"
+#include "commands/sequence.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
+#include "nodes/makefuncs.h"
+#include "parser/parse_func.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
@@ -30,85 +37,112 @@
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
+#include "pg_compat.h"
+
 PG_FUNCTION_INFO_V1(code_feed_after_write);
 PG_FUNCTION_INFO_V1(code_refresh);
 
 /* The channel of the feed's notifications (doc/health.md). */
 #define FEED_CHANNEL "quarantine_code"
 
-/* Rows inserted into the feed per statement. */
-#define FEED_CHUNK 50000
-
 /* ---------- appending to the feed ---------- */
 
+enum
+{
+	CA_ASSIGNMENT_ID,
+	CA_PERSON_ID,
+	CA_COLOR,
+	CA_REASON,
+	CA_ASSIGNED_AT
+};
+static const char *const feed_columns[] = {
+	"assignment_id", "person_id", "color", "reason", "assigned_at", NULL};
+static ColumnMap feed_map = {.names = feed_columns};
+
 /*
- * Insert n feed rows (person, reason) assigned at at; SPI is connected.
- * Widens [*first, *last] to the assignment_ids given.
+ * Append n feed rows (person, reason) assigned at at, straight into the heap
+ * and the indexes of code_assignment, as COPY writes them (and as the audit
+ * log does, src/security/audit.c): no query to plan, no arrays to build.
+ * Every value is made here (assignment_id from its identity sequence, the
+ * colour from the reason), so no default, constraint or trigger of the
+ * table is involved; the rows satisfy code_assignment_reason by
+ * construction.  The assignment_ids given are [*first, *last].
  */
 static void
 InsertFeedRows(const int64 *ids, const CodeReason *reasons, int n,
 			   TimestampTz at, int64 *first, int64 *last)
 {
-	bool   isnull;
-	int64  lo, hi;
-	Datum *id_d = palloc(sizeof(Datum) * n);
-	Datum *color_d = palloc(sizeof(Datum) * n);
-	Datum *reason_d = palloc(sizeof(Datum) * n);
-	Oid types[4] = {INT8ARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZOID};
-	Datum	   values[4];
-	int		   rc;
-	SPIPlanPtr plan;
+	Oid relid = get_relname_relid("code_assignment", QuarantineNamespace());
+	Relation		rel;
+	EState		   *estate;
+	ResultRelInfo  *rri;
+	TupleTableSlot *slot;
+	BulkInsertState bistate;
+	CommandId		cid;
+	Oid				seqid;
+	const int	   *att;
+	Datum			color_d[REASON_COUNT];
+	Datum			reason_d[REASON_COUNT];
+
+	if (!OidIsValid(relid))
+		MissingRelation("code_assignment");
+	rel = table_open(relid, RowExclusiveLock);
+	ColumnMapFor(&feed_map, rel);
+	att = feed_map.attnum;
+	if (RelationGetDescr(rel)->natts != 5)
+		ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
+						errmsg("table quarantine.code_assignment does not "
+							   "have the extension's columns"),
+						errhint("Reinstall the extension.")));
+	seqid = getIdentitySequence_compat(rel, att[CA_ASSIGNMENT_ID], false);
+	for (int i = 0; i < REASON_COUNT; i++)
+	{
+		color_d[i] = ObjectIdGetDatum(
+			EnumLabelOid(QE_HEALTH_CODE, CodeReasonColor((CodeReason) i)));
+		reason_d[i] = CStringGetTextDatum(CodeReasonName((CodeReason) i));
+	}
+	estate = CreateExecutorState();
+	rri = makeNode(ResultRelInfo);
+	InitResultRelInfo(rri, rel, 1, NULL, 0);
+	ExecOpenIndices(rri, false);
+	slot = table_slot_create(rel, NULL);
+	bistate = n > 1 ? GetBulkInsertState() : NULL;
+	cid = GetCurrentCommandId(true);
 
 	for (int i = 0; i < n; i++)
 	{
-		id_d[i] = Int64GetDatum(ids[i]);
-		color_d[i] = CStringGetTextDatum(
-			EnumLabelName(QE_HEALTH_CODE, CodeReasonColor(reasons[i])));
-		reason_d[i] = CStringGetTextDatum(CodeReasonName(reasons[i]));
+		int64 id = nextval_internal(seqid, false);
+		List *conflicts;
+
+		CHECK_FOR_INTERRUPTS();
+		ExecClearTuple(slot);
+		memset(slot->tts_isnull, false, sizeof(bool) * 5);
+		slot->tts_values[att[CA_ASSIGNMENT_ID] - 1] = Int64GetDatum(id);
+		slot->tts_values[att[CA_PERSON_ID] - 1] = Int64GetDatum(ids[i]);
+		slot->tts_values[att[CA_COLOR] - 1] = color_d[reasons[i]];
+		slot->tts_values[att[CA_REASON] - 1] = reason_d[reasons[i]];
+		slot->tts_values[att[CA_ASSIGNED_AT] - 1] = TimestampTzGetDatum(at);
+		ExecStoreVirtualTuple(slot);
+		table_tuple_insert(rel, slot, cid, 0, bistate);
+		conflicts = ExecInsertIndexTuples_compat(rri, slot, estate, false,
+												 false, NULL, NIL);
+		list_free(conflicts);
+		ResetPerTupleExprContext(estate);
+		if (*first == 0 || id < *first)
+			*first = id;
+		if (id > *last)
+			*last = id;
 	}
-	values[0] = PointerGetDatum(construct_array(
-		id_d, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-	values[1] = PointerGetDatum(
-		construct_array(color_d, n, TEXTOID, -1, false, TYPALIGN_INT));
-	values[2] = PointerGetDatum(
-		construct_array(reason_d, n, TEXTOID, -1, false, TYPALIGN_INT));
-	values[3] = TimestampTzGetDatum(at);
-	/*
-	 * A generic plan: a one-shot plan would fold the arrays into constants
-	 * and copy them while planning.  unnest() in the select list runs in step
-	 * without materialising the arrays, as a FROM clause would.  The id range
-	 * of the rows added goes into the NOTIFY payload.
-	 */
-	plan = SPI_prepare_cursor(
-		"WITH ins AS ("
-		" INSERT INTO quarantine.code_assignment "
-		"   (person_id, color, reason, assigned_at) "
-		" SELECT pg_catalog.unnest($1), "
-		"        pg_catalog.unnest($2)::quarantine.health_code, "
-		"        pg_catalog.unnest($3), $4 "
-		" RETURNING assignment_id) "
-		"SELECT pg_catalog.min(assignment_id), pg_catalog.max(assignment_id) "
-		"  FROM ins",
-		4, types, CURSOR_OPT_GENERIC_PLAN);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s",
-			 SPI_result_code_string(SPI_result));
-	rc = SPI_execute_plan(plan, values, NULL, false, 0);
-	if (rc != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "inserting into code_assignment failed: %s",
-			 SPI_result_code_string(rc));
-	lo = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-									 SPI_tuptable->tupdesc, 1, &isnull));
-	hi = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-									 SPI_tuptable->tupdesc, 2, &isnull));
-	SPI_freeplan(plan);
-	if (*first == 0 || lo < *first)
-		*first = lo;
-	if (hi > *last)
-		*last = hi;
-	pfree(id_d);
-	pfree(color_d);
-	pfree(reason_d);
+
+	if (bistate != NULL)
+	{
+		FreeBulkInsertState(bistate);
+		table_finish_bulk_insert(rel, 0);
+	}
+	ExecDropSingleTupleTableSlot(slot);
+	ExecCloseIndices(rri);
+	FreeExecutorState(estate);
+	table_close(rel, NoLock); /* RowExclusiveLock is kept to commit */
 }
 
 /*
@@ -211,15 +245,9 @@ AppendChanges(int64 *ids, int n, TimestampTz at, bool time_only)
 
 	if (nchanged > 0)
 	{
-		QueryContext qc;
-		int64		 first = 0, last = 0;
+		int64 first = 0, last = 0;
 
-		QuerySpiConnect(&qc, time_only ? OWNER_REFRESH_CODES
-									   : OWNER_CODE_FEED_TRIGGER);
-		for (int i = 0; i < nchanged; i += FEED_CHUNK)
-			InsertFeedRows(changed_ids + i, changed + i,
-						   Min(FEED_CHUNK, nchanged - i), at, &first, &last);
-		QuerySpiFinish(&qc);
+		InsertFeedRows(changed_ids, changed, nchanged, at, &first, &last);
 		NotifyFeed(nchanged, first, last);
 	}
 	pfree(changed_ids);
@@ -323,14 +351,60 @@ code_feed_after_write(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/* The persons refresh_codes recomputes (see code_refresh). */
+static const char refresh_sql[] =
+	"SELECT person_id FROM quarantine.code_candidates("
+	"   $1 - pg_catalog.make_interval(days => $2), $1) "
+	"UNION ALL SELECT person_id FROM quarantine.control "
+	"UNION ALL SELECT person_id FROM quarantine.staff "
+	"UNION ALL SELECT l.person_id FROM ("
+	"  SELECT DISTINCT ON (person_id) person_id, color "
+	"    FROM quarantine.code_assignment "
+	"   ORDER BY person_id, assignment_id DESC) l "
+	" WHERE l.color <> 'green'";
+
+/*
+ * The same before ALTER EXTENSION ... UPDATE to 0.3.0 (no code_candidates
+ * yet): recent entries and tests instead of the candidates.
+ */
+static const char refresh_sql_0_2[] =
+	"SELECT person_id FROM quarantine.control "
+	"UNION ALL SELECT person_id FROM quarantine.staff "
+	"UNION ALL SELECT person_id FROM quarantine.entry "
+	" WHERE entered_at > $1 - make_interval(days => $2) "
+	"   AND entered_at <= $1 "
+	"UNION ALL SELECT person_id FROM quarantine.lab_test "
+	" WHERE sampled_at > $1 - make_interval(days => $2) "
+	"   AND sampled_at <= $1 "
+	"UNION ALL SELECT l.person_id FROM ("
+	"  SELECT DISTINCT ON (person_id) person_id, color "
+	"    FROM quarantine.code_assignment "
+	"   ORDER BY person_id, assignment_id DESC) l "
+	" WHERE l.color <> 'green'";
+
+/*
+ * Whether the schema has code_candidates: the library is replaced before
+ * ALTER EXTENSION quarantine UPDATE adds it.
+ */
+static bool
+HaveCodeCandidates(void)
+{
+	Oid args[2] = {TIMESTAMPTZOID, TIMESTAMPTZOID};
+
+	return OidIsValid(LookupFuncName(
+		list_make2(makeString("quarantine"), makeString("code_candidates")), 2,
+		args, true));
+}
+
 /* Advisory lock key of refresh_codes: "qrc" + 1. */
 #define REFRESH_LOCK_KEY INT64CONST(0x717263000001)
 
 /*
  * refresh_codes(at) → bigint: the feed rows that time alone causes (phase
  * boundaries, observation windows ending, staff tests falling due), over the
- * persons whose colour can move with time: anyone with a control or a staff
- * row, an entry within the observation window, or a non-green latest row.
+ * persons whose colour can move with time (code_candidates) and those the
+ * feed may be stale for: anyone with a control or a staff row, or a
+ * non-green latest row.
  * Returns the rows added; a second run at the same instant adds none.
  */
 Datum
@@ -383,25 +457,18 @@ code_refresh(PG_FUNCTION_ARGS)
 	DirectFunctionCall1(pg_advisory_xact_lock_int8,
 						Int64GetDatum(REFRESH_LOCK_KEY));
 
+	/*
+	 * The persons time alone can move (code_candidates, the one candidate
+	 * set color_changes_tonight reads too) over the last observation_days + 2
+	 * days, so that a refresh that did not run for that long still sees every
+	 * window that closed meanwhile; and, since the feed is compared with the
+	 * records here, everyone it may be stale for: anyone with a control or a
+	 * staff row (a restore appends no feed rows) or a non-green latest row.
+	 */
 	values[0] = TimestampTzGetDatum(at);
-	/* a generous bound; HealthCodeDecide checks the local dates */
 	values[1] = Int32GetDatum(quarantine_observation_days + 2);
-	ids = CollectIds("SELECT person_id FROM quarantine.control "
-					 "UNION ALL SELECT person_id FROM quarantine.staff "
-					 "UNION ALL SELECT person_id FROM quarantine.entry "
-					 " WHERE entered_at > $1 - make_interval(days => $2) "
-					 "   AND entered_at <= $1 "
-					 /* a test sampled after the trigger's instant (a lab
-					  * clock ahead, a long transaction) is seen here */
-					 "UNION ALL SELECT person_id FROM quarantine.lab_test "
-					 " WHERE sampled_at > $1 - make_interval(days => $2) "
-					 "   AND sampled_at <= $1 "
-					 "UNION ALL SELECT l.person_id FROM ("
-					 "  SELECT DISTINCT ON (person_id) person_id, color "
-					 "    FROM quarantine.code_assignment "
-					 "   ORDER BY person_id, assignment_id DESC) l "
-					 " WHERE l.color <> 'green'",
-					 2, types, values, NULL, &n);
+	ids = CollectIds(HaveCodeCandidates() ? refresh_sql : refresh_sql_0_2, 2,
+					 types, values, NULL, &n);
 	added = AppendChanges(ids, n, at, true);
 	PG_RETURN_INT64((int64) added);
 }

@@ -17,10 +17,12 @@
 #include "records/query_context.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
+#include "utils/resowner.h"
 
 PG_FUNCTION_INFO_V1(manifest_load);
 
@@ -189,15 +191,46 @@ static const char reject_sql[] =
 	"ON CONFLICT DO NOTHING";
 
 /*
+ * A good row w whose control goes to a hotel with a capacity: site_full
+ * (src/triggers/site_capacity.c) decides whether it fits, so such rows are
+ * written one at a time after the others, each in a subtransaction, and a
+ * row refused with site_full is set aside in import_reject like a row
+ * refused by the verdict (the rows before it took the beds).
+ */
+#define HOTEL_ROW                                                \
+	"EXISTS (SELECT 1 FROM quarantine.site h "                   \
+	"         WHERE h.site_id OPERATOR(pg_catalog.=) w.site_id " \
+	"           AND h.capacity IS NOT NULL)"
+
+static const char hotel_rows_sql[] =
+	"SELECT w.row_no FROM pg_temp.quarantine_manifest_work w "
+	" WHERE w.verdict_rule IS NULL AND w.row_no IS NOT NULL AND " HOTEL_ROW
+	" ORDER BY w.row_no";
+
+/* The reject of one hotel row refused by site_full: $2 message, $3 detail. */
+static const char site_full_row_sql[] =
+	"SELECT ARRAY[w.row_no], ARRAY['site_full'::pg_catalog.text], "
+	"       ARRAY[$2::pg_catalog.text], ARRAY[$3::pg_catalog.text], "
+	"       ARRAY[pg_catalog.to_jsonb(w.src)], "
+	"       ARRAY[coalesce(w.jurisdiction, w.site_jurisdiction, "
+	"         pg_catalog.btrim((w.src).jurisdiction))] "
+	"  FROM pg_temp.quarantine_manifest_work w "
+	" WHERE w.row_no OPERATOR(pg_catalog.=) $4";
+
+/*
  * 4. The good rows: persons (np), entries (ne), controls (nc), tasks (nt)
- * and the ledger, each one INSERT.  Data-modifying CTEs run to completion;
+ * and the ledger, each one INSERT: first every row but the hotel rows ($2
+ * NULL), then each hotel row alone ($2 its row number).  Data-modifying CTEs run to completion;
  * the statement-level person trigger sees all new persons at once
  * (duplicate detection, doc/records.md).
  */
 static const char insert_sql[] =
 	"WITH "
-	"ok AS (SELECT * FROM pg_temp.quarantine_manifest_work "
-	"        WHERE verdict_rule IS NULL), "
+	"ok AS (SELECT w.* FROM pg_temp.quarantine_manifest_work w "
+	"        WHERE w.verdict_rule IS NULL "
+	"          AND CASE WHEN $2::pg_catalog.int4 IS NULL "
+	"                   THEN NOT (" HOTEL_ROW ") "
+	"                   ELSE w.row_no OPERATOR(pg_catalog.=) $2 END), "
 	"np AS ("
 	"  INSERT INTO quarantine.person "
 	"    (doc_kind, doc_no, name, sex, birth_date, nationality, phone, "
@@ -354,6 +387,98 @@ StepAsOwner(const char *sql, Datum batch, int first, int n, int expected,
 }
 
 /*
+ * Write the good rows (row_no 0: all but the hotel rows; else that row) and
+ * their ledger; add (accepted, rejected, duplicates) to counts (rejected:
+ * the verdict's, counted by the first call only).
+ */
+static void
+InsertRows(Datum batch, int32 row_no, int32 *counts)
+{
+	Oid	  types[2] = {TEXTOID, INT4OID};
+	Datum args[2] = {batch, Int32GetDatum(row_no)};
+	char  nulls[2] = {' ', row_no == 0 ? 'n' : ' '};
+	int	  rc;
+
+	rc = SPI_execute_with_args(insert_sql, 2, types, args, nulls, false, 0);
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "load_manifest: inserting records failed: %s",
+			 SPI_result_code_string(rc));
+	for (int i = 0; i < 3; i++)
+	{
+		bool  isnull;
+		Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
+								i + 1, &isnull);
+
+		if (!isnull && (i != 1 || row_no == 0))
+			counts[i] += DatumGetInt32(d);
+	}
+	StepAsOwner(accept_sql, batch, 4, 5, SPI_OK_INSERT, "writing the ledger",
+				NULL, false);
+}
+
+/*
+ * One hotel row in a subtransaction: written, or refused by site_full and
+ * set aside in import_reject with the rule's message and detail.  Any other
+ * error is raised.
+ */
+static void
+InsertHotelRow(Datum batch, int32 row_no, int32 *counts, Datum *scope,
+			   bool scope_null)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	ErrorData *volatile edata = NULL;
+	Oid	  types[4] = {TEXTOID, TEXTOID, TEXTOID, INT4OID};
+	Datum args[4];
+	char  nulls[4] = {' ', ' ', ' ', ' '};
+	int	  rc;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	PG_TRY();
+	{
+		InsertRows(batch, row_no, counts);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(cxt);
+		CurrentResourceOwner = owner;
+	}
+	PG_END_TRY();
+	if (edata == NULL)
+		return; /* written */
+	if (edata->sqlerrcode != ERRCODE_CHECK_VIOLATION ||
+		edata->constraint_name == NULL ||
+		strcmp(edata->constraint_name, "site_full") != 0)
+		ReThrowError(edata);
+	args[0] = batch;
+	args[1] = CStringGetTextDatum(edata->message);
+	args[2] = edata->detail ? CStringGetTextDatum(edata->detail) : (Datum) 0;
+	nulls[2] = edata->detail ? ' ' : 'n';
+	args[3] = Int32GetDatum(row_no);
+	rc = SPI_execute_with_args(site_full_row_sql, 4, types, args, nulls, false,
+							   1);
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "load_manifest: reading a hotel row failed: %s",
+			 SPI_result_code_string(rc));
+	if (QuarantineHasColumn("import_reject", "caller_scope"))
+		StepAsOwner(reject_sql, batch, 1, 6, SPI_OK_INSERT, "writing rejects",
+					scope, scope_null);
+	else
+		StepAsOwner(reject_sql_0_2, batch, 1, 6, SPI_OK_INSERT,
+					"writing rejects", NULL, false);
+	counts[1]++;
+	FreeErrorData(edata);
+}
+
+/*
  * load_manifest(batch text) → (accepted int, rejected int, duplicates int).
  * Loads of one batch are serialised by an advisory lock, so that a second
  * load waits and then finds the first one's rows in import_accept.
@@ -368,6 +493,9 @@ manifest_load(PG_FUNCTION_ARGS)
 	QueryContext qc;
 	Datum		 scope;
 	bool		 scope_null;
+	int32		 counts[3] = {0, 0, 0};
+	int32		*hotel_rows;
+	uint64		 nhotel;
 
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "load_manifest must return a composite type");
@@ -393,20 +521,21 @@ manifest_load(PG_FUNCTION_ARGS)
 	else
 		StepAsOwner(reject_sql_0_2, batch, 1, 6, SPI_OK_INSERT,
 					"writing rejects", NULL, false);
-	Step(insert_sql, batch, SPI_OK_SELECT, "inserting records");
-	if (SPI_processed != 1)
-		elog(ERROR, "load_manifest: no summary row");
-	StepAsOwner(accept_sql, batch, 4, 5, SPI_OK_INSERT, "writing the ledger",
-				NULL, false);
-	for (int i = 0; i < 3; i++)
+	InsertRows(batch, 0, counts);
+	Step(hotel_rows_sql, batch, SPI_OK_SELECT, "finding hotel rows");
+	nhotel = SPI_processed;
+	hotel_rows = palloc(sizeof(int32) * Max(nhotel, 1));
+	for (uint64 i = 0; i < nhotel; i++)
 	{
 		bool isnull;
 
-		values[i] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,
-								  i + 1, &isnull);
-		if (isnull)
-			values[i] = Int32GetDatum(0);
+		hotel_rows[i] = DatumGetInt32(SPI_getbinval(
+			SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
 	}
+	for (uint64 i = 0; i < nhotel; i++)
+		InsertHotelRow(batch, hotel_rows[i], counts, &scope, scope_null);
+	for (int i = 0; i < 3; i++)
+		values[i] = Int32GetDatum(counts[i]);
 	Step("DROP TABLE pg_temp.quarantine_manifest_checked, "
 		 "pg_temp.quarantine_manifest_work",
 		 batch, SPI_OK_UTILITY, "dropping work tables");

@@ -40,24 +40,30 @@ LabTestScanOpen(PersonScan *s, Snapshot snapshot)
 bool
 LabTestNext(PersonScan *s, LabTest *t)
 {
+	if (!PersonScanNext(s))
+		return false;
+	LabTestFromSlot(s->slot, t);
+	return true;
+}
+
+/* The test in slot, a row of lab_test read by a scan LabTestScanOpen made. */
+void
+LabTestFromSlot(TupleTableSlot *slot, LabTest *t)
+{
 	const int *att = lab_map.attnum;
 	bool	   isnull;
 	Datum	   d;
 
-	if (!PersonScanNext(s))
-		return false;
-	t->kind = EnumLabelIndex(
-		QE_TEST_KIND,
-		DatumGetObjectId(slot_getattr(s->slot, att[L_KIND], &isnull)));
+	t->kind = EnumLabelIndex(QE_TEST_KIND, DatumGetObjectId(slot_getattr(
+											   slot, att[L_KIND], &isnull)));
 	t->sampled_at =
-		DatumGetTimestampTz(slot_getattr(s->slot, att[L_SAMPLED_AT], &isnull));
+		DatumGetTimestampTz(slot_getattr(slot, att[L_SAMPLED_AT], &isnull));
 	t->result = EnumLabelIndex(
 		QE_TEST_RESULT,
-		DatumGetObjectId(slot_getattr(s->slot, att[L_RESULT], &isnull)));
-	d = slot_getattr(s->slot, att[L_REPORTED_AT], &isnull);
+		DatumGetObjectId(slot_getattr(slot, att[L_RESULT], &isnull)));
+	d = slot_getattr(slot, att[L_REPORTED_AT], &isnull);
 	t->has_reported = !isnull;
 	t->reported_at = isnull ? 0 : DatumGetTimestampTz(d);
-	return true;
 }
 
 /* Every test of a person as the 7+7 check and control_end read them. */

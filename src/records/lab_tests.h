@@ -20,6 +20,8 @@ typedef struct LabTest
 /* A scan of lab_test by person (PersonScanStart, then LabTestNext). */
 extern void LabTestScanOpen(PersonScan *s, Snapshot snapshot);
 extern bool LabTestNext(PersonScan *s, LabTest *t);
+/* The test in a slot of that scan's table (the feed's merged scans). */
+extern void LabTestFromSlot(TupleTableSlot *slot, LabTest *t);
 /* Every lab test of a person, as the rules see them (triggers: the rows of
  * the writing statement included). */
 extern LabResult *PersonLabResults(int64 person_id, int *ntests);

@@ -83,6 +83,12 @@ static const char *const owner_entry_points[OWNER_ENTRY_COUNT] = {
 		"quarantine_analytics.health_checks_missing(date)",
 	[OWNER_INBOUND_STATUS] =
 		"quarantine.inbound_status(quarantine.doc_kind,text,character)",
+	/*
+	 * lot_release.c: lock the goods_lot row and probe the lot's rows without
+	 * the caller's privileges or row security; no switch, no SQL
+	 */
+	[OWNER_LOT_RELEASE_TRIGGER] = "trigger lot_movement_release",
+	[OWNER_SAMPLE_LOCK_TRIGGER] = "trigger env_sample_lock_lot",
 };
 
 const char *

@@ -55,6 +55,9 @@ typedef enum OwnerEntry
 	OWNER_ANALYTICS_COMPLETENESS,
 	OWNER_ANALYTICS_CHECKS_MISSING,
 	OWNER_INBOUND_STATUS, /* SQL SECURITY DEFINER (doc/ports.md) */
+	/* lot_release.c: the lot's lock and probes, no SQL */
+	OWNER_LOT_RELEASE_TRIGGER,
+	OWNER_SAMPLE_LOCK_TRIGGER,
 	OWNER_ENTRY_COUNT
 } OwnerEntry;
 

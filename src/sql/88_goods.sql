@@ -85,19 +85,19 @@ SELECT pg_catalog.pg_extension_config_dump('env_sample', '');
 SELECT pg_catalog.pg_extension_config_dump('env_sample_sample_id_seq', '');
 
 -- lot_release: the rule is one C function; this trigger gathers the facts
--- after locking the lot row, and env_sample_lock_lot takes the same lock, so
--- a sample turning positive and the lot's first movement run one after the
--- other (specs/lot_release.spec).
+-- (index probes) after locking the lot row, and env_sample_lock_lot takes
+-- the same lock, so a sample turning positive and the lot's first movement
+-- run one after the other, at every isolation level (specs/lot_release.spec).
 CREATE FUNCTION lot_movement_release() RETURNS trigger
   AS 'MODULE_PATHNAME', 'lot_movement_release' LANGUAGE C;
 COMMENT ON FUNCTION lot_movement_release() IS
-  'Enforces lot_release: a cold-chain lot''s first movement out of its warehouse needs a disinfection and a negative goods or package sample since its arrival, and no sample positive or pending; locks the lot row';
+  'Enforces lot_release: a cold-chain lot''s first movement out of its warehouse needs a disinfection and a negative goods or package sample since its arrival, and no sample positive or pending; locks the lot row and reads the facts as committed then; person_scope on the handler';
 CREATE TRIGGER lot_movement_release BEFORE INSERT OR UPDATE ON lot_movement
   FOR EACH ROW EXECUTE FUNCTION lot_movement_release();
 CREATE FUNCTION env_sample_lock_lot() RETURNS trigger
   AS 'MODULE_PATHNAME', 'env_sample_lock_lot' LANGUAGE C;
 COMMENT ON FUNCTION env_sample_lock_lot() IS
-  'Locks the sampled lot''s row, so that a sample''s result and the lot''s release serialize (lot_release)';
+  'Locks the sampled cold-chain lot''s row for a sample that can hold it (pending, positive, any update), so that a sample''s result and the lot''s release serialize (lot_release)';
 CREATE TRIGGER env_sample_lock_lot BEFORE INSERT OR UPDATE ON env_sample
   FOR EACH ROW WHEN (NEW.lot_id IS NOT NULL) EXECUTE FUNCTION env_sample_lock_lot();
 REVOKE EXECUTE ON FUNCTION lot_movement_release() FROM PUBLIC;
@@ -135,38 +135,60 @@ END;
 COMMENT ON FUNCTION lot_trace(bigint) IS
   'Every downstream movement of a lot from its warehouse: sites, places, handlers, and when it left each site again';
 
-CREATE TYPE lot_exposure AS (person_id bigint, via text, place_id bigint, at timestamptz);
+CREATE TYPE lot_exposure AS (person_id bigint, via text, place_id bigint, at timestamptz, staff_role text);
 COMMENT ON TYPE lot_exposure IS
-  'A person exposed to a positive lot: via handler (handled a movement of it) or via scan (scanned at a place the lot reached while it was there)';
+  'A person exposed to a positive lot: via handler (handled a movement of it) or via scan (scanned at a place the lot reached while it was there); staff_role: the person''s role in staff, NULL when not registered as high-risk staff';
 
 -- A positive sample's lot: its handlers, and the scans at the places it
 -- reached from its arrival there on (a place is an end of the chain: the
--- lot is there from then until now), through checkin's place index.
+-- lot is there from then until now), through checkin's place index.  Every
+-- handler is listed, registered as high-risk staff or not (doc/ports.md,
+-- "People and goods"): staff_role says which are staff, and which a district
+-- still has to register.
 CREATE FUNCTION lot_exposures(sample_id bigint) RETURNS SETOF lot_exposure
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-  SELECT DISTINCT t.handler, 'handler', t.place_id, t.moved_at
-    FROM quarantine.env_sample s, quarantine.lot_trace(s.lot_id) t
-   WHERE s.sample_id = lot_exposures.sample_id AND s.result = 'positive' AND t.handler IS NOT NULL
-  UNION ALL
-  SELECT c.person_id, 'scan', c.place_id, c.scanned_at
-    FROM quarantine.env_sample s, quarantine.lot_trace(s.lot_id) t
-    JOIN quarantine.checkin c ON c.place_id = t.place_id AND c.scanned_at >= t.moved_at
-   WHERE s.sample_id = lot_exposures.sample_id AND s.result = 'positive';
+  SELECT e.person_id, e.via, e.place_id, e.at,
+         (SELECT st.role FROM quarantine.staff st WHERE st.person_id = e.person_id)
+    FROM (SELECT DISTINCT t.handler, 'handler', t.place_id, t.moved_at
+            FROM quarantine.env_sample s, quarantine.lot_trace(s.lot_id) t
+           WHERE s.sample_id = lot_exposures.sample_id AND s.result = 'positive' AND t.handler IS NOT NULL
+          UNION ALL
+          SELECT c.person_id, 'scan', c.place_id, c.scanned_at
+            FROM quarantine.env_sample s, quarantine.lot_trace(s.lot_id) t
+            JOIN quarantine.checkin c ON c.place_id = t.place_id AND c.scanned_at >= t.moved_at
+           WHERE s.sample_id = lot_exposures.sample_id AND s.result = 'positive') e(person_id, via, place_id, at);
 END;
 COMMENT ON FUNCTION lot_exposures(bigint) IS
-  'For a positive sample of a lot: the handlers of its movements and the persons who scanned at the places it reached, from when it got there';
+  'For a positive sample of a lot: the handlers of its movements (with their staff role, if registered) and the persons who scanned at the places it reached, from when it got there';
 
--- Grants (as 90_access.sql decides for its kind): districts record goods,
--- movements, disinfections and samples; the lock of lot_release needs
--- UPDATE on goods_lot.
-GRANT SELECT, INSERT, UPDATE ON goods_lot, lot_movement, disinfection, env_sample TO quarantine_operator;
+-- Grants (as 90_access.sql decides for its kind): districts record lots,
+-- movements, disinfections and samples and correct the last three; a lot is
+-- corrected by an administrator (lot_release takes the lot's lock in its C
+-- code, so a district needs no UPDATE on goods_lot to move or sample one).
+GRANT SELECT, INSERT ON goods_lot TO quarantine_operator;
+GRANT SELECT, INSERT, UPDATE ON lot_movement, disinfection, env_sample TO quarantine_operator;
 GRANT SELECT, INSERT, UPDATE, DELETE ON goods_lot, lot_movement, disinfection, env_sample TO quarantine_admin;
 REVOKE EXECUTE ON FUNCTION lot_trace(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION lot_trace(bigint) TO quarantine_admin, quarantine_operator;
 REVOKE EXECUTE ON FUNCTION lot_exposures(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION lot_exposures(bigint) TO quarantine_admin, quarantine_operator;
+
+-- Row security (86_scope.sql): a movement names its handler, a person, and
+-- follows that person, as the tables holding a person's data do; a movement
+-- without a handler names nobody and is every district's.  The lots,
+-- disinfections (by_role is a post) and samples name no person and are
+-- shared: a lot crosses districts on its way.  lot_movement_release refuses
+-- a handler of another district with person_scope (42501) before row
+-- security would.  lot_trace and lot_exposures run with the caller's
+-- rights: an operator's trace follows the movements it sees.
+ALTER TABLE lot_movement ENABLE ROW LEVEL SECURITY;
+CREATE POLICY operator_scope ON lot_movement TO quarantine_operator
+  USING (lot_movement.handler IS NULL
+         OR EXISTS (SELECT 1 FROM quarantine.person p WHERE p.person_id = lot_movement.handler));
+CREATE POLICY admin_all ON lot_movement TO quarantine_admin USING (true) WITH CHECK (true);
+CREATE INDEX lot_movement_handler ON lot_movement (handler);
 
 -- Audited like site (85_audit.sql).
 CREATE TRIGGER audit_insert AFTER INSERT ON goods_lot

@@ -28,10 +28,12 @@
 --                         dates are all past; scanning the open controls
 --                         costs 10 ms for 15,000 of them.)
 --   tests_due_today       open controls, nat_due_on once per row
---   color_changes_tonight candidates only, code_color twice per candidate:
+--   color_changes_tonight candidates only (code_candidates, shared with
+--                         refresh_codes), code_color twice per candidate:
 --                         controls not yet released (control_release_date),
---                         staff, and entries whose observation window ends
---                         tonight (entry_entered_at)
+--                         staff, entries whose observation window ends
+--                         tonight (entry_entered_at), tests sampled ahead
+--                         (lab_test_sampled)
 
 -- Controls whose plan is not over (release_date > today), whatever their
 -- status: a completed control still sets the phases of its monitoring days.
@@ -138,56 +140,7 @@ COMMENT ON VIEW tests_due_today IS
 -- ---------------------------------------------------------------------------
 -- color_changes_tonight: whose colour changes at the next local midnight
 -- ---------------------------------------------------------------------------
--- The colours are code_color's at now() and at the next local midnight, so
--- the decision stays the one of doc/health.md.  Only the persons time can move
--- overnight are asked (a superset, cheap to find): a control not yet released
--- whose phase differs between today and tomorrow, a staff member whose
--- rotation phase does or whose NAT falls due today, an entry whose
--- observation window (quarantine.observation_days) ends about tonight.
--- The two settings are read with missing_ok: the planner may estimate before
--- the library is loaded; by execution the view's C functions have loaded it.
-CREATE VIEW color_changes_tonight WITH (security_invoker = true) AS
-  WITH tonight AS (
-    SELECT quarantine.local_date(now()) AS today,
-           (quarantine.local_date(now()) + 1)::timestamp
-             AT TIME ZONE pg_catalog.current_setting('quarantine.timezone', true) AS midnight,
-           pg_catalog.current_setting('quarantine.observation_days', true)::int AS observation_days
-  ), candidate AS (
-    SELECT c.person_id
-      FROM control c, tonight t
-     WHERE c.release_date > t.today
-       AND quarantine.phase_on(c.plan, c.quarantine_start, t.today)
-           IS DISTINCT FROM quarantine.phase_on(c.plan, c.quarantine_start, t.today + 1)
-    UNION
-    SELECT s.person_id
-      FROM staff s, tonight t
-     WHERE quarantine.phase_on(s.plan, s.closed_loop_start, t.today)
-           IS DISTINCT FROM quarantine.phase_on(s.plan, s.closed_loop_start, t.today + 1)
-    UNION
-    SELECT d.person_id
-      FROM staff_tests_due d, tonight t
-     WHERE d.next_due <= t.today + 1
-    UNION
-    SELECT e.person_id
-      FROM entry e, tonight t
-     WHERE e.entered_at > now() - pg_catalog.make_interval(days => t.observation_days + 2)
-       AND e.entered_at <= now() - pg_catalog.make_interval(days => t.observation_days - 3)
-       AND quarantine.local_date(e.entered_at) BETWEEN t.today - t.observation_days
-                                                    AND t.today - t.observation_days + 2
-  )
-  SELECT k.person_id, p.name, p.jurisdiction, j.name AS district,
-         (k.now_state).color AS from_color, (k.now_state).reason AS from_reason,
-         (k.then_state).color AS to_color, (k.then_state).reason AS to_reason,
-         k.midnight AS at
-    FROM (SELECT c.person_id, t.midnight,
-                 quarantine.code_color(c.person_id, now()) AS now_state,
-                 quarantine.code_color(c.person_id, t.midnight) AS then_state
-            FROM candidate c, tonight t) k
-    JOIN person p ON p.person_id = k.person_id
-    LEFT JOIN jurisdiction j ON j.code = p.jurisdiction
-   WHERE k.now_state IS DISTINCT FROM k.then_state;
-COMMENT ON VIEW color_changes_tonight IS
-  'Persons whose health-code colour or its reason changes at the next local midnight by time alone (phase boundaries, observation windows ending, staff tests falling due): from and to as code_color gives them now and at that instant';
+-- In 90_code_changes.sql, with the candidate set it shares with refresh_codes.
 
 -- ---------------------------------------------------------------------------
 -- Masked variants for analysts (doc/security.md; as src/sql/88_analytics.sql)

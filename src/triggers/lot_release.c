@@ -11,19 +11,28 @@
  * or pending.
  *
  * Concurrency: lot_movement_release locks the goods_lot row FOR NO KEY
- * UPDATE before it reads the samples, and env_sample_lock_lot takes the same
- * lock for every sample of a lot written; a sample turning positive while
- * the first movement is written makes one wait for the other, and at READ
- * COMMITTED the movement then sees the committed result
- * (specs/lot_release.spec).
+ * UPDATE before it reads the lot's movements, disinfections and samples, and
+ * env_sample_lock_lot takes the same lock for a sample that can hold the lot;
+ * a sample turning positive while the first movement is written makes one
+ * wait for the other.  The facts are read after the lock with SnapshotSelf
+ * (as site_full counts beds), so the movement sees the committed result at
+ * every isolation level (specs/lot_release.spec).
+ *
+ * Cost: index probes (src/records/records.c), no SPI on the per-row path.
+ * Only a movement out of a cold-chain lot's warehouse locks the lot and
+ * reads its disinfections and samples, and its earlier movements only when
+ * the rule would hold it (doc/ports.md, "People and goods").
  */
 #include "records/query_context.h"
 #include "records/records.h"
 #include "rules/rule.h"
 
-#include "catalog/pg_type.h"
-#include "executor/spi.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
 #include "utils/builtins.h"
+#include "utils/snapmgr.h"
 
 PG_FUNCTION_INFO_V1(lot_movement_release);
 PG_FUNCTION_INFO_V1(env_sample_lock_lot);
@@ -81,101 +90,272 @@ enum
 	M_MOVEMENT_ID,
 	M_LOT_ID,
 	M_FROM_SITE,
-	M_MOVED_AT
+	M_MOVED_AT,
+	M_HANDLER
 };
-static const char *const movement_columns[] = {"movement_id", "lot_id",
-											   "from_site", "moved_at", NULL};
-static ColumnMap		 movement_map = {.names = movement_columns};
+static const char *const movement_columns[] = {
+	"movement_id", "lot_id", "from_site", "moved_at", "handler", NULL};
+static ColumnMap movement_map = {.names = movement_columns};
 
-static const char *const sample_columns[] = {"lot_id", NULL};
+enum
+{
+	G_ARRIVED_AT,
+	G_COLD_CHAIN,
+	G_WAREHOUSE
+};
+static const char *const lot_columns[] = {"arrived_at", "cold_chain",
+										  "warehouse", NULL};
+static ColumnMap		 lot_map = {.names = lot_columns};
+
+static const char *const disinfection_columns[] = {"at", NULL};
+static ColumnMap		 disinfection_map = {.names = disinfection_columns};
+
+enum
+{
+	S_LOT_ID,
+	S_SUBJECT,
+	S_SAMPLED_AT,
+	S_RESULT
+};
+static const char *const sample_columns[] = {"lot_id", "subject", "sampled_at",
+											 "result", NULL};
 static ColumnMap		 sample_map = {.names = sample_columns};
 
-/* Lock the lot row FOR NO KEY UPDATE (the caller's rights). */
+static IndexProbe lot_pkey_probe = {.indexname = "goods_lot_pkey"};
+static IndexProbe movement_lot_probe = {.indexname = "lot_movement_lot"};
+static IndexProbe disinfection_lot_probe = {.indexname = "disinfection_lot"};
+static IndexProbe sample_lot_probe = {.indexname = "env_sample_lot"};
+
+/* The goods_lot row: what lot_release reads of it, and where it lies. */
+typedef struct LotRow
+{
+	bool found;
+	bool ours; /* written by this transaction: no one else sees it */
+	ItemPointerData tid;
+	TimestampTz		arrived_at;
+	bool			cold_chain;
+	bool			has_warehouse;
+	int64			warehouse;
+} LotRow;
+
 static void
-LockLot(Datum lot)
+ReadLotRow(TupleTableSlot *slot, LotRow *g)
 {
-	Oid types[1] = {INT8OID};
-	int rc;
+	const int *att = lot_map.attnum;
+	bool	   isnull;
+	Datum	   d;
 
-	rc = SPI_execute_with_args(
-		"SELECT 1 FROM quarantine.goods_lot g "
-		" WHERE g.lot_id OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE",
-		1, types, &lot, NULL, false, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "locking the goods lot failed: %s",
-			 SPI_result_code_string(rc));
-}
-
-static int64
-GetInt8(int col, bool *isnull)
-{
-	Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, col,
-							isnull);
-
-	return *isnull ? 0 : DatumGetInt64(d);
+	d = slot_getattr(slot, att[G_ARRIVED_AT], &isnull);
+	g->arrived_at = isnull ? DT_NOBEGIN : DatumGetTimestampTz(d);
+	d = slot_getattr(slot, att[G_COLD_CHAIN], &isnull);
+	g->cold_chain = !isnull && DatumGetBool(d);
+	d = slot_getattr(slot, att[G_WAREHOUSE], &isnull);
+	g->has_warehouse = !isnull;
+	g->warehouse = isnull ? 0 : DatumGetInt64(d);
 }
 
 static bool
-GetBool(int col)
+LotVisitor(TupleTableSlot *slot, void *arg)
 {
-	bool  isnull;
-	Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, col,
-							&isnull);
+	LotRow	 *g = (LotRow *) arg;
+	HeapTuple tuple = ExecFetchSlotHeapTuple(slot, false, NULL);
 
-	return !isnull && DatumGetBool(d);
+	g->found = true;
+	g->ours = TransactionIdIsCurrentTransactionId(
+		HeapTupleHeaderGetXmin(tuple->t_data));
+	g->tid = slot->tts_tid;
+	ReadLotRow(slot, g);
+	return false;
+}
+
+/* The lot row as committed (or written by us), through goods_lot_pkey. */
+static void
+FindLot(int64 lot_id, LotRow *g)
+{
+	Datum key = Int64GetDatum(lot_id);
+
+	memset(g, 0, sizeof(*g));
+	ColumnMapForTable(&lot_map, "goods_lot");
+	ProbeIndex(&lot_pkey_probe, 1, &key, LotVisitor, g);
 }
 
 /*
- * The facts of lot_release for a movement (args: lot_id, movement_id,
- * from_site, moved_at), read after the lot row is locked.
+ * Lock the latest version of the lot row FOR NO KEY UPDATE, waiting for
+ * another writer of its samples or its first movement, and read it as it
+ * is then.  The lock is taken here, not by a query of the caller's: a
+ * district writes movements and samples without UPDATE on goods_lot, and
+ * the foreign keys' KEY SHARE locks do not conflict with it.  A row this
+ * transaction wrote is not locked: no one else sees it.
  */
 static void
-ReadLotFacts(Datum *args, char *nulls, LotFacts *f)
+LockLot(LotRow *g)
 {
-	Oid	 types[4] = {INT8OID, INT8OID, INT8OID, TIMESTAMPTZOID};
-	bool isnull;
-	int	 rc;
+	Relation		rel;
+	TupleTableSlot *slot;
+	ItemPointerData tid = g->tid;
+	TM_FailureData	tmfd;
+	TM_Result		result;
 
-	rc = SPI_execute_with_args(
-		"SELECT g.lot_id, g.warehouse, "
-		"  g.cold_chain AND g.warehouse OPERATOR(pg_catalog.=) $3 "
-		"  AND NOT EXISTS (SELECT FROM quarantine.lot_movement m "
-		"   WHERE m.lot_id OPERATOR(pg_catalog.=) $1 "
-		"     AND m.from_site OPERATOR(pg_catalog.=) g.warehouse "
-		"     AND m.movement_id IS DISTINCT FROM $2 "
-		"     AND m.moved_at OPERATOR(pg_catalog.<=) $4), "
-		"  EXISTS (SELECT FROM quarantine.disinfection d "
-		"   WHERE d.lot_id OPERATOR(pg_catalog.=) $1 "
-		"     AND d.at OPERATOR(pg_catalog.>=) g.arrived_at "
-		"     AND d.at OPERATOR(pg_catalog.<=) $4), "
-		"  EXISTS (SELECT FROM quarantine.env_sample s "
-		"   WHERE s.lot_id OPERATOR(pg_catalog.=) $1 "
-		"     AND s.subject OPERATOR(pg_catalog.=) ANY "
-		"         ('{goods,package}'::pg_catalog.text[]) "
-		"     AND s.result OPERATOR(pg_catalog.=) 'negative' "
-		"     AND s.sampled_at OPERATOR(pg_catalog.>=) g.arrived_at "
-		"     AND s.sampled_at OPERATOR(pg_catalog.<=) $4), "
-		"  (SELECT pg_catalog.count(*) FROM quarantine.env_sample s "
-		"   WHERE s.lot_id OPERATOR(pg_catalog.=) $1 "
-		"     AND s.result OPERATOR(pg_catalog.=) 'positive'), "
-		"  (SELECT pg_catalog.count(*) FROM quarantine.env_sample s "
-		"   WHERE s.lot_id OPERATOR(pg_catalog.=) $1 "
-		"     AND s.result OPERATOR(pg_catalog.=) 'pending') "
-		"  FROM quarantine.goods_lot g "
-		" WHERE g.lot_id OPERATOR(pg_catalog.=) $1",
-		4, types, args, nulls, false, 1);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "lot_movement_release: reading the lot failed: %s",
-			 SPI_result_code_string(rc));
-	if (SPI_processed == 1)
+	if (!g->found || g->ours)
+		return;
+	rel = table_open(lot_pkey_probe.heapoid, RowShareLock);
+	slot = table_slot_create(rel, NULL);
+	result = table_tuple_lock(rel, &tid, GetLatestSnapshot(), slot,
+							  GetCurrentCommandId(false),
+							  LockTupleNoKeyExclusive, LockWaitBlock,
+							  TUPLE_LOCK_FLAG_LOCK_UPDATE_IN_PROGRESS |
+								  TUPLE_LOCK_FLAG_FIND_LAST_VERSION,
+							  &tmfd);
+	if (result == TM_Ok)
+		ReadLotRow(slot, g);
+	else if (result == TM_Deleted)
+		g->found = false; /* the foreign key reports it */
+	else if (result != TM_SelfModified)
+		elog(ERROR, "could not lock goods_lot row: result %d", (int) result);
+	ExecDropSingleTupleTableSlot(slot);
+	table_close(rel, NoLock); /* RowShareLock is kept to commit */
+}
+
+/* The movement being written, and what the probes found about its lot. */
+typedef struct MovementScan
+{
+	int64		movement_id;
+	TimestampTz moved_at;
+	int64		warehouse;
+	TimestampTz arrived_at;
+	bool		earlier_out; /* another movement out of the warehouse */
+	bool		disinfected;
+	bool		negative;
+	int64		positive;
+	int64		pending;
+} MovementScan;
+
+static bool
+MovementVisitor(TupleTableSlot *slot, void *arg)
+{
+	MovementScan *m = (MovementScan *) arg;
+	const int	 *att = movement_map.attnum;
+	bool		  isnull;
+	Datum		  d;
+
+	d = slot_getattr(slot, att[M_FROM_SITE], &isnull);
+	if (isnull || DatumGetInt64(d) != m->warehouse)
+		return true;
+	d = slot_getattr(slot, att[M_MOVEMENT_ID], &isnull);
+	if (!isnull && DatumGetInt64(d) == m->movement_id)
+		return true; /* the old version of the row updated */
+	d = slot_getattr(slot, att[M_MOVED_AT], &isnull);
+	if (isnull || DatumGetTimestampTz(d) > m->moved_at)
+		return true;
+	m->earlier_out = true;
+	return false;
+}
+
+static bool
+DisinfectionVisitor(TupleTableSlot *slot, void *arg)
+{
+	MovementScan *m = (MovementScan *) arg;
+	bool		  isnull;
+	Datum		  d = slot_getattr(slot, disinfection_map.attnum[0], &isnull);
+
+	if (isnull || DatumGetTimestampTz(d) < m->arrived_at ||
+		DatumGetTimestampTz(d) > m->moved_at)
+		return true;
+	m->disinfected = true;
+	return false;
+}
+
+/* Whether text datum d equals the ASCII word w. */
+static bool
+TextIs(Datum d, const char *w)
+{
+	text  *t = DatumGetTextPP(d);
+	size_t n = strlen(w);
+	bool   eq = VARSIZE_ANY_EXHDR(t) == n && memcmp(VARDATA_ANY(t), w, n) == 0;
+
+	if ((Pointer) t != DatumGetPointer(d))
+		pfree(t);
+	return eq;
+}
+
+static bool
+SampleVisitor(TupleTableSlot *slot, void *arg)
+{
+	MovementScan *m = (MovementScan *) arg;
+	const int	 *att = sample_map.attnum;
+	bool		  isnull;
+	Datum		  result = slot_getattr(slot, att[S_RESULT], &isnull);
+	Datum		  d;
+
+	if (isnull)
+		return true;
+	if (TextIs(result, "positive"))
+		m->positive++;
+	else if (TextIs(result, "pending"))
+		m->pending++;
+	else if (!m->negative && TextIs(result, "negative"))
 	{
-		f->lot_id = GetInt8(1, &isnull);
-		f->warehouse = GetInt8(2, &isnull);
-		f->first_out = GetBool(3);
-		f->disinfected = GetBool(4);
-		f->negative = GetBool(5);
-		f->positive = GetInt8(6, &isnull);
-		f->pending = GetInt8(7, &isnull);
+		d = slot_getattr(slot, att[S_SUBJECT], &isnull);
+		if (isnull || !(TextIs(d, "goods") || TextIs(d, "package")))
+			return true;
+		d = slot_getattr(slot, att[S_SAMPLED_AT], &isnull);
+		if (isnull || DatumGetTimestampTz(d) < m->arrived_at ||
+			DatumGetTimestampTz(d) > m->moved_at)
+			return true;
+		m->negative = true;
+	}
+	return true;
+}
+
+/*
+ * The facts of lot_release for a movement of lot_id out of from_site, read
+ * after the lot row is locked: through the indexes with SnapshotSelf, which
+ * sees what every writer committed before the lock was granted (whatever the
+ * isolation level: a REPEATABLE READ snapshot taken before the wait would
+ * miss a sample that turned positive meanwhile), and the rows of this
+ * transaction.  Row security does not narrow them: the rule sees every row.
+ */
+static void
+ReadLotFacts(int64 lot_id, int64 movement_id, int64 from_site,
+			 TimestampTz moved_at, LotFacts *f)
+{
+	Datum		 key = Int64GetDatum(lot_id);
+	LotRow		 g;
+	MovementScan m = {0};
+	Problem		 scratch = {0};
+
+	FindLot(lot_id, &g);
+	if (!g.found || !g.cold_chain || !g.has_warehouse ||
+		g.warehouse != from_site)
+		return; /* not out of a cold-chain lot's warehouse */
+	LockLot(&g);
+	if (!g.found || !g.cold_chain || !g.has_warehouse ||
+		g.warehouse != from_site)
+		return;
+	f->lot_id = lot_id;
+	f->warehouse = g.warehouse;
+	m.movement_id = movement_id;
+	m.moved_at = moved_at;
+	m.warehouse = g.warehouse;
+	m.arrived_at = g.arrived_at;
+	ColumnMapForTable(&disinfection_map, "disinfection");
+	ProbeIndex(&disinfection_lot_probe, 1, &key, DisinfectionVisitor, &m);
+	ColumnMapForTable(&sample_map, "env_sample");
+	ProbeIndex(&sample_lot_probe, 1, &key, SampleVisitor, &m);
+	f->first_out = true;
+	f->disinfected = m.disinfected;
+	f->negative = m.negative;
+	f->positive = m.positive;
+	f->pending = m.pending;
+
+	/*
+	 * Whether it is the lot's first movement out matters only when the rule
+	 * would hold it: a later movement out goes free either way.
+	 */
+	if (!LotRelease(f, &scratch))
+	{
+		ProbeIndex(&movement_lot_probe, 1, &key, MovementVisitor, &m);
+		f->first_out = !m.earlier_out;
 	}
 }
 
@@ -185,67 +365,121 @@ lot_movement_release(PG_FUNCTION_ARGS)
 {
 	TriggerData *td =
 		RowTriggerData(fcinfo, "lot_movement_release", "lot_movement", true);
-	Relation	 rel = td->tg_relation;
-	HeapTuple	 row = TriggerRow(td);
-	TupleDesc	 desc = RelationGetDescr(rel);
-	QueryContext qc;
-	Datum		 args[4];
-	char		 nulls[4] = {' ', ' ', ' ', ' '};
-	bool		 isnull;
-	LotFacts	 f = {0};
-	Problem		 p = {0};
+	Relation	rel = td->tg_relation;
+	HeapTuple	row = TriggerRow(td);
+	TupleDesc	desc = RelationGetDescr(rel);
+	const int  *att;
+	bool		isnull;
+	Datum		d;
+	int64		lot_id;
+	int64		movement_id;
+	int64		from_site;
+	TimestampTz moved_at;
+	LotFacts	f = {0};
+	Problem		p = {0};
 
 	if (RestoringInto(rel))
 		return PointerGetDatum(row); /* pg_restore: the rows as dumped */
 	ColumnMapFor(&movement_map, rel);
-	args[0] = heap_getattr(row, movement_map.attnum[M_LOT_ID], desc, &isnull);
+	att = movement_map.attnum;
+
+	/* person_scope: a district names only its own persons as handlers */
+	d = heap_getattr(row, att[M_HANDLER], desc, &isnull);
+	if (!isnull && !CallerIsAdmin())
+	{
+		bool  old_null = true;
+		Datum old = 0;
+
+		if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+			old = heap_getattr(td->tg_trigtuple, att[M_HANDLER], desc,
+							   &old_null);
+		if (old_null || DatumGetInt64(old) != DatumGetInt64(d))
+			RequirePersonRowInScope(DatumGetInt64(d), rel, att[M_HANDLER]);
+	}
+
+	d = heap_getattr(row, att[M_LOT_ID], desc, &isnull);
 	if (isnull)
 		return PointerGetDatum(row); /* NOT NULL says so */
-	args[1] =
-		heap_getattr(row, movement_map.attnum[M_MOVEMENT_ID], desc, &isnull);
-	if (isnull)
-		nulls[1] = 'n';
-	args[2] =
-		heap_getattr(row, movement_map.attnum[M_FROM_SITE], desc, &isnull);
+	lot_id = DatumGetInt64(d);
+	d = heap_getattr(row, att[M_MOVEMENT_ID], desc, &isnull);
+	movement_id = isnull ? 0 : DatumGetInt64(d);
+	d = heap_getattr(row, att[M_FROM_SITE], desc, &isnull);
 	if (isnull)
 		return PointerGetDatum(row); /* not out of a warehouse */
-	args[3] =
-		heap_getattr(row, movement_map.attnum[M_MOVED_AT], desc, &isnull);
+	from_site = DatumGetInt64(d);
+	d = heap_getattr(row, att[M_MOVED_AT], desc, &isnull);
 	if (isnull)
 		return PointerGetDatum(row);
+	moved_at = DatumGetTimestampTz(d);
 
-	QuerySpiConnect(&qc, AS_CALLER);
-	LockLot(args[0]);
-	ReadLotFacts(args, nulls, &f);
-	QuerySpiFinish(&qc);
+	ReadLotFacts(lot_id, movement_id, from_site, moved_at, &f);
 	Require(LotRelease(&f, &p), &p, rel);
 	return PointerGetDatum(row);
 }
 
 /*
+ * Whether a sample row can make a release wrong that did not see it: one
+ * pending or positive; a negative one only by going away (an UPDATE).
+ */
+static bool
+SampleHolds(HeapTuple row, TupleDesc desc)
+{
+	bool  isnull;
+	Datum d = heap_getattr(row, sample_map.attnum[S_RESULT], desc, &isnull);
+
+	return isnull || !TextIs(d, "negative");
+}
+
+/* Lock lot_id's row when it is a cold-chain lot (lot_release holds it). */
+static void
+LockSampledLot(HeapTuple row, TupleDesc desc)
+{
+	bool   isnull;
+	Datum  d = heap_getattr(row, sample_map.attnum[S_LOT_ID], desc, &isnull);
+	LotRow g;
+
+	if (isnull)
+		return;
+	FindLot(DatumGetInt64(d), &g);
+	if (g.found && g.cold_chain)
+		LockLot(&g);
+}
+
+/*
  * BEFORE INSERT OR UPDATE FOR EACH ROW on env_sample (WHEN the sample has a
- * lot): lock the lot row, as lot_movement_release does.
+ * lot): lock the lot row, as lot_movement_release does, for a sample that
+ * can hold the lot: an INSERT of a pending or positive sample, and every
+ * UPDATE (a negative sample that turns, moves in time or to another lot; the
+ * old lot is locked too).  An INSERT of a negative sample takes no lock: a
+ * release that did not see it is refused, never let through wrongly.
  */
 Datum
 env_sample_lock_lot(PG_FUNCTION_ARGS)
 {
 	TriggerData *td =
 		RowTriggerData(fcinfo, "env_sample_lock_lot", "env_sample", true);
-	Relation	 rel = td->tg_relation;
-	HeapTuple	 row = TriggerRow(td);
-	QueryContext qc;
-	bool		 isnull;
-	Datum		 lot;
+	Relation  rel = td->tg_relation;
+	HeapTuple row = TriggerRow(td);
+	TupleDesc desc = RelationGetDescr(rel);
 
 	if (RestoringInto(rel))
 		return PointerGetDatum(row);
 	ColumnMapFor(&sample_map, rel);
-	lot = heap_getattr(row, sample_map.attnum[0], RelationGetDescr(rel),
-					   &isnull);
-	if (isnull)
-		return PointerGetDatum(row);
-	QuerySpiConnect(&qc, AS_CALLER);
-	LockLot(lot);
-	QuerySpiFinish(&qc);
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event))
+	{
+		bool  old_null;
+		bool  new_null;
+		Datum old = heap_getattr(td->tg_trigtuple, sample_map.attnum[S_LOT_ID],
+								 desc, &old_null);
+		Datum new =
+			heap_getattr(row, sample_map.attnum[S_LOT_ID], desc, &new_null);
+
+		if (!old_null &&
+			(new_null || DatumGetInt64(old) != DatumGetInt64(new)))
+			LockSampledLot(td->tg_trigtuple, desc);
+		LockSampledLot(row, desc);
+	}
+	else if (SampleHolds(row, desc))
+		LockSampledLot(row, desc);
 	return PointerGetDatum(row);
 }

@@ -29,6 +29,14 @@ SELECT md5(string_agg(t, E'\n' ORDER BY ord)) AS digest FROM (
   UNION ALL
   SELECT 9, string_agg(format('%s', (h.check_id, h.person_id, h.checked_at, h.temperature, h.symptoms, h.by_role)), ',' ORDER BY h.check_id)
     FROM health_check h
+  UNION ALL
+  SELECT 10, string_agg(format('%s', (g.lot_id, g.product, g.arrived_at, g.cold_chain, g.warehouse)), ',' ORDER BY g.lot_id) FROM goods_lot g
+  UNION ALL
+  SELECT 11, string_agg(format('%s', (m.movement_id, m.lot_id, m.from_site, m.to_site, m.place_id, m.moved_at, m.handler)), ',' ORDER BY m.movement_id)
+    FROM lot_movement m
+  UNION ALL
+  SELECT 12, string_agg(format('%s', (s.sample_id, s.subject, s.lot_id, s.place_id, s.site_id, s.sampled_at, s.result)), ',' ORDER BY s.sample_id)
+    FROM env_sample s
 ) d;
 SELECT to_regclass('quarantine.checkin') IS NOT NULL AS has_checkin \gset
 \if :has_checkin
