@@ -584,26 +584,16 @@ HasLatinLetter(const pg_wchar *a, int n)
 }
 
 /*
- * A key as the bound needs it: its characters sorted, whether it is Latin.
- * The duplicate search calls the filter for every pair of a block, one side
- * the same for a run of calls, so the last key of each side is kept.
+ * A key as the bound needs it (SortedKey, rules.h): its characters sorted,
+ * whether it is Latin.  The duplicate search calls the filter for every pair
+ * of a block, one side the same for a run of calls, so the last key of each
+ * side is kept.
  */
-typedef struct SortedKey
+void
+SortKey(SortedKey *k, const char *key, int len, MemoryContext cxt)
 {
-	char	 *bytes; /* the key as given (UTF-8) */
-	int		  nbytes;
-	pg_wchar *chars; /* sorted */
-	int		  nchars;
-	bool	  latin;
-} SortedKey;
-
-static void
-SortKey(SortedKey *k, text *key, MemoryContext cxt)
-{
-	int len = VARSIZE_ANY_EXHDR(key);
-
 	if (k->bytes != NULL && k->nbytes == len &&
-		memcmp(k->bytes, VARDATA_ANY(key), len) == 0)
+		memcmp(k->bytes, key, len) == 0)
 		return;
 	if (k->bytes != NULL)
 	{
@@ -611,7 +601,7 @@ SortKey(SortedKey *k, text *key, MemoryContext cxt)
 		pfree(k->chars);
 	}
 	k->bytes = MemoryContextAlloc(cxt, len + 1);
-	memcpy(k->bytes, VARDATA_ANY(key), len);
+	memcpy(k->bytes, key, len);
 	k->nbytes = len;
 	k->chars = MemoryContextAlloc(cxt, (len + 1) * sizeof(pg_wchar));
 	k->nchars =
@@ -653,6 +643,14 @@ KeysSimilarityBound(const SortedKey *ka, const SortedKey *kb)
 	return 1.0 - (ka->latin ? 2.0 : 1.0) * bd / Max(na, nb);
 }
 
+/* False only when no two names with these keys reach threshold. */
+bool
+SortedKeysMayMatch(const SortedKey *a, const SortedKey *b, float4 threshold)
+{
+	/* a margin for the float4 the similarity is returned in */
+	return KeysSimilarityBound(a, b) >= (double) threshold - 1e-6;
+}
+
 PG_FUNCTION_INFO_V1(name_keys_may_match);
 
 /*
@@ -664,15 +662,20 @@ Datum
 name_keys_may_match(PG_FUNCTION_ARGS)
 {
 	SortedKey *keys = fcinfo->flinfo->fn_extra;
+	text	  *a;
+	text	  *b;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_BOOL(true);
 	if (keys == NULL)
 		keys = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(
 			fcinfo->flinfo->fn_mcxt, 2 * sizeof(SortedKey));
-	SortKey(&keys[0], PG_GETARG_TEXT_PP(0), fcinfo->flinfo->fn_mcxt);
-	SortKey(&keys[1], PG_GETARG_TEXT_PP(1), fcinfo->flinfo->fn_mcxt);
-	/* a margin for the float4 the similarity is returned in */
-	PG_RETURN_BOOL(KeysSimilarityBound(&keys[0], &keys[1]) >=
-				   (double) PG_GETARG_FLOAT4(2) - 1e-6);
+	a = PG_GETARG_TEXT_PP(0);
+	b = PG_GETARG_TEXT_PP(1);
+	SortKey(&keys[0], VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a),
+			fcinfo->flinfo->fn_mcxt);
+	SortKey(&keys[1], VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b),
+			fcinfo->flinfo->fn_mcxt);
+	PG_RETURN_BOOL(
+		SortedKeysMayMatch(&keys[0], &keys[1], PG_GETARG_FLOAT4(2)));
 }

@@ -9,6 +9,8 @@
 
 #include "types/types.h"
 
+#include "mb/pg_wchar.h"
+
 /* ---------- settings (rules_settings.c) ---------- */
 extern double quarantine_fever_threshold;
 extern int	  quarantine_release_test_days;
@@ -111,5 +113,24 @@ extern char *NameKey(const char *name);
 #define NAME_SIMILAR_THRESHOLD 0.6f
 extern float4 NameSimilarity(const char *a, const char *b);
 extern bool	  NamesSimilar(const char *a, const char *b);
+
+/*
+ * A name key (name_key) prepared for name_keys_may_match's bound: its
+ * characters sorted, whether it is Latin.  SortKey fills k (zeroed first;
+ * kept when the key is the same as last time) in cxt; SortedKeysMayMatch is
+ * false only when no two names with these keys score threshold or more.
+ */
+typedef struct SortedKey
+{
+	char	 *bytes; /* the key as given (UTF-8) */
+	int		  nbytes;
+	pg_wchar *chars; /* sorted */
+	int		  nchars;
+	bool	  latin;
+} SortedKey;
+
+extern void SortKey(SortedKey *k, const char *key, int len, MemoryContext cxt);
+extern bool SortedKeysMayMatch(const SortedKey *a, const SortedKey *b,
+							   float4 threshold);
 
 #endif /* QUARANTINE_RULES_RULES_H */

@@ -9,13 +9,21 @@
 #include "places/places.h"
 #include "records/records.h"
 
+#include "access/genam.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "catalog/dependency.h"
 #include "catalog/pg_sequence.h"
 #include "catalog/pg_type.h"
 #include "nodes/makefuncs.h"
 #include "nodes/value.h"
 #include "parser/parse_func.h"
+#include "executor/spi.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/date.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -620,30 +628,29 @@ person_before_write(PG_FUNCTION_ARGS)
  * nothing is merged.  An UPDATE looks only at rows whose name, birth date,
  * sex or phone changed.  Within a block, name_keys_may_match skips the pairs
  * whose keys cannot reach the threshold before name_similarity scores them
- * (a bound, proven in names.c: no pair is lost).
+ * (a bound, proven in names.c: no pair is lost).  The birth-date/sex half is
+ * one pass in C (SearchBirthSexBlocks), the verified-phone half and the insert
+ * one SQL statement.
  */
-#define DUPLICATE_SEARCH(changed, filter)                                    \
+/*
+ * The verified-phone half of the search, and the insert of the pairs the
+ * birth-date/sex half found ($2 hi, $3 lo, $4 score, one element per pair),
+ * in one statement: one row per pair, the birth_sex_name reason preferred
+ * to phone_name, as ORDER BY hi, lo, reason takes it.
+ */
+#define DUPLICATE_INSERT(changed)                                            \
 	"WITH changed AS (" changed ") "                                         \
 	"INSERT INTO quarantine.duplicate_candidate "                            \
 	"  (person_id, other_id, score, reason) "                                \
 	"SELECT DISTINCT ON (hi, lo) hi, lo, score, reason FROM ("               \
-	"  SELECT greatest(n.person_id, p.person_id) AS hi, "                    \
-	"         least(n.person_id, p.person_id) AS lo, s.score, "              \
-	"         CASE WHEN p.birth_date OPERATOR(pg_catalog.=) n.birth_date "   \
-	"AND p.sex OPERATOR(pg_catalog.=) n.sex "                                \
-	"              THEN 'birth_sex_name' ELSE 'phone_name' END AS reason "   \
-	"    FROM changed n JOIN quarantine.person p "                           \
-	"      ON (p.birth_date OPERATOR(pg_catalog.=) n.birth_date AND p.sex "  \
-	"OPERATOR(pg_catalog.=) n.sex) "                                         \
-	"     AND p.person_id OPERATOR(pg_catalog.<>) n.person_id AND "          \
-	"p.merged_into IS NULL " filter                                          \
-	"   CROSS JOIN LATERAL (SELECT quarantine.name_similarity(n.name, "      \
-	"p.name) "                                                               \
-	"                       AS score) s "                                    \
-	"   WHERE s.score OPERATOR(pg_catalog.>=) $2 "                           \
+	"  SELECT b.hi, b.lo, b.score, 'birth_sex_name' AS reason "              \
+	"    FROM ROWS FROM (pg_catalog.unnest($2::pg_catalog.int8[]), "         \
+	"pg_catalog.unnest($3::pg_catalog.int8[]), "                             \
+	"pg_catalog.unnest($4::pg_catalog.float4[])) AS b(hi, lo, score) "       \
 	"  UNION ALL "                                                           \
 	"  SELECT greatest(n.person_id, p.person_id), "                          \
-	"         least(n.person_id, p.person_id), s.score, 'phone_name' "       \
+	"         least(n.person_id, p.person_id), s.score, "                    \
+	"'phone_name' "                                                          \
 	"    FROM changed n CROSS JOIN LATERAL ("                                \
 	"      SELECT p.person_id, p.name FROM quarantine.person p "             \
 	"       WHERE p.phone_key OPERATOR(pg_catalog.=) n.phone_key AND "       \
@@ -654,13 +661,16 @@ person_before_write(PG_FUNCTION_ARGS)
 	"p.name) "                                                               \
 	"                       AS score) s "                                    \
 	"   WHERE n.phone_status OPERATOR(pg_catalog.=) 'verified' AND s.score " \
-	"OPERATOR(pg_catalog.>=) $2"                                             \
+	"OPERATOR(pg_catalog.>=) $1"                                             \
 	") c ORDER BY hi, lo, reason "                                           \
 	"ON CONFLICT (person_id, other_id) DO NOTHING"
 
-#define KEYS_FILTER \
-	"     AND quarantine.name_keys_may_match(n.name_key, p.name_key, $2) "
-#define NO_FILTER ""
+/* The birth-date/sex half reads the changed rows in block order. */
+#define CHANGED_IN_BLOCKS(changed)                                     \
+	"SELECT person_id, birth_date, sex, name, name_key FROM (" changed \
+	") n WHERE birth_date IS NOT NULL AND sex IS NOT NULL "            \
+	"ORDER BY birth_date, sex, person_id"
+
 #define CHANGED_BY_UPDATE                                            \
 	"SELECT n.* FROM new_rows n JOIN old_rows o USING (person_id) "  \
 	" WHERE n.merged_into IS NULL "                                  \
@@ -669,20 +679,250 @@ person_before_write(PG_FUNCTION_ARGS)
 	"       (o.name, o.birth_date, o.sex, o.phone, o.phone_status)"
 #define CHANGED_BY_INSERT "SELECT * FROM new_rows WHERE merged_into IS NULL"
 
-/*
- * Whether the schema has name_keys_may_match: the library is replaced before
- * ALTER EXTENSION quarantine UPDATE adds it, and a 0.1.0 schema meanwhile
- * searches without the filter (finding the same pairs, more slowly).
- */
-static bool
-HaveKeysFilter(void)
+/* A person of a birth-date/sex block, as the pair search compares it. */
+typedef struct BlockPerson
 {
-	Oid args[3] = {TEXTOID, TEXTOID, FLOAT4OID};
+	int64	  person_id;
+	DateADT	  birth;
+	char	  sex;
+	char	 *name;
+	SortedKey key;
+	bool	  has_key;	 /* name_key not NULL */
+	bool	  is_member; /* changed, and read as a member of its block */
+} BlockPerson;
 
-	return OidIsValid(
-		LookupFuncName(list_make2(makeString("quarantine"),
-								  makeString("name_keys_may_match")),
-					   3, args, true));
+/* The pairs found, as the arrays of the insert. */
+typedef struct FoundPairs
+{
+	int	   n;
+	int	   cap;
+	Datum *hi;
+	Datum *lo;
+	Datum *score;
+} FoundPairs;
+
+static void
+AddPair(FoundPairs *f, int64 a, int64 b, float4 score)
+{
+	if (f->n == f->cap)
+	{
+		f->cap = f->cap ? 2 * f->cap : 1024;
+		f->hi = f->hi ? repalloc_huge(f->hi, f->cap * sizeof(Datum))
+					  : palloc(f->cap * sizeof(Datum));
+		f->lo = f->lo ? repalloc_huge(f->lo, f->cap * sizeof(Datum))
+					  : palloc(f->cap * sizeof(Datum));
+		f->score = f->score ? repalloc_huge(f->score, f->cap * sizeof(Datum))
+							: palloc(f->cap * sizeof(Datum));
+	}
+	f->hi[f->n] = Int64GetDatum(Max(a, b));
+	f->lo[f->n] = Int64GetDatum(Min(a, b));
+	f->score[f->n] = Float4GetDatum(score);
+	f->n++;
+}
+
+/*
+ * Same birth date and sex with a similar name: name_keys_may_match's bound
+ * first (it never drops a pair name_similarity would keep), then the score,
+ * the same C functions as the SQL ones.
+ */
+static void
+ComparePair(FoundPairs *f, const BlockPerson *n, const BlockPerson *p)
+{
+	float4 score;
+
+	if (n->name == NULL || p->name == NULL)
+		return; /* name_similarity is strict */
+	if (n->has_key && p->has_key &&
+		!SortedKeysMayMatch(&n->key, &p->key, NAME_SIMILAR_THRESHOLD))
+		return;
+	score = NameSimilarity(n->name, p->name);
+	if (score >= NAME_SIMILAR_THRESHOLD)
+		AddPair(f, n->person_id, p->person_id, score);
+}
+
+static void
+FillKey(BlockPerson *b, HeapTuple tup, TupleDesc desc, int attnum)
+{
+	bool  isnull;
+	Datum d = heap_getattr(tup, attnum, desc, &isnull);
+
+	b->has_key = !isnull;
+	if (!isnull)
+	{
+		text *t = DatumGetTextPP(d);
+
+		SortKey(&b->key, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t),
+				CurrentMemoryContext);
+	}
+}
+
+static int
+CompareIds(const void *x, const void *y)
+{
+	int64 a = ((const BlockPerson *) x)->person_id;
+	int64 b = ((const BlockPerson *) y)->person_id;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The existing members of one block (same birth date and sex, not merged),
+ * read once by the index person_birth_sex under snapshot; the changed rows
+ * of the block (changed[0..nchanged), by person_id) found among them are
+ * marked, the others go to members, their names and keys allocated in
+ * block_cxt.  One scan serves every block (rescanned): it runs in the
+ * caller's context, as the index AM allocates some state lazily.
+ */
+static int
+ReadBlockMembers(IndexScanDesc scan, TupleTableSlot *slot,
+				 MemoryContext block_cxt, BlockPerson *changed, int nchanged,
+				 BlockPerson **members, int *cap)
+{
+	const int  *att = person_map.attnum;
+	Relation	index = scan->indexRelation;
+	TupleDesc	desc = RelationGetDescr(scan->heapRelation);
+	ScanKeyData skey[2];
+	char		sex[2] = {changed[0].sex, '\0'};
+	int			n = 0;
+
+	ScanKeyEntryInitialize(&skey[0], 0, 1, BTEqualStrategyNumber, InvalidOid,
+						   index->rd_indcollation[0], F_DATE_EQ,
+						   DateADTGetDatum(changed[0].birth));
+	ScanKeyEntryInitialize(&skey[1], 0, 2, BTEqualStrategyNumber, InvalidOid,
+						   index->rd_indcollation[1], F_BPCHAREQ,
+						   BpcharDatum(sex));
+	index_rescan(scan, skey, 2, NULL, 0);
+	while (index_getnext_slot(scan, ForwardScanDirection, slot))
+	{
+		bool		  isnull;
+		BlockPerson	  key;
+		BlockPerson	 *self;
+		HeapTuple	  tup;
+		MemoryContext old;
+
+		(void) slot_getattr(slot, att[P_MERGED_INTO], &isnull);
+		if (!isnull)
+			continue;
+		key.person_id =
+			DatumGetInt64(slot_getattr(slot, att[P_PERSON_ID], &isnull));
+		self =
+			bsearch(&key, changed, nchanged, sizeof(BlockPerson), CompareIds);
+		if (self != NULL)
+		{
+			self->is_member = true;
+			continue;
+		}
+		if (n == *cap)
+		{
+			*cap *= 2;
+			*members = repalloc_huge(*members, *cap * sizeof(BlockPerson));
+		}
+		tup = ExecFetchSlotHeapTuple(slot, false, NULL);
+		memset(&(*members)[n], 0, sizeof(BlockPerson));
+		(*members)[n].person_id = key.person_id;
+		old = MemoryContextSwitchTo(block_cxt);
+		(*members)[n].name = TextColumn(tup, desc, att[P_NAME]);
+		FillKey(&(*members)[n], tup, desc, att[P_NAME_KEY]);
+		MemoryContextSwitchTo(old);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * The birth-date/sex half of the search, in one pass: the changed rows in
+ * block order (SPI over the transition tables), each block's existing members
+ * read once through person_birth_sex, each unordered pair compared once (a
+ * changed row with the others of its block, never with itself).  A changed
+ * row that is not a member of its block (merged since, or not visible) is
+ * compared with the members only, as the join did.
+ */
+static void
+SearchBirthSexBlocks(const char *changed_sql, FoundPairs *found)
+{
+	MemoryContext block_cxt =
+		AllocSetContextCreate(CurrentMemoryContext, "duplicate search block",
+							  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext	outer = CurrentMemoryContext;
+	BlockPerson	   *rows;
+	BlockPerson	   *members;
+	int				nrows;
+	int				cap = 256;
+	Relation		heap;
+	Relation		index;
+	Oid				nsp = QuarantineNamespace();
+	Oid				indexoid;
+	Snapshot		snapshot;
+	IndexScanDesc	scan;
+	TupleTableSlot *slot;
+	int				rc;
+
+	rc = SPI_execute(changed_sql, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+	nrows = (int) SPI_processed;
+	if (nrows == 0)
+		return;
+	rows = MemoryContextAllocExtended(CurrentMemoryContext,
+									  (Size) nrows * sizeof(BlockPerson),
+									  MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	for (int i = 0; i < nrows; i++)
+	{
+		HeapTuple tup = SPI_tuptable->vals[i];
+		TupleDesc desc = SPI_tuptable->tupdesc;
+		bool	  isnull;
+
+		rows[i].person_id =
+			DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
+		rows[i].birth = DatumGetDateADT(SPI_getbinval(tup, desc, 2, &isnull));
+		rows[i].sex =
+			TextDatumGetCString(SPI_getbinval(tup, desc, 3, &isnull))[0];
+		rows[i].name = TextColumn(tup, desc, 4);
+		FillKey(&rows[i], tup, desc, 5);
+	}
+	SPI_freetuptable(SPI_tuptable);
+
+	indexoid = get_relname_relid("person_birth_sex", nsp);
+	if (!OidIsValid(indexoid))
+		MissingRelation("person_birth_sex");
+	heap = table_open(get_relname_relid("person", nsp), AccessShareLock);
+	index = index_open(indexoid, AccessShareLock);
+	if (index->rd_index->indrelid != RelationGetRelid(heap))
+		MissingRelation("person_birth_sex");
+	/* what the SQL join saw: the statement's rows, by a new snapshot */
+	CommandCounterIncrement();
+	snapshot = RegisterSnapshot(GetTransactionSnapshot());
+	members = MemoryContextAlloc(outer, cap * sizeof(BlockPerson));
+	scan = index_beginscan(heap, index, snapshot, 2, 0);
+	slot = table_slot_create(heap, NULL);
+	for (int start = 0, end; start < nrows; start = end)
+	{
+		int nmembers;
+
+		for (end = start + 1;
+			 end < nrows && rows[end].birth == rows[start].birth &&
+			 rows[end].sex == rows[start].sex;
+			 end++)
+			;
+		nmembers = ReadBlockMembers(scan, slot, block_cxt, &rows[start],
+									end - start, &members, &cap);
+		for (int i = start; i < end; i++)
+		{
+			for (int j = 0; j < nmembers; j++)
+				ComparePair(found, &rows[i], &members[j]);
+			/* changed × changed once; a non-member meets members only */
+			for (int j = start; j < i; j++)
+				if (rows[i].is_member || rows[j].is_member)
+					ComparePair(found, &rows[i], &rows[j]);
+		}
+		MemoryContextReset(block_cxt);
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	UnregisterSnapshot(snapshot);
+	index_close(index, NoLock);
+	table_close(heap, NoLock);
+	MemoryContextDelete(block_cxt);
 }
 
 Datum
@@ -691,24 +931,39 @@ person_after_write(PG_FUNCTION_ARGS)
 	static const char *const tables[] = {"person", NULL};
 	TriggerData				*td =
 		StatementTriggerData(fcinfo, "person_after_write", tables);
-	Oid	  argtypes[1] = {FLOAT4OID};
-	Datum values[1] = {Float4GetDatum(NAME_SIMILAR_THRESHOLD)};
-	bool  update;
-	bool  filter;
+	Oid argtypes[4] = {FLOAT4OID, INT8ARRAYOID, INT8ARRAYOID, FLOAT4ARRAYOID};
+	Datum		 values[4];
+	FoundPairs	 found = {0};
+	QueryContext qc;
+	bool		 update;
+	int			 rc;
 
 	if (RestoringInto(td->tg_relation))
 		return PointerGetDatum(NULL);
 	if (!quarantine_duplicate_detection)
 		return PointerGetDatum(NULL);
 	update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
-	filter = HaveKeysFilter();
-	ExecuteWithTransitionTables(
-		OWNER_DUPLICATE_TRIGGER, td,
-		update ? (filter ? DUPLICATE_SEARCH(CHANGED_BY_UPDATE, KEYS_FILTER)
-						 : DUPLICATE_SEARCH(CHANGED_BY_UPDATE, NO_FILTER))
-			   : (filter ? DUPLICATE_SEARCH(CHANGED_BY_INSERT, KEYS_FILTER)
-						 : DUPLICATE_SEARCH(CHANGED_BY_INSERT, NO_FILTER)),
-		1, argtypes, values, NULL);
+	ColumnMapFor(&person_map, td->tg_relation);
+	QuerySpiConnect(&qc, OWNER_DUPLICATE_TRIGGER);
+	if (SPI_register_trigger_data(td) != SPI_OK_TD_REGISTER)
+		elog(ERROR, "SPI_register_trigger_data failed");
+	SearchBirthSexBlocks(update ? CHANGED_IN_BLOCKS(CHANGED_BY_UPDATE)
+								: CHANGED_IN_BLOCKS(CHANGED_BY_INSERT),
+						 &found);
+	values[0] = Float4GetDatum(NAME_SIMILAR_THRESHOLD);
+	values[1] = PointerGetDatum(construct_array(
+		found.hi, found.n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	values[2] = PointerGetDatum(construct_array(
+		found.lo, found.n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	values[3] = PointerGetDatum(construct_array(
+		found.score, found.n, FLOAT4OID, 4, true, TYPALIGN_INT));
+	rc = SPI_execute_with_args(update ? DUPLICATE_INSERT(CHANGED_BY_UPDATE)
+									  : DUPLICATE_INSERT(CHANGED_BY_INSERT),
+							   4, argtypes, values, NULL, false, 0);
+	if (rc < 0)
+		elog(ERROR, "SPI_execute_with_args failed: %s",
+			 SPI_result_code_string(rc));
+	QuerySpiFinish(&qc);
 	return PointerGetDatum(NULL);
 }
 
