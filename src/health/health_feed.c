@@ -354,14 +354,14 @@ code_feed_after_write(PG_FUNCTION_ARGS)
 /* The persons refresh_codes recomputes (see code_refresh). */
 static const char refresh_sql[] =
 	"SELECT person_id FROM quarantine.code_candidates("
-	"   $1 - pg_catalog.make_interval(days => $2), $1) "
+	"   $1 OPERATOR(pg_catalog.-) pg_catalog.make_interval(days => $2), $1) "
 	"UNION ALL SELECT person_id FROM quarantine.control "
 	"UNION ALL SELECT person_id FROM quarantine.staff "
 	"UNION ALL SELECT l.person_id FROM ("
 	"  SELECT DISTINCT ON (person_id) person_id, color "
 	"    FROM quarantine.code_assignment "
 	"   ORDER BY person_id, assignment_id DESC) l "
-	" WHERE l.color <> 'green'";
+	" WHERE l.color OPERATOR(pg_catalog.<>) 'green'::quarantine.health_code";
 
 /*
  * The same before ALTER EXTENSION ... UPDATE to 0.3.0 (no code_candidates
@@ -371,16 +371,18 @@ static const char refresh_sql_0_2[] =
 	"SELECT person_id FROM quarantine.control "
 	"UNION ALL SELECT person_id FROM quarantine.staff "
 	"UNION ALL SELECT person_id FROM quarantine.entry "
-	" WHERE entered_at > $1 - make_interval(days => $2) "
-	"   AND entered_at <= $1 "
+	" WHERE entered_at OPERATOR(pg_catalog.>) ($1 OPERATOR(pg_catalog.-) "
+	"pg_catalog.make_interval(days => $2)) "
+	"   AND entered_at OPERATOR(pg_catalog.<=) $1 "
 	"UNION ALL SELECT person_id FROM quarantine.lab_test "
-	" WHERE sampled_at > $1 - make_interval(days => $2) "
-	"   AND sampled_at <= $1 "
+	" WHERE sampled_at OPERATOR(pg_catalog.>) ($1 OPERATOR(pg_catalog.-) "
+	"pg_catalog.make_interval(days => $2)) "
+	"   AND sampled_at OPERATOR(pg_catalog.<=) $1 "
 	"UNION ALL SELECT l.person_id FROM ("
 	"  SELECT DISTINCT ON (person_id) person_id, color "
 	"    FROM quarantine.code_assignment "
 	"   ORDER BY person_id, assignment_id DESC) l "
-	" WHERE l.color <> 'green'";
+	" WHERE l.color OPERATOR(pg_catalog.<>) 'green'::quarantine.health_code";
 
 /*
  * Whether the schema has code_candidates: the library is replaced before
