@@ -58,14 +58,7 @@ static ColumnMap		 staff_map = {.names = staff_columns};
 static const char *const feed_columns[] = {"reason", NULL};
 static ColumnMap		 feed_map = {.names = feed_columns};
 
-/* ---------- merged scans ---------- */
-
-/*
- * Index entries a scan steps over, reading only the index, before it
- * descends the tree afresh to the person asked: a descent costs a few page
- * visits, a step a few comparisons.
- */
-#define MERGE_SKIP_LIMIT 32
+/* ---------- merged scans (records.c) ---------- */
 
 static void
 MergedScanOpen(MergedScan *m, const char *relname, const char *indexname,
@@ -75,112 +68,7 @@ MergedScanOpen(MergedScan *m, const char *relname, const char *indexname,
 		LabTestScanOpen(&m->ps, snapshot);
 	else
 		PersonScanOpen(&m->ps, relname, indexname, snapshot);
-	/* the index tuple of each entry, to read person_id without the heap */
-	m->ps.scan->xs_want_itup = true;
-	m->started = false;
-	m->done = true;
-	m->fetched = false;
-	m->cur = 0;
-	m->want = 0;
-}
-
-/* The next index entry: its person_id into cur, or done. */
-static void
-MergedScanStep(MergedScan *m)
-{
-	MemoryContext old = MemoryContextSwitchTo(m->ps.cxt);
-	IndexScanDesc scan = m->ps.scan;
-	ItemPointer	  tid = index_getnext_tid(scan, ForwardScanDirection);
-	bool		  isnull;
-
-	MemoryContextSwitchTo(old);
-	m->fetched = false;
-	if (tid == NULL)
-	{
-		m->done = true;
-		return;
-	}
-	if (scan->xs_itup == NULL)
-		elog(ERROR, "index %s returned no index tuple",
-			 RelationGetRelationName(m->ps.index));
-	m->cur = DatumGetInt64(
-		index_getattr(scan->xs_itup, 1, scan->xs_itupdesc, &isnull));
-	if (isnull)
-		elog(ERROR, "null person_id in index %s",
-			 RelationGetRelationName(m->ps.index));
-}
-
-/* Descend to the first entry of person_id or after it. */
-static void
-MergedScanSeek(MergedScan *m, int64 person_id)
-{
-	ScanKeyData	  key;
-	MemoryContext old = MemoryContextSwitchTo(m->ps.cxt);
-
-	ScanKeyInit(&key, 1, BTGreaterEqualStrategyNumber, F_INT8GE,
-				Int64GetDatum(person_id));
-	index_rescan(m->ps.scan, &key, 1, NULL, 0);
-	MemoryContextSwitchTo(old);
-	m->started = true;
-	m->done = false;
-	MergedScanStep(m);
-}
-
-/* Position the scan at the rows of person_id. */
-static void
-MergedScanStart(MergedScan *m, int64 person_id)
-{
-	int skipped = 0;
-
-	if (!m->started || person_id < m->want)
-	{
-		m->want = person_id;
-		MergedScanSeek(m, person_id);
-		return;
-	}
-	m->want = person_id;
-	while (!m->done && m->cur < person_id)
-	{
-		if (++skipped > MERGE_SKIP_LIMIT)
-		{
-			MergedScanSeek(m, person_id);
-			return;
-		}
-		MergedScanStep(m);
-	}
-}
-
-/* The next row of the person asked into m->ps.slot; false at its end. */
-static bool
-MergedScanNext(MergedScan *m)
-{
-	for (;;)
-	{
-		MemoryContext old;
-		bool		  found;
-
-		if (m->done || m->cur != m->want)
-			return false;
-		/* the entry's heap row was read: a later version in its HOT chain
-		 * (non-MVCC snapshots only), else the next entry */
-		if (m->fetched && !m->ps.scan->xs_heap_continue)
-		{
-			MergedScanStep(m);
-			continue;
-		}
-		m->fetched = true;
-		old = MemoryContextSwitchTo(m->ps.cxt);
-		found = index_fetch_heap(m->ps.scan, m->ps.slot);
-		MemoryContextSwitchTo(old);
-		if (found)
-			return true;
-	}
-}
-
-static void
-MergedScanClose(MergedScan *m)
-{
-	PersonScanClose(&m->ps);
+	MergedScanBegin(m);
 }
 
 /*

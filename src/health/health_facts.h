@@ -10,24 +10,6 @@
 #include "health/health.h"
 #include "records/records.h"
 
-/*
- * A scan of one table by an index leading with person_id, for persons asked
- * in ascending order: it walks forward through the index, reading each entry's
- * person_id from the index tuple, and descends the tree afresh only when the
- * next person asked is more than a few entries ahead.  A statement's persons,
- * sorted, cost one pass over the stretch of the index they span, not one
- * descent each (health_facts.c).
- */
-typedef struct MergedScan
-{
-	PersonScan ps;
-	bool	   started; /* positioned by a first seek */
-	bool	   done;	/* no entry at or after the position */
-	bool	   fetched; /* the heap row of the entry at hand was read */
-	int64	   cur;		/* person_id of the entry at hand */
-	int64	   want;	/* the person asked for */
-} MergedScan;
-
 /* The scans one gathering needs, opened once for many persons. */
 typedef struct FactReader
 {

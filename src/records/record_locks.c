@@ -168,32 +168,37 @@ ClosePersonForLocks(Relation rel, TupleTableSlot *slot)
 	table_close(rel, NoLock); /* RowShareLock is kept to commit */
 }
 
+/*
+ * ids sorted and distinct (the feed's): one forward walk of person_pkey
+ * (MergedScan), not a descent per person.
+ */
 void
 LockPersonsForFeed(const int64 *ids, int n)
 {
 	TupleTableSlot *slot;
 	Relation		rel;
-	PersonScan		scan;
+	MergedScan		scan;
 
 	if (n == 0)
 		return;
 	rel = OpenPersonForLocks(&slot);
-	/* one scan for all of them, rescanned per person */
 	ColumnMapForTable(&person_map, "person");
-	PersonScanOpen(&scan, "person", "person_pkey", SnapshotSelf);
+	PersonScanOpen(&scan.ps, "person", "person_pkey", SnapshotSelf);
+	MergedScanBegin(&scan);
 	for (int i = 0; i < n; i++)
 	{
 		PersonRow p;
 
 		CHECK_FOR_INTERRUPTS();
+		Assert(i == 0 || ids[i - 1] < ids[i]);
 		memset(&p, 0, sizeof(p));
-		PersonScanStart(&scan, ids[i]);
-		if (PersonScanNext(&scan))
-			(void) PersonRowVisitor(scan.slot, &p);
+		MergedScanStart(&scan, ids[i]);
+		if (MergedScanNext(&scan))
+			(void) PersonRowVisitor(scan.ps.slot, &p);
 		if (p.found && !p.ours)
 			(void) LockPersonRow(rel, slot, &p, LockTupleNoKeyExclusive);
 	}
-	PersonScanClose(&scan);
+	MergedScanClose(&scan);
 	ClosePersonForLocks(rel, slot);
 }
 

@@ -93,6 +93,31 @@ extern void PersonScanClose(PersonScan *s);
 extern void PersonScanRequireSelect(PersonScan *s);
 
 /*
+ * A scan of one table by an index leading with person_id, for persons asked
+ * in ascending order: it walks forward through the index, reading each entry's
+ * person_id from the index tuple, and descends the tree afresh only when the
+ * next person asked is more than a few entries ahead.  A statement's persons,
+ * sorted, cost one pass over the stretch of the index they span, not one
+ * descent each (the colour feed and its locks: health_facts.c, record_locks.c).
+ */
+typedef struct MergedScan
+{
+	PersonScan ps;
+	bool	   started; /* positioned by a first seek */
+	bool	   done;	/* no entry at or after the position */
+	bool	   fetched; /* the heap row of the entry at hand was read */
+	int64	   cur;		/* person_id of the entry at hand */
+	int64	   want;	/* the person asked for */
+} MergedScan;
+
+extern void MergedScanBegin(MergedScan *m);
+/* Position at the rows of person_id (ascending from call to call). */
+extern void MergedScanStart(MergedScan *m, int64 person_id);
+/* The next row of that person into m->ps.slot; false at its end. */
+extern bool MergedScanNext(MergedScan *m);
+extern void MergedScanClose(MergedScan *m);
+
+/*
  * Point a read pointer of its own at the start of a trigger's transition
  * table, to read it with tuplestore_gettupleslot into a minimal-tuple slot
  * (several statement triggers read the same table).
