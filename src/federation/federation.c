@@ -444,7 +444,7 @@ federation_replay(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
-/* Append the rows of src to dst and end src (rows of rel). */
+/* Append the rows of src (rows of rel) to dst. */
 static void
 BatchAppend(Tuplestorestate *dst, Tuplestorestate *src, Relation rel)
 {
