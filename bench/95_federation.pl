@@ -22,17 +22,23 @@ use Time::HiRes qw(time);
 use Test::More;
 
 my $n     = $ENV{BENCH_CONTROLS} // 100000;
-# BENCH_STREAMING=on (or parallel, 16 and later): both subscriptions stream
-# a large transaction before it commits instead of receiving it at commit.
-my $with = $ENV{BENCH_STREAMING} ? " WITH (streaming = $ENV{BENCH_STREAMING})" : '';
-my $tag  = $ENV{BENCH_STREAMING} ? " (streaming = $ENV{BENCH_STREAMING})" : '';
 my $batch = 1000;
 $n = $batch * int(($n + $batch - 1) / $batch);
-
+# How the subscriptions receive a large transaction (doc/federation.md,
+# "Lag and throughput"): by default as the set-up recommends, streamed while
+# the city still writes (streaming = parallel on 16 and later, on on 15),
+# with the cities' logical_decoding_work_mem at BENCH_DECODING_MEM (default
+# 1MB) so that a large transaction is streamed at all.  BENCH_STREAMING=off
+# receives it at commit, as before 0.3.0 (and the default
+# logical_decoding_work_mem, 64MB); BENCH_STREAMING=on or parallel forces one.
+my $streaming = $ENV{BENCH_STREAMING};
+my $decoding_mem = $ENV{BENCH_DECODING_MEM};
 sub node
 {
 	my ($name) = @_;
 	my $node = PostgreSQL::Test::Cluster->new($name);
+	$streaming //= $node->pg_version >= 16 ? 'parallel' : 'on';
+	$decoding_mem //= $streaming eq 'off' ? '64MB' : '1MB';
 	$node->init(allows_streaming => 'logical');
 	$node->append_conf('postgresql.conf', qq{
 shared_buffers = 128MB
@@ -40,6 +46,7 @@ max_wal_size = 4GB
 max_logical_replication_workers = 8
 max_worker_processes = 16
 });
+	$node->append_conf('postgresql.conf', "logical_decoding_work_mem = '$decoding_mem'\n");
 	$node->start;
 	$node->safe_psql('postgres', q{
 SET client_min_messages = warning;
@@ -84,6 +91,8 @@ END
 };
 
 my $solo     = node('solo');
+my $with = " WITH (streaming = $streaming)";
+my $tag  = " (streaming = $streaming, logical_decoding_work_mem = $decoding_mem)";
 my $city     = node('city');
 my $province = node('province');
 $solo->safe_psql('postgres', q{SELECT federation_setup_city(2, '330300')});
@@ -137,7 +146,7 @@ my $feed = $province->safe_psql('postgres',
 my $out = Test::More->builder->output;
 my @rows;
 print $out sprintf("\n== federation: %d persons (one transaction), entries (one), controls (transactions of %d)%s\n",
-	$n, $batch, $with);
+	$n, $batch, $tag);
 my %plural = (person => 'persons', entry => 'entries', control => 'controls');
 for my $table ('person', 'entry', 'control')
 {
@@ -160,6 +169,15 @@ for my $table ('person', 'entry', 'control')
 		$a, $a2, undef ];
 }
 print $out sprintf("%-58s %10d\n", 'colour feed rows derived on the province', $feed);
+# Whether the city streamed the large transactions (counters of the slots).
+for my $pair ([ $city, 'from_city' ], [ $city2, 'from_city2' ])
+{
+	my ($node, $slot) = @$pair;
+	print $out sprintf("%-58s %s\n", "city slot $slot: streamed txns, chunks, MB; spilled txns",
+		$node->safe_psql('postgres', qq{SELECT stream_txns || ', ' || stream_count || ', '
+		  || round(stream_bytes / 1048576.0) || '; ' || spill_txns
+		  FROM pg_stat_replication_slots WHERE slot_name = '$slot'}));
+}
 
 # Into the summary of `make bench` (the harness's cluster, when there is one).
 if (defined $bench_host && defined $bench_port && $bench_port ne '')

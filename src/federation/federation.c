@@ -32,6 +32,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/resowner.h"
 #include "utils/snapmgr.h"
 #include "utils/tuplestore.h"
 
@@ -161,10 +162,21 @@ CallAsStatement(Oid fn, Relation rel, Trigger *trigger, TriggerEvent op,
  * copy of each applied row in a batch of the transaction, one batch per
  * replay trigger, event and subtransaction level; federation_replay_flush, a
  * deferred constraint trigger on the same tables, fires when the applied
- * transaction commits, and its first call runs each batch's statement
- * function once, over all of the batch's rows (the later calls find nothing
- * left).  A subtransaction that aborts takes its batches with it, as its
- * deferred events go; one that commits hands them to its parent.
+ * transaction commits, and its first call runs each replay trigger's
+ * statement function once, over all of the rows its batches hold (the later
+ * calls find nothing left).  A subtransaction that aborts takes its batches
+ * with it, as its deferred events go; one that commits hands them to its
+ * parent.
+ *
+ * Subtransactions are where streaming puts them (doc/federation.md, "Lag
+ * and throughput"): on PostgreSQL 16 and later a parallel apply worker
+ * applies a streamed transaction while the city still writes, with a
+ * savepoint of its own for each of the city's subtransactions, rolled back
+ * when the city's is, and committed only with the whole transaction.  So
+ * the batches' files belong to the transaction, not to the subtransaction
+ * that happened to begin them (a committed subtransaction's resource owner
+ * closes the files it owns, before the flush reads them), and the flush
+ * joins a trigger's batches of every level into one call.
  */
 typedef struct ReplayBatch
 {
@@ -188,6 +200,16 @@ ReplayForget(void)
 {
 	replay_batches = NIL;
 	replay_last = NULL;
+}
+
+static void
+BatchEnd(ReplayBatch *b)
+{
+	if (b->old_rows)
+		tuplestore_end(b->old_rows);
+	if (b->new_rows)
+		tuplestore_end(b->new_rows);
+	b->old_rows = b->new_rows = NULL;
 }
 
 static void
@@ -227,14 +249,16 @@ ReplaySubXactCallback(SubXactEvent event, SubTransactionId mySubid,
 		return;
 	if (event == SUBXACT_EVENT_ABORT_SUB)
 	{
-		/* Its rows were never applied: forget them (its resource owner
-		 * closes their files). */
+		/* Its rows were never applied: forget them, and close their files
+		 * (the transaction's resource owner holds them). */
 		foreach (lc, replay_batches)
 		{
 			ReplayBatch *b = (ReplayBatch *) lfirst(lc);
 
 			if (b->level < level)
 				keep = lappend(keep, b);
+			else
+				BatchEnd(b);
 		}
 		replay_batches = keep;
 		replay_last = NULL;
@@ -301,6 +325,7 @@ BatchFor(TriggerData *td, TriggerEvent op)
 	ListCell	 *lc;
 	ReplayBatch	 *b;
 	MemoryContext old;
+	ResourceOwner owner = CurrentResourceOwner;
 
 	if (replay_last != NULL && replay_last->tgoid == tgoid &&
 		replay_last->op == op && replay_last->level == level)
@@ -320,10 +345,14 @@ BatchFor(TriggerData *td, TriggerEvent op)
 	b->trigger.tgname = pstrdup(td->tg_trigger->tgname);
 	b->op = op;
 	b->level = level;
+	/* A tuplestore spills into a file of the resource owner current when it
+	 * began: the transaction's, so that it outlives a subtransaction. */
+	CurrentResourceOwner = TopTransactionResourceOwner;
 	if (!TRIGGER_FIRED_BY_INSERT(op))
 		b->old_rows = tuplestore_begin_heap(false, false, work_mem);
 	if (!TRIGGER_FIRED_BY_DELETE(op))
 		b->new_rows = tuplestore_begin_heap(false, false, work_mem);
+	CurrentResourceOwner = owner;
 	replay_batches = lappend(replay_batches, b);
 	MemoryContextSwitchTo(old);
 	return replay_last = b;
@@ -415,13 +444,29 @@ federation_replay(PG_FUNCTION_ARGS)
 	return PointerGetDatum(NULL);
 }
 
+/* Append the rows of src (rows of rel) to dst. */
+static void
+BatchAppend(Tuplestorestate *dst, Tuplestorestate *src, Relation rel)
+{
+	TupleTableSlot *slot;
+
+	if (src == NULL)
+		return;
+	slot =
+		MakeSingleTupleTableSlot(RelationGetDescr(rel), &TTSOpsMinimalTuple);
+	while (tuplestore_gettupleslot(src, true, false, slot))
+		tuplestore_puttupleslot(dst, slot);
+	ExecDropSingleTupleTableSlot(slot);
+}
+
 /*
  * AFTER INSERT, UPDATE or DELETE FOR EACH ROW, DEFERRABLE INITIALLY
  * DEFERRED, ENABLE REPLICA on the province (a constraint trigger): when the
- * applied transaction commits, derive what its rows' batches call for, each
- * batch in one call of its statement function, in the order the batches
- * began.  The first call of a transaction does the work; the others find
- * nothing queued.
+ * applied transaction commits, derive what its rows' batches call for: one
+ * call of each replay trigger's statement function over the rows of all its
+ * batches (one a subtransaction level; a streamed transaction applied in
+ * parallel has several), in the order the first of them began.  The first
+ * call of a transaction does the work; the others find nothing queued.
  */
 Datum
 federation_replay_flush(PG_FUNCTION_ARGS)
@@ -437,20 +482,31 @@ federation_replay_flush(PG_FUNCTION_ARGS)
 	{
 		List	 *batches = replay_batches;
 		ListCell *lc;
+		ListCell *later;
 
 		ReplayForget();
 		foreach (lc, batches)
 		{
 			ReplayBatch *b = (ReplayBatch *) lfirst(lc);
-			Relation	 rel = table_open(b->relid, AccessShareLock);
+			Relation	 rel;
 
+			if (b->old_rows == NULL && b->new_rows == NULL)
+				continue; /* joined to an earlier batch */
+			rel = table_open(b->relid, AccessShareLock);
+			for_each_cell(later, batches, lnext(batches, lc))
+			{
+				ReplayBatch *o = (ReplayBatch *) lfirst(later);
+
+				if (o->tgoid != b->tgoid || o->op != b->op)
+					continue;
+				BatchAppend(b->old_rows, o->old_rows, rel);
+				BatchAppend(b->new_rows, o->new_rows, rel);
+				BatchEnd(o);
+			}
 			CallAsStatement(b->fn, rel, &b->trigger, b->op, b->old_rows,
 							b->new_rows);
 			table_close(rel, AccessShareLock);
-			if (b->old_rows)
-				tuplestore_end(b->old_rows);
-			if (b->new_rows)
-				tuplestore_end(b->new_rows);
+			BatchEnd(b);
 		}
 	}
 	return PointerGetDatum(NULL);
