@@ -5,7 +5,9 @@
 -- pending goods samples (each locks its lot), against the same COPY with it
 -- disabled.  One run.
 \set QUIET on
--- :n is 100,000 for the figures of doc/ports.md (psql -v n=20000 to iterate).
+-- Rows: BENCH_ROWS=20000 BENCH=88_goods make bench (default 100,000, the
+-- figures of doc/ports.md and doc/benchmarks.md; the labels show it).
+\getenv n BENCH_ROWS
 \if :{?n}
 \else
 \set n 100000
