@@ -79,6 +79,29 @@ SELECT person_id, via, place_id, staff_role FROM lot_exposures(88802) ORDER BY v
 \c - postgres
 SET client_min_messages = warning;
 SELECT person_id, via, place_id, staff_role FROM quarantine.lot_exposures(88802) ORDER BY via, person_id;
+-- The probes' locks: a probe opens its relations without asking for their
+-- locks again only in the (sub)transaction that took them; after ROLLBACK TO
+-- SAVEPOINT released them, the next row takes them again.
+INSERT INTO quarantine.goods_lot (lot_id, product, arrived_at, cold_chain, warehouse)
+VALUES (88803, 'frozen squid', '2021-06-01 08:00+08', true, 88801);
+INSERT INTO quarantine.disinfection (lot_id, at, by_role) VALUES (88803, '2021-06-02 08:00+08', 'crew');
+INSERT INTO quarantine.env_sample (subject, lot_id, sampled_at, result)
+VALUES ('goods', 88803, '2021-06-02 09:00+08', 'negative');
+BEGIN;
+SAVEPOINT first_row;
+INSERT INTO quarantine.lot_movement (lot_id, from_site, to_site, moved_at)
+VALUES (88803, 88801, 88802, '2021-06-03 08:00+08');
+ROLLBACK TO SAVEPOINT first_row;
+SELECT count(*) AS disinfection_lot_locks FROM pg_catalog.pg_locks
+ WHERE pid = pg_catalog.pg_backend_pid() AND relation = 'quarantine.disinfection_lot'::regclass;
+INSERT INTO quarantine.lot_movement (lot_id, from_site, to_site, moved_at)
+VALUES (88803, 88801, 88802, '2021-06-03 08:00+08');
+SELECT mode, granted FROM pg_catalog.pg_locks
+ WHERE pid = pg_catalog.pg_backend_pid() AND relation = 'quarantine.disinfection_lot'::regclass;
+ROLLBACK;
+DELETE FROM quarantine.env_sample WHERE lot_id = 88803;
+DELETE FROM quarantine.disinfection WHERE lot_id = 88803;
+DELETE FROM quarantine.goods_lot WHERE lot_id = 88803;
 DROP FUNCTION public.goods_error_of(text);
 DELETE FROM quarantine.operator_scope WHERE role_name IN ('qt_goods_a', 'qt_goods_b');
 DROP OWNED BY qt_goods_a, qt_goods_b;

@@ -3,7 +3,7 @@
 -- checks, completeness, the daily report and its submissions.  Every date is
 -- relative to one captured local today.
 BEGIN;
-SELECT plan(57);
+SELECT plan(58);
 
 SELECT local_date(now()) AS today \gset
 
@@ -46,7 +46,13 @@ UPDATE control SET jurisdiction = 'M2' WHERE control_id = 940205;
 INSERT INTO task (task_id, module, person_id) VALUES (940304, 'phone_check', 940005);
 SELECT is(jurisdiction, 'M2', 'the open control''s district wins over the person''s') FROM task WHERE task_id = 940304;
 UPDATE control SET jurisdiction = NULL WHERE control_id = 940205;
-DELETE FROM task WHERE task_id BETWEEN 940301 AND 940304;
+-- A control that is not open gives no district: the person's is taken.
+INSERT INTO control (control_id, person_id, jurisdiction, plan, status, return_reason, return_note)
+VALUES (940203, 940003, 'M2', '14c', 'returned', 'out_of_province', 'moved away');
+INSERT INTO task (task_id, module, person_id) VALUES (940305, 'phone_check', 940003);
+SELECT is(jurisdiction, 'M1S', 'a control that is not open gives no district') FROM task WHERE task_id = 940305;
+DELETE FROM control WHERE control_id = 940203;
+DELETE FROM task WHERE task_id BETWEEN 940301 AND 940305;
 
 -- 2. The rules of a check.
 SELECT throws_rule($$INSERT INTO health_check (person_id, temperature) VALUES (940001, 98.6)$$,

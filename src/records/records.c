@@ -18,6 +18,7 @@
 #include "executor/executor.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "storage/proc.h"
 #include "utils/acl.h"
 #include "utils/fmgroids.h"
 #include "utils/builtins.h"
@@ -26,6 +27,8 @@
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
+
+#include "pg_compat.h"
 
 /*
  * Maps and probes register here so one relcache callback can forget them
@@ -156,6 +159,7 @@ LoadProbe(IndexProbe *probe)
 			elog(ERROR, "too many index probes");
 		registered_probes[n_registered_probes++] = probe;
 	}
+	probe->locked_lxid = InvalidLocalTransactionId;
 	probe->indexoid = get_relname_relid(probe->indexname, nsp);
 	if (!OidIsValid(probe->indexoid))
 		MissingRelation(probe->indexname);
@@ -178,12 +182,42 @@ LoadProbe(IndexProbe *probe)
 	probe->valid = true;
 }
 
+/*
+ * The lock mode to open the probe's relations with: none when this
+ * (sub)transaction took their AccessShareLock already, which it keeps to its
+ * end (a subtransaction that aborted released it; its id never comes back).
+ * The next row of a COPY then skips the lock manager, as it would find the
+ * locks in its local table anyway.
+ */
+static LOCKMODE
+ProbeLockMode(const IndexProbe *probe)
+{
+	return probe->locked_lxid == MyProcLocalTransactionId &&
+				   probe->locked_subxid == GetCurrentSubTransactionId()
+			   ? NoLock
+			   : AccessShareLock;
+}
+
+static void
+ProbeLocked(IndexProbe *probe)
+{
+	probe->locked_lxid = MyProcLocalTransactionId;
+	probe->locked_subxid = GetCurrentSubTransactionId();
+}
+
+Oid
+ProbeIndexHeap(IndexProbe *probe)
+{
+	if (!probe->valid)
+		LoadProbe(probe);
+	return probe->heapoid;
+}
+
 /* Visit the rows whose leading nkeys index columns equal keys; count them. */
 int
-ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys, ProbeVisitor visit,
-		   void *arg)
+ProbeIndexIn(IndexProbe *probe, Relation heap, int nkeys, const Datum *keys,
+			 ProbeVisitor visit, void *arg)
 {
-	Relation		heap;
 	Relation		index;
 	IndexScanDesc	scan;
 	TupleTableSlot *slot;
@@ -193,9 +227,12 @@ ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys, ProbeVisitor visit,
 	if (!probe->valid)
 		LoadProbe(probe);
 	Assert(nkeys <= probe->nkeys);
+	if (RelationGetRelid(heap) != probe->heapoid)
+		elog(ERROR, "index %s is not on relation \"%s\"", probe->indexname,
+			 RelationGetRelationName(heap));
 
-	heap = table_open(probe->heapoid, AccessShareLock);
-	index = index_open(probe->indexoid, AccessShareLock);
+	index = index_open(probe->indexoid, ProbeLockMode(probe));
+	ProbeLocked(probe); /* heap: opened by the caller, locked at least so */
 	for (int i = 0; i < nkeys; i++)
 		ScanKeyEntryInitialize(&skey[i], 0, i + 1, BTEqualStrategyNumber,
 							   InvalidOid, probe->collation[i],
@@ -215,10 +252,23 @@ ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys, ProbeVisitor visit,
 	/*
 	 * The locks stay to the end of the transaction, as the executor keeps
 	 * the locks of what it reads: the next probe, the next row of a COPY,
-	 * then finds them in the local lock table instead of releasing and
-	 * taking them again in shared memory.
+	 * opens the relations without asking for them again.
 	 */
 	index_close(index, NoLock);
+	return found;
+}
+
+int
+ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys, ProbeVisitor visit,
+		   void *arg)
+{
+	Relation heap;
+	int		 found;
+
+	if (!probe->valid)
+		LoadProbe(probe);
+	heap = table_open(probe->heapoid, ProbeLockMode(probe));
+	found = ProbeIndexIn(probe, heap, nkeys, keys, visit, arg);
 	table_close(heap, NoLock);
 	return found;
 }

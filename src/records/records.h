@@ -53,6 +53,9 @@ typedef struct IndexProbe
 	int			nkeys;
 	Oid			eqproc[INDEX_MAX_KEYS];
 	Oid			collation[INDEX_MAX_KEYS];
+	/* the (sub)transaction that holds the probe's locks (kept to its end) */
+	LocalTransactionId locked_lxid;
+	SubTransactionId   locked_subxid;
 } IndexProbe;
 
 /* Return false to stop the scan. */
@@ -60,6 +63,14 @@ typedef bool (*ProbeVisitor)(TupleTableSlot *slot, void *arg);
 
 extern int ProbeIndex(IndexProbe *probe, int nkeys, const Datum *keys,
 					  ProbeVisitor visit, void *arg);
+/*
+ * The same through a heap the caller opened (the table of
+ * ProbeIndexHeap(probe)), which it then uses further, as lot_release locks
+ * the row it found.
+ */
+extern Oid ProbeIndexHeap(IndexProbe *probe);
+extern int ProbeIndexIn(IndexProbe *probe, Relation heap, int nkeys,
+						const Datum *keys, ProbeVisitor visit, void *arg);
 
 /*
  * Whether the row in slot was written by the current command (an earlier row

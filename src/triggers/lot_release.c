@@ -18,7 +18,8 @@
  * (as site_full counts beds), so the movement sees the committed result at
  * every isolation level (specs/lot_release.spec).
  *
- * Cost: index probes (src/records/records.c), no SPI on the per-row path.
+ * Cost: index probes (src/records/records.c), no SPI on the per-row path;
+ * goods_lot is opened once for the lot's probe and its lock.
  * Only a movement out of a cold-chain lot's warehouse locks the lot and
  * reads its disinfections and samples, and its earlier movements only when
  * the rule would hold it (doc/ports.md, "People and goods").
@@ -168,15 +169,26 @@ LotVisitor(TupleTableSlot *slot, void *arg)
 	return false;
 }
 
+/*
+ * goods_lot, opened once for the probe of a lot and the lock of its row, with
+ * the lock mode FOR NO KEY UPDATE needs (the foreign key's FOR KEY SHARE of
+ * every movement and sample takes the same).
+ */
+static Relation
+OpenLots(void)
+{
+	return table_open(ProbeIndexHeap(&lot_pkey_probe), RowShareLock);
+}
+
 /* The lot row as committed (or written by us), through goods_lot_pkey. */
 static void
-FindLot(int64 lot_id, LotRow *g)
+FindLot(Relation lots, int64 lot_id, LotRow *g)
 {
 	Datum key = Int64GetDatum(lot_id);
 
 	memset(g, 0, sizeof(*g));
 	ColumnMapForTable(&lot_map, "goods_lot");
-	ProbeIndex(&lot_pkey_probe, 1, &key, LotVisitor, g);
+	ProbeIndexIn(&lot_pkey_probe, lots, 1, &key, LotVisitor, g);
 }
 
 /*
@@ -188,9 +200,8 @@ FindLot(int64 lot_id, LotRow *g)
  * transaction wrote is not locked: no one else sees it.
  */
 static void
-LockLot(LotRow *g)
+LockLot(Relation rel, LotRow *g)
 {
-	Relation		rel;
 	TupleTableSlot *slot;
 	ItemPointerData tid = g->tid;
 	TM_FailureData	tmfd;
@@ -198,7 +209,6 @@ LockLot(LotRow *g)
 
 	if (!g->found || g->ours)
 		return;
-	rel = table_open(lot_pkey_probe.heapoid, RowShareLock);
 	slot = table_slot_create(rel, NULL);
 	result = table_tuple_lock(rel, &tid, GetLatestSnapshot(), slot,
 							  GetCurrentCommandId(false),
@@ -213,7 +223,6 @@ LockLot(LotRow *g)
 	else if (result != TM_SelfModified)
 		elog(ERROR, "could not lock goods_lot row: result %d", (int) result);
 	ExecDropSingleTupleTableSlot(slot);
-	table_close(rel, NoLock); /* RowShareLock is kept to commit */
 }
 
 /* The movement being written, and what the probes found about its lot. */
@@ -323,15 +332,15 @@ ReadLotFacts(int64 lot_id, int64 movement_id, int64 from_site,
 	LotRow		 g;
 	MovementScan m = {0};
 	Problem		 scratch = {0};
+	Relation	 lots = OpenLots();
 
-	FindLot(lot_id, &g);
+	FindLot(lots, lot_id, &g);
+	if (g.found && g.cold_chain && g.has_warehouse && g.warehouse == from_site)
+		LockLot(lots, &g);
+	table_close(lots, NoLock); /* RowShareLock is kept to commit */
 	if (!g.found || !g.cold_chain || !g.has_warehouse ||
 		g.warehouse != from_site)
 		return; /* not out of a cold-chain lot's warehouse */
-	LockLot(&g);
-	if (!g.found || !g.cold_chain || !g.has_warehouse ||
-		g.warehouse != from_site)
-		return;
 	f->lot_id = lot_id;
 	f->warehouse = g.warehouse;
 	m.movement_id = movement_id;
@@ -434,15 +443,18 @@ SampleHolds(HeapTuple row, TupleDesc desc)
 static void
 LockSampledLot(HeapTuple row, TupleDesc desc)
 {
-	bool   isnull;
-	Datum  d = heap_getattr(row, sample_map.attnum[S_LOT_ID], desc, &isnull);
-	LotRow g;
+	bool	 isnull;
+	Datum	 d = heap_getattr(row, sample_map.attnum[S_LOT_ID], desc, &isnull);
+	LotRow	 g;
+	Relation lots;
 
 	if (isnull)
 		return;
-	FindLot(DatumGetInt64(d), &g);
+	lots = OpenLots();
+	FindLot(lots, DatumGetInt64(d), &g);
 	if (g.found && g.cold_chain)
-		LockLot(&g);
+		LockLot(lots, &g);
+	table_close(lots, NoLock); /* RowShareLock is kept to commit */
 }
 
 /*

@@ -9,13 +9,13 @@
  *		district (daily_report's overdue_tasks); an outcome recorded on an
  *		open medical referral closes it.
  */
-#include "records/query_context.h"
 #include "records/records.h"
+#include "rules/control_rules.h"
 #include "rules/rule.h"
+#include "types/types.h"
 
-#include "catalog/pg_type.h"
-#include "executor/spi.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/lsyscache.h"
 
 PG_FUNCTION_INFO_V1(task_before_write);
@@ -35,39 +35,86 @@ static ColumnMap task_map = {.names = task_columns};
 
 /*
  * The district a task of person_id goes to: the jurisdiction of the person's
- * open control, else the person's; NULL when neither is known.  Read as the
- * owner (the rules see every row); the caller may write the task anyway.
+ * open control, else the person's; NULL when neither is known.  Read through
+ * index probes (control_single_open, person_pkey), as the rules read: every
+ * row, whatever the caller's scope; no SQL on a referral's per-row path.
  */
+enum
+{
+	TC_PERSON_ID,
+	TC_STATUS,
+	TC_JURISDICTION
+};
+static const char *const task_control_columns[] = {"person_id", "status",
+												   "jurisdiction", NULL};
+static ColumnMap		 task_control_map = {.names = task_control_columns};
+static const char *const task_person_columns[] = {"jurisdiction", NULL};
+static ColumnMap		 task_person_map = {.names = task_person_columns};
+static IndexProbe		 task_open_control_probe = {.indexname =
+														"control_single_open"};
+static IndexProbe		 task_person_probe = {.indexname = "person_pkey"};
+
+typedef struct TaskDistrict
+{
+	int64 person_id;
+	Datum value;
+	bool  found;
+} TaskDistrict;
+
+/* An open control of the person with a jurisdiction. */
+static bool
+OpenControlDistrictVisitor(TupleTableSlot *slot, void *arg)
+{
+	TaskDistrict *t = (TaskDistrict *) arg;
+	const int	 *att = task_control_map.attnum;
+	bool		  isnull;
+	Datum		  d;
+
+	d = SlotValue(slot, att[TC_PERSON_ID], &isnull);
+	if (isnull || DatumGetInt64(d) != t->person_id)
+		return true;
+	d = SlotValue(slot, att[TC_STATUS], &isnull);
+	if (isnull || !ControlStatusIsOpen(
+					  EnumLabelIndex(QE_CONTROL_STATUS, DatumGetObjectId(d))))
+		return true;
+	d = SlotValue(slot, att[TC_JURISDICTION], &isnull);
+	if (isnull)
+		return true;
+	t->value = datumCopy(d, false, -1);
+	t->found = true;
+	return false;
+}
+
+static bool
+PersonDistrictVisitor(TupleTableSlot *slot, void *arg)
+{
+	TaskDistrict *t = (TaskDistrict *) arg;
+	bool		  isnull;
+	Datum		  d = SlotValue(slot, task_person_map.attnum[0], &isnull);
+
+	if (!isnull)
+	{
+		t->value = datumCopy(d, false, -1);
+		t->found = true;
+	}
+	return false;
+}
+
 static Datum
 TaskJurisdiction(Datum person, bool *isnull)
 {
-	QueryContext qc;
-	Oid			 types[1] = {INT8OID};
-	Datum		 j = (Datum) 0;
-	int			 rc;
+	TaskDistrict t = {.person_id = DatumGetInt64(person)};
 
-	*isnull = true;
-	QuerySpiConnect(&qc, OWNER_TASK_JURISDICTION);
-	rc = SPI_execute_with_args(
-		"SELECT coalesce((SELECT c.jurisdiction FROM quarantine.control c "
-		"                  WHERE c.person_id OPERATOR(pg_catalog.=) $1 "
-		"                    AND quarantine.control_status_open(c.status) "
-		"                    AND c.jurisdiction IS NOT NULL LIMIT 1), "
-		"                (SELECT p.jurisdiction FROM quarantine.person p "
-		"                  WHERE p.person_id OPERATOR(pg_catalog.=) $1))",
-		1, types, &person, NULL, true, 1);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "task_before_write: reading the district failed: %s",
-			 SPI_result_code_string(rc));
-	if (SPI_processed == 1)
+	ColumnMapForTable(&task_control_map, "control");
+	ProbeIndex(&task_open_control_probe, 1, &person,
+			   OpenControlDistrictVisitor, &t);
+	if (!t.found)
 	{
-		j = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
-						  isnull);
-		if (!*isnull)
-			j = SPI_datumTransfer(j, false, -1);
+		ColumnMapForTable(&task_person_map, "person");
+		ProbeIndex(&task_person_probe, 1, &person, PersonDistrictVisitor, &t);
 	}
-	QuerySpiFinish(&qc);
-	return j;
+	*isnull = !t.found;
+	return t.value;
 }
 
 /* BEFORE INSERT OR UPDATE FOR EACH ROW on task. */
