@@ -41,16 +41,24 @@ BEGIN
   RETURN round(best, 1);
 END $$;
 
--- Time subject and baseline statements and record their ratio.
+-- Time subject and baseline statements and record their ratio; for
+-- statements of 100 ms or more the note also gives the ratio of the
+-- backend's CPU times (a parallel plan's workers are not counted).
 CREATE OR REPLACE FUNCTION bench.compare(label text, subject text, baseline text,
                                          note text DEFAULT NULL, runs int DEFAULT 3)
 RETURNS SETOF bench.result LANGUAGE plpgsql AS $$
 DECLARE
   s numeric := bench.time_ms(subject, runs);
+  sc numeric := nullif(current_setting('bench.cpu_ms'), '')::numeric;
   b numeric := bench.time_ms(baseline, runs);
+  bc numeric := nullif(current_setting('bench.cpu_ms'), '')::numeric;
+  cpu text;
 BEGIN
+  IF s >= 100 AND b >= 100 AND bc > 0 THEN
+    cpu := 'CPU ' || round(sc / bc, 2) || 'x';
+  END IF;
   RETURN QUERY INSERT INTO bench.result
-    VALUES (label, s, b, round(s / nullif(b, 0), 2), note) RETURNING *;
+    VALUES (label, s, b, round(s / nullif(b, 0), 2), nullif(concat_ws('; ', cpu, note), '')) RETURNING *;
 END $$;
 \set QUIET off
 
