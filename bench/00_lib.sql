@@ -6,33 +6,59 @@ CREATE SCHEMA IF NOT EXISTS bench;
 CREATE TABLE IF NOT EXISTS bench.result (
   label text, subject_ms numeric, baseline_ms numeric, ratio numeric, note text);
 
--- Time one statement: best wall time of `runs` executions, in ms.
+-- The CPU time this backend has used, in ms (Linux: the first field of
+-- /proc/<pid>/schedstat, in ns); NULL where there is no such file.  On a
+-- shared machine a statement's CPU time moves much less than its wall time,
+-- which other work on the cores lengthens (doc/benchmarks.md).
+CREATE OR REPLACE FUNCTION bench.cpu_ms() RETURNS numeric
+LANGUAGE sql VOLATILE AS $$
+  SELECT split_part(pg_read_file('/proc/' || pg_backend_pid() || '/schedstat', 0, 100, true), ' ', 1)::numeric / 1e6
+$$;
+
+-- Time one statement: best wall time of `runs` executions, in ms.  The CPU
+-- time of the backend during that best run is left in bench.cpu_ms
+-- (current_setting('bench.cpu_ms')).
 CREATE OR REPLACE FUNCTION bench.time_ms(sql text, runs int DEFAULT 3)
 RETURNS numeric LANGUAGE plpgsql AS $$
 DECLARE
   best numeric;
+  best_cpu numeric;
   t0 timestamptz;
+  c0 numeric;
   ms numeric;
 BEGIN
   FOR i IN 1..runs LOOP
+    c0 := bench.cpu_ms();
     t0 := clock_timestamp();
     EXECUTE sql;
     ms := extract(epoch FROM clock_timestamp() - t0) * 1000;
-    best := least(coalesce(best, ms), ms);
+    IF best IS NULL OR ms < best THEN
+      best := ms;
+      best_cpu := bench.cpu_ms() - c0;
+    END IF;
   END LOOP;
+  PERFORM set_config('bench.cpu_ms', coalesce(round(best_cpu, 1)::text, ''), false);
   RETURN round(best, 1);
 END $$;
 
--- Time subject and baseline statements and record their ratio.
+-- Time subject and baseline statements and record their ratio; for
+-- statements of 100 ms or more the note also gives the ratio of the
+-- backend's CPU times (a parallel plan's workers are not counted).
 CREATE OR REPLACE FUNCTION bench.compare(label text, subject text, baseline text,
                                          note text DEFAULT NULL, runs int DEFAULT 3)
 RETURNS SETOF bench.result LANGUAGE plpgsql AS $$
 DECLARE
   s numeric := bench.time_ms(subject, runs);
+  sc numeric := nullif(current_setting('bench.cpu_ms'), '')::numeric;
   b numeric := bench.time_ms(baseline, runs);
+  bc numeric := nullif(current_setting('bench.cpu_ms'), '')::numeric;
+  cpu text;
 BEGIN
+  IF s >= 100 AND b >= 100 AND bc > 0 THEN
+    cpu := 'CPU ' || round(sc / bc, 2) || 'x';
+  END IF;
   RETURN QUERY INSERT INTO bench.result
-    VALUES (label, s, b, round(s / nullif(b, 0), 2), note) RETURNING *;
+    VALUES (label, s, b, round(s / nullif(b, 0), 2), nullif(concat_ws('; ', cpu, note), '')) RETURNING *;
 END $$;
 \set QUIET off
 

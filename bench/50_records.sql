@@ -58,22 +58,33 @@ SELECT bench.copy_ms('bench.person_plain', :'pfile', :'pcols') IS NULL AS warm \
 TRUNCATE bench.person_plain;
 CHECKPOINT;
 
+-- Each COPY's wall time (t) and the backend's CPU time during it (c): the
+-- ratios are of wall times, and the note gives the same ratio of CPU times,
+-- which the other work on a shared machine moves much less.
 -- 1. Copies of the tables: no triggers, no foreign keys.
 CREATE TEMP TABLE t (p_plain numeric, e_plain numeric, c_plain numeric,
   p_fk numeric, e_fk numeric, c_fk numeric, p_all numeric, e_all numeric, c_all numeric);
 INSERT INTO t DEFAULT VALUES;
-UPDATE t SET p_plain = bench.copy_ms('bench.person_plain', :'pfile', :'pcols');
-UPDATE t SET e_plain = bench.copy_ms('bench.entry_plain', :'efile', :'ecols');
-UPDATE t SET c_plain = bench.copy_ms('bench.control_plain', :'cfile', :'ccols');
+CREATE TEMP TABLE c (LIKE t);
+INSERT INTO c DEFAULT VALUES;
+CREATE OR REPLACE FUNCTION pg_temp.timed(col text, target text, file text, cols text)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('UPDATE pg_temp.t SET %I = $1', col) USING bench.copy_ms(target, file, cols);
+  EXECUTE format('UPDATE pg_temp.c SET %I = $1', col) USING nullif(current_setting('bench.cpu_ms'), '')::numeric;
+END $$;
+SELECT pg_temp.timed('p_plain', 'bench.person_plain', :'pfile', :'pcols');
+SELECT pg_temp.timed('e_plain', 'bench.entry_plain', :'efile', :'ecols');
+SELECT pg_temp.timed('c_plain', 'bench.control_plain', :'cfile', :'ccols');
 CHECKPOINT;
 
 -- 2. Our triggers disabled, foreign keys kept.
 ALTER TABLE quarantine.person DISABLE TRIGGER USER;
 ALTER TABLE quarantine.entry DISABLE TRIGGER USER;
 ALTER TABLE quarantine.control DISABLE TRIGGER USER;
-UPDATE t SET p_fk = bench.copy_ms('quarantine.person', :'pfile', :'pcols');
-UPDATE t SET e_fk = bench.copy_ms('quarantine.entry', :'efile', :'ecols');
-UPDATE t SET c_fk = bench.copy_ms('quarantine.control', :'cfile', :'ccols');
+SELECT pg_temp.timed('p_fk', 'quarantine.person', :'pfile', :'pcols');
+SELECT pg_temp.timed('e_fk', 'quarantine.entry', :'efile', :'ecols');
+SELECT pg_temp.timed('c_fk', 'quarantine.control', :'cfile', :'ccols');
 TRUNCATE quarantine.control, quarantine.entry, quarantine.person CASCADE;
 ALTER TABLE quarantine.person ENABLE TRIGGER USER;
 ALTER TABLE quarantine.entry ENABLE TRIGGER USER;
@@ -82,24 +93,32 @@ CHECKPOINT;
 
 -- 3. Through every trigger (plan, quarantine_start, release date, category and
 --    phone status derived; every rule checked).
-UPDATE t SET p_all = bench.copy_ms('quarantine.person', :'pfile', :'pcols');
-UPDATE t SET e_all = bench.copy_ms('quarantine.entry', :'efile', :'ecols');
-UPDATE t SET c_all = bench.copy_ms('quarantine.control', :'cfile', :'ccols');
+SELECT pg_temp.timed('p_all', 'quarantine.person', :'pfile', :'pcols');
+SELECT pg_temp.timed('e_all', 'quarantine.entry', :'efile', :'ecols');
+SELECT pg_temp.timed('c_all', 'quarantine.control', :'cfile', :'ccols');
+
+-- A note: the same ratio of CPU times, and the row's own note.
+CREATE OR REPLACE FUNCTION pg_temp.cpu_note(subject numeric, baseline numeric, note text DEFAULT NULL)
+RETURNS text LANGUAGE sql AS $$
+  SELECT concat_ws('; ', 'CPU ' || round(subject / nullif(baseline, 0), 2) || 'x', note)
+$$;
 
 INSERT INTO bench.result
-SELECT 'copy ' || :'nl' || ' person: FK only vs plain copy', p_fk, p_plain, round(p_fk / p_plain, 2), NULL FROM t
-UNION ALL SELECT 'copy ' || :'nl' || ' entry: FK only vs plain copy', e_fk, e_plain, round(e_fk / e_plain, 2), NULL FROM t
-UNION ALL SELECT 'copy ' || :'nl' || ' control: FK only vs plain copy', c_fk, c_plain, round(c_fk / c_plain, 2), NULL FROM t
-UNION ALL SELECT 'copy ' || :'nl' || ' person: triggers+FK vs FK only', p_all, p_fk, round(p_all / p_fk, 2), 'duplicate detection off' FROM t
-UNION ALL SELECT 'copy ' || :'nl' || ' entry: triggers+FK vs FK only', e_all, e_fk, round(e_all / e_fk, 2), NULL FROM t
-UNION ALL SELECT 'copy ' || :'nl' || ' control: triggers+FK vs FK only', c_all, c_fk, round(c_all / c_fk, 2), NULL FROM t
-UNION ALL SELECT 'copy ' || :'nl' || ' person: triggers vs plain copy', p_all, p_plain, round(p_all / p_plain, 2), 'duplicate detection off' FROM t
-UNION ALL SELECT 'copy ' || :'nl' || ' entry: triggers vs plain copy', e_all, e_plain, round(e_all / e_plain, 2), NULL FROM t
-UNION ALL SELECT 'copy ' || :'nl' || ' control: triggers vs plain copy', c_all, c_plain, round(c_all / c_plain, 2), NULL FROM t
-UNION ALL SELECT 'copy ' || :'nl' || ' x 3 rows: triggers vs plain copy', p_all + e_all + c_all, p_plain + e_plain + c_plain,
-                 round((p_all + e_all + c_all) / (p_plain + e_plain + c_plain), 2), 'person+entry+control' FROM t
-UNION ALL SELECT 'copy ' || :'nl' || ' x 3 rows: triggers+FK vs FK only', p_all + e_all + c_all, p_fk + e_fk + c_fk,
-                 round((p_all + e_all + c_all) / (p_fk + e_fk + c_fk), 2), 'cost of our triggers alone' FROM t;
+SELECT 'copy ' || :'nl' || ' person: FK only vs plain copy', t.p_fk, t.p_plain, round(t.p_fk / t.p_plain, 2), pg_temp.cpu_note(c.p_fk, c.p_plain) FROM t, c
+UNION ALL SELECT 'copy ' || :'nl' || ' entry: FK only vs plain copy', t.e_fk, t.e_plain, round(t.e_fk / t.e_plain, 2), pg_temp.cpu_note(c.e_fk, c.e_plain) FROM t, c
+UNION ALL SELECT 'copy ' || :'nl' || ' control: FK only vs plain copy', t.c_fk, t.c_plain, round(t.c_fk / t.c_plain, 2), pg_temp.cpu_note(c.c_fk, c.c_plain) FROM t, c
+UNION ALL SELECT 'copy ' || :'nl' || ' person: triggers+FK vs FK only', t.p_all, t.p_fk, round(t.p_all / t.p_fk, 2), pg_temp.cpu_note(c.p_all, c.p_fk, 'duplicate detection off') FROM t, c
+UNION ALL SELECT 'copy ' || :'nl' || ' entry: triggers+FK vs FK only', t.e_all, t.e_fk, round(t.e_all / t.e_fk, 2), pg_temp.cpu_note(c.e_all, c.e_fk) FROM t, c
+UNION ALL SELECT 'copy ' || :'nl' || ' control: triggers+FK vs FK only', t.c_all, t.c_fk, round(t.c_all / t.c_fk, 2), pg_temp.cpu_note(c.c_all, c.c_fk) FROM t, c
+UNION ALL SELECT 'copy ' || :'nl' || ' person: triggers vs plain copy', t.p_all, t.p_plain, round(t.p_all / t.p_plain, 2), pg_temp.cpu_note(c.p_all, c.p_plain, 'duplicate detection off') FROM t, c
+UNION ALL SELECT 'copy ' || :'nl' || ' entry: triggers vs plain copy', t.e_all, t.e_plain, round(t.e_all / t.e_plain, 2), pg_temp.cpu_note(c.e_all, c.e_plain) FROM t, c
+UNION ALL SELECT 'copy ' || :'nl' || ' control: triggers vs plain copy', t.c_all, t.c_plain, round(t.c_all / t.c_plain, 2), pg_temp.cpu_note(c.c_all, c.c_plain) FROM t, c
+UNION ALL SELECT 'copy ' || :'nl' || ' x 3 rows: triggers vs plain copy', t.p_all + t.e_all + t.c_all, t.p_plain + t.e_plain + t.c_plain,
+                 round((t.p_all + t.e_all + t.c_all) / (t.p_plain + t.e_plain + t.c_plain), 2),
+                 pg_temp.cpu_note(c.p_all + c.e_all + c.c_all, c.p_plain + c.e_plain + c.c_plain, 'person+entry+control') FROM t, c
+UNION ALL SELECT 'copy ' || :'nl' || ' x 3 rows: triggers+FK vs FK only', t.p_all + t.e_all + t.c_all, t.p_fk + t.e_fk + t.c_fk,
+                 round((t.p_all + t.e_all + t.c_all) / (t.p_fk + t.e_fk + t.c_fk), 2),
+                 pg_temp.cpu_note(c.p_all + c.e_all + c.c_all, c.p_fk + c.e_fk + c.c_fk, 'cost of our triggers alone') FROM t, c;
 
 \set QUIET off
 SELECT label, subject_ms, baseline_ms, ratio, note FROM bench.result WHERE label LIKE 'copy%' ORDER BY label;
@@ -109,15 +128,16 @@ SELECT label, subject_ms, baseline_ms, ratio, note FROM bench.result WHERE label
 TRUNCATE quarantine.control, quarantine.entry, quarantine.person CASCADE;
 SET quarantine.duplicate_detection = on;
 -- (the candidates counted by a statement of their own, which sees the COPY's)
-SELECT bench.copy_ms('quarantine.person', :'pfile', :'pcols') AS p_on \gset
+SELECT bench.copy_ms('quarantine.person', :'pfile', :'pcols') AS p_on, current_setting('bench.cpu_ms') AS pc_on \gset
 INSERT INTO bench.result
-SELECT 'copy ' || :'nl' || ' person: duplicate detection on vs plain copy', :p_on, p_plain, round(:p_on / p_plain, 2),
-       (SELECT count(*) FROM quarantine.duplicate_candidate) || ' candidates found'
-  FROM t;
+SELECT 'copy ' || :'nl' || ' person: duplicate detection on vs plain copy', :p_on, t.p_plain, round(:p_on / t.p_plain, 2),
+       pg_temp.cpu_note(nullif(:'pc_on', '')::numeric, c.p_plain,
+                        (SELECT count(*) FROM quarantine.duplicate_candidate) || ' candidates found')
+  FROM t, c;
 INSERT INTO bench.result
-SELECT 'copy ' || :'nl' || ' person: duplicate detection on vs off', r.subject_ms, p_all, round(r.subject_ms / p_all, 2),
-       'every trigger on in both'
-  FROM t, bench.result r WHERE r.label = 'copy ' || :'nl' || ' person: duplicate detection on vs plain copy';
+SELECT 'copy ' || :'nl' || ' person: duplicate detection on vs off', :p_on, t.p_all, round(:p_on / t.p_all, 2),
+       pg_temp.cpu_note(nullif(:'pc_on', '')::numeric, c.p_all, 'every trigger on in both')
+  FROM t, c;
 
 -- 10,000 new persons into the n just loaded, drawn like them (other
 -- documents): detection on vs off.
@@ -128,13 +148,14 @@ COPY (SELECT * FROM bench.population(10000, 9100000, 'L', 52)) TO :'lfile' (FORM
 ANALYZE quarantine.person;
 CHECKPOINT;
 SET quarantine.duplicate_detection = off;
-SELECT bench.copy_ms('quarantine.person', :'kfile', :'pcols') AS k_off \gset
+SELECT bench.copy_ms('quarantine.person', :'kfile', :'pcols') AS k_off, current_setting('bench.cpu_ms') AS kc_off \gset
 SET quarantine.duplicate_detection = on;
 SELECT count(*) AS cand_before FROM quarantine.duplicate_candidate \gset
-SELECT bench.copy_ms('quarantine.person', :'lfile', :'pcols') AS k_on \gset
+SELECT bench.copy_ms('quarantine.person', :'lfile', :'pcols') AS k_on, current_setting('bench.cpu_ms') AS kc_on \gset
 INSERT INTO bench.result
 SELECT 'copy 10k new persons into ' || :'nl' || ': duplicate detection on vs off', :k_on, :k_off, round(:k_on / :k_off, 2),
-       ((SELECT count(*) FROM quarantine.duplicate_candidate) - :cand_before) || ' candidates found';
+       pg_temp.cpu_note(nullif(:'kc_on', '')::numeric, nullif(:'kc_off', '')::numeric,
+                        ((SELECT count(*) FROM quarantine.duplicate_candidate) - :cand_before) || ' candidates found');
 COPY (SELECT WHERE false) TO :'kfile';
 COPY (SELECT WHERE false) TO :'lfile';
 
