@@ -57,7 +57,10 @@ COMMENT ON TABLE person IS 'Persons, one per normalized identity document (doc/r
 -- Merged persons keep their row, so their document stays taken and resolves
 -- to the kept person.
 CREATE UNIQUE INDEX person_identity ON person (doc_kind, doc_no, identity_scope);
-CREATE INDEX person_birth_sex ON person (birth_date, sex);
+-- The duplicate search reads a birth-date/sex block's persons and their
+-- name keys from this index alone; it fetches a row only when its name key
+-- may match (doc/records.md, "Possible duplicates").
+CREATE INDEX person_birth_sex ON person (birth_date, sex) INCLUDE (person_id, name_key);
 CREATE INDEX person_verified_phone ON person (phone_key) WHERE phone_status = 'verified';
 CREATE INDEX person_merged_into ON person (merged_into) WHERE merged_into IS NOT NULL;
 

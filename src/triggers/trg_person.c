@@ -766,15 +766,36 @@ CompareIds(const void *x, const void *y)
 }
 
 /*
+ * Whether an existing person whose name key is key (has_key: not NULL) can
+ * make a pair with one of the changed rows of its block: what ComparePair
+ * would not skip by the keys alone.
+ */
+static bool
+MayPairWithChanged(const SortedKey *key, bool has_key,
+				   const BlockPerson *changed, int nchanged)
+{
+	for (int i = 0; i < nchanged; i++)
+		if (!has_key || !changed[i].has_key ||
+			SortedKeysMayMatch(key, &changed[i].key, NAME_SIMILAR_THRESHOLD))
+			return true;
+	return false;
+}
+
+/*
  * The existing members of one block (same birth date and sex, not merged),
- * read once by the index person_birth_sex under snapshot; the changed rows
- * of the block (changed[0..nchanged), by person_id) found among them are
- * marked, the others go to members, their names and keys allocated in
- * block_cxt.  One scan serves every block (rescanned): it runs in the
- * caller's context, as the index AM allocates some state lazily.
+ * read once by the index person_birth_sex under snapshot, which holds each
+ * person's person_id and name_key (INCLUDE columns, 50_records.sql): a row is
+ * fetched from the heap, for its visibility, merged_into and name, only when
+ * it is one of the changed rows of the block (changed[0..nchanged), by
+ * person_id), which are marked, or when its name key may match one of theirs;
+ * those go to members, their names and keys allocated in block_cxt.  An
+ * index entry's name_key is that of every row version its heap chain can
+ * return (a HOT update changes no indexed column).  One scan serves every
+ * block (rescanned): it runs in the caller's context, as the index AM
+ * allocates some state lazily.
  */
 static int
-ReadBlockMembers(IndexScanDesc scan, TupleTableSlot *slot,
+ReadBlockMembers(IndexScanDesc scan, bool with_keys, TupleTableSlot *slot,
 				 MemoryContext block_cxt, BlockPerson *changed, int nchanged,
 				 BlockPerson **members, int *cap)
 {
@@ -792,39 +813,70 @@ ReadBlockMembers(IndexScanDesc scan, TupleTableSlot *slot,
 						   index->rd_indcollation[1], F_BPCHAREQ,
 						   BpcharDatum(sex));
 	index_rescan(scan, skey, 2, NULL, 0);
-	while (index_getnext_slot(scan, ForwardScanDirection, slot))
+	while (index_getnext_tid(scan, ForwardScanDirection) != NULL)
 	{
 		bool		  isnull;
-		BlockPerson	  key;
-		BlockPerson	 *self;
+		BlockPerson	  m = {0};
+		BlockPerson	 *self = NULL;
 		HeapTuple	  tup;
 		MemoryContext old;
 
+		if (with_keys)
+		{
+			if (scan->xs_itup == NULL)
+				elog(ERROR, "index person_birth_sex returned no index tuple");
+			m.person_id = DatumGetInt64(
+				index_getattr(scan->xs_itup, 3, scan->xs_itupdesc, &isnull));
+			self = bsearch(&m, changed, nchanged, sizeof(BlockPerson),
+						   CompareIds);
+			if (self == NULL)
+			{
+				Datum d = index_getattr(scan->xs_itup, 4, scan->xs_itupdesc,
+										&isnull);
+
+				m.has_key = !isnull;
+				if (m.has_key)
+				{
+					old = MemoryContextSwitchTo(block_cxt);
+					SortKey(&m.key, VARDATA_ANY(DatumGetTextPP(d)),
+							VARSIZE_ANY_EXHDR(DatumGetTextPP(d)), block_cxt);
+					MemoryContextSwitchTo(old);
+				}
+				if (!MayPairWithChanged(&m.key, m.has_key, changed, nchanged))
+					continue;
+			}
+		}
+		/* the row: visible under snapshot, and not merged */
+		if (!index_fetch_heap(scan, slot))
+			continue;
 		(void) slot_getattr(slot, att[P_MERGED_INTO], &isnull);
 		if (!isnull)
 			continue;
-		key.person_id =
-			DatumGetInt64(slot_getattr(slot, att[P_PERSON_ID], &isnull));
-		self =
-			bsearch(&key, changed, nchanged, sizeof(BlockPerson), CompareIds);
+		if (!with_keys)
+		{
+			/* a 0.2.0 index waiting for its update: all from the row */
+			m.person_id =
+				DatumGetInt64(slot_getattr(slot, att[P_PERSON_ID], &isnull));
+			self = bsearch(&m, changed, nchanged, sizeof(BlockPerson),
+						   CompareIds);
+		}
 		if (self != NULL)
 		{
 			self->is_member = true;
 			continue;
 		}
+		tup = ExecFetchSlotHeapTuple(slot, false, NULL);
+		old = MemoryContextSwitchTo(block_cxt);
+		m.name = TextColumn(tup, desc, att[P_NAME]);
+		if (!with_keys)
+			FillKey(&m, tup, desc, att[P_NAME_KEY]);
+		MemoryContextSwitchTo(old);
 		if (n == *cap)
 		{
 			*cap *= 2;
 			*members = repalloc_huge(*members, *cap * sizeof(BlockPerson));
 		}
-		tup = ExecFetchSlotHeapTuple(slot, false, NULL);
-		memset(&(*members)[n], 0, sizeof(BlockPerson));
-		(*members)[n].person_id = key.person_id;
-		old = MemoryContextSwitchTo(block_cxt);
-		(*members)[n].name = TextColumn(tup, desc, att[P_NAME]);
-		FillKey(&(*members)[n], tup, desc, att[P_NAME_KEY]);
-		MemoryContextSwitchTo(old);
-		n++;
+		(*members)[n++] = m;
 	}
 	return n;
 }
@@ -855,6 +907,7 @@ SearchBirthSexBlocks(const char *changed_sql, FoundPairs *found)
 	Snapshot		snapshot;
 	IndexScanDesc	scan;
 	TupleTableSlot *slot;
+	bool			with_keys;
 	int				rc;
 
 	rc = SPI_execute(changed_sql, true, 0);
@@ -887,13 +940,21 @@ SearchBirthSexBlocks(const char *changed_sql, FoundPairs *found)
 		MissingRelation("person_birth_sex");
 	heap = table_open(get_relname_relid("person", nsp), AccessShareLock);
 	index = index_open(indexoid, AccessShareLock);
-	if (index->rd_index->indrelid != RelationGetRelid(heap))
+	if (index->rd_index->indrelid != RelationGetRelid(heap) ||
+		index->rd_index->indnkeyatts != 2)
 		MissingRelation("person_birth_sex");
+	/* (birth_date, sex) INCLUDE (person_id, name_key), as 50_records.sql;
+	 * a 0.2.0 database waiting for its update has the key columns only */
+	with_keys =
+		index->rd_index->indnatts == 4 &&
+		index->rd_index->indkey.values[2] == person_map.attnum[P_PERSON_ID] &&
+		index->rd_index->indkey.values[3] == person_map.attnum[P_NAME_KEY];
 	/* what the SQL join saw: the statement's rows, by a new snapshot */
 	CommandCounterIncrement();
 	snapshot = RegisterSnapshot(GetTransactionSnapshot());
 	members = MemoryContextAlloc(outer, cap * sizeof(BlockPerson));
 	scan = index_beginscan(heap, index, snapshot, 2, 0);
+	scan->xs_want_itup = with_keys; /* person_id and name_key from it */
 	slot = table_slot_create(heap, NULL);
 	for (int start = 0, end; start < nrows; start = end)
 	{
@@ -904,8 +965,8 @@ SearchBirthSexBlocks(const char *changed_sql, FoundPairs *found)
 			 rows[end].sex == rows[start].sex;
 			 end++)
 			;
-		nmembers = ReadBlockMembers(scan, slot, block_cxt, &rows[start],
-									end - start, &members, &cap);
+		nmembers = ReadBlockMembers(scan, with_keys, slot, block_cxt,
+									&rows[start], end - start, &members, &cap);
 		for (int i = start; i < end; i++)
 		{
 			for (int j = 0; j < nmembers; j++)
