@@ -61,7 +61,6 @@ CHECKPOINT;
 -- Each COPY's wall time (t) and the backend's CPU time during it (c): the
 -- ratios are of wall times, and the note gives the same ratio of CPU times,
 -- which the other work on a shared machine moves much less.
--- 1. Copies of the tables: no triggers, no foreign keys.
 CREATE TEMP TABLE t (p_plain numeric, e_plain numeric, c_plain numeric,
   p_fk numeric, e_fk numeric, c_fk numeric, p_all numeric, e_all numeric, c_all numeric);
 INSERT INTO t DEFAULT VALUES;
@@ -82,32 +81,8 @@ BEGIN
     EXECUTE format('UPDATE pg_temp.c SET %I = $1', col) USING cpu;
   END IF;
 END $$;
-SELECT pg_temp.timed('p_plain', 'bench.person_plain', :'pfile', :'pcols');
-SELECT pg_temp.timed('e_plain', 'bench.entry_plain', :'efile', :'ecols');
-SELECT pg_temp.timed('c_plain', 'bench.control_plain', :'cfile', :'ccols');
-CHECKPOINT;
-
--- Every configuration below starts from the same empty tables: the records
--- and what their triggers wrote (the audit log, the colour history), so that
--- no COPY meets the keys an earlier one left in the logs' indexes.
--- 2. Our triggers disabled, foreign keys kept.
-ALTER TABLE quarantine.person DISABLE TRIGGER USER;
-ALTER TABLE quarantine.entry DISABLE TRIGGER USER;
-ALTER TABLE quarantine.control DISABLE TRIGGER USER;
-SELECT pg_temp.timed('p_fk', 'quarantine.person', :'pfile', :'pcols');
-SELECT pg_temp.timed('e_fk', 'quarantine.entry', :'efile', :'ecols');
-SELECT pg_temp.timed('c_fk', 'quarantine.control', :'cfile', :'ccols');
-TRUNCATE quarantine.control, quarantine.entry, quarantine.person, quarantine.audit_log, quarantine.code_assignment CASCADE;
-ALTER TABLE quarantine.person ENABLE TRIGGER USER;
-ALTER TABLE quarantine.entry ENABLE TRIGGER USER;
-ALTER TABLE quarantine.control ENABLE TRIGGER USER;
-CHECKPOINT;
-
--- 3. Through every trigger (plan, quarantine_start, release date, category and
---    phone status derived; every rule checked).
-SELECT pg_temp.timed('p_all', 'quarantine.person', :'pfile', :'pcols');
-SELECT pg_temp.timed('e_all', 'quarantine.entry', :'efile', :'ecols');
-SELECT pg_temp.timed('c_all', 'quarantine.control', :'cfile', :'ccols');
+-- Round 1.
+\ir lib/records_round.sql
 
 -- A note: the same ratio of CPU times, and the row's own note.
 CREATE OR REPLACE FUNCTION pg_temp.cpu_note(subject numeric, baseline numeric, note text DEFAULT NULL)
@@ -152,8 +127,7 @@ END $$;
 SELECT set_config('bench.pfile', :'pfile', false), set_config('bench.efile', :'efile', false),
        set_config('bench.cfile', :'cfile', false), set_config('bench.pcols', :'pcols', false),
        set_config('bench.ecols', :'ecols', false), set_config('bench.ccols', :'ccols', false) \gset
-TRUNCATE quarantine.control, quarantine.entry, quarantine.person, quarantine.audit_log, quarantine.code_assignment CASCADE;
-CHECKPOINT;
+-- (round 1 left the tables empty)
 SELECT pg_temp.fk_checks(false);
 SELECT pg_temp.load3() AS b_nofk \gset
 TRUNCATE quarantine.control, quarantine.entry, quarantine.person, quarantine.audit_log, quarantine.code_assignment CASCADE;
@@ -164,31 +138,8 @@ TRUNCATE quarantine.control, quarantine.entry, quarantine.person, quarantine.aud
 SELECT pg_temp.audit_rows(true);
 SELECT pg_temp.fk_checks(true);
 CHECKPOINT;
--- Round 2 of the three configurations above.
-TRUNCATE bench.person_plain, bench.entry_plain, bench.control_plain;
-CHECKPOINT;
-SELECT pg_temp.timed('p_plain', 'bench.person_plain', :'pfile', :'pcols');
-SELECT pg_temp.timed('e_plain', 'bench.entry_plain', :'efile', :'ecols');
-SELECT pg_temp.timed('c_plain', 'bench.control_plain', :'cfile', :'ccols');
-CHECKPOINT;
-
-ALTER TABLE quarantine.person DISABLE TRIGGER USER;
-ALTER TABLE quarantine.entry DISABLE TRIGGER USER;
-ALTER TABLE quarantine.control DISABLE TRIGGER USER;
-SELECT pg_temp.timed('p_fk', 'quarantine.person', :'pfile', :'pcols');
-SELECT pg_temp.timed('e_fk', 'quarantine.entry', :'efile', :'ecols');
-SELECT pg_temp.timed('c_fk', 'quarantine.control', :'cfile', :'ccols');
-TRUNCATE quarantine.control, quarantine.entry, quarantine.person, quarantine.audit_log, quarantine.code_assignment CASCADE;
-ALTER TABLE quarantine.person ENABLE TRIGGER USER;
-ALTER TABLE quarantine.entry ENABLE TRIGGER USER;
-ALTER TABLE quarantine.control ENABLE TRIGGER USER;
-CHECKPOINT;
-
-SELECT pg_temp.timed('p_all', 'quarantine.person', :'pfile', :'pcols');
-SELECT pg_temp.timed('e_all', 'quarantine.entry', :'efile', :'ecols');
-SELECT pg_temp.timed('c_all', 'quarantine.control', :'cfile', :'ccols');
-TRUNCATE quarantine.control, quarantine.entry, quarantine.person, quarantine.audit_log, quarantine.code_assignment CASCADE;
-CHECKPOINT;
+-- Round 2.
+\ir lib/records_round.sql
 
 INSERT INTO bench.result
 SELECT 'copy ' || :'nl' || ' person: FK only vs plain copy', t.p_fk, t.p_plain, round(t.p_fk / t.p_plain, 2), pg_temp.cpu_note(c.p_fk, c.p_plain) FROM t, c
